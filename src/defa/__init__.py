@@ -1,0 +1,36 @@
+"""DEFA toolkit: the digital-trade machinery of ASEAN's Digital Economy Framework Agreement.
+
+Country-free engines (identifiers, e-invoices, payment QR, ...) with national profiles
+under :mod:`defa.countries`. The public names are listed in ``__all__``.
+"""
+
+from defa.errors import (
+    DataError,
+    DefaError,
+    InputRejected,
+    Issue,
+    LookupFailed,
+    NotInForce,
+    Report,
+    Severity,
+    ValidationError,
+)
+from defa.members import Member, member, members
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DataError",
+    "DefaError",
+    "InputRejected",
+    "Issue",
+    "LookupFailed",
+    "Member",
+    "NotInForce",
+    "Report",
+    "Severity",
+    "ValidationError",
+    "__version__",
+    "member",
+    "members",
+]

@@ -1,0 +1,203 @@
+"""The ``defa`` command line.
+
+Human output by default, ``--json`` for machines. Exit codes: 0 valid, 1 invalid input,
+2 usage (bad arguments, unknown country or scheme), 3 data or rules not in force.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+
+from defa import __version__, ids
+from defa.errors import DefaError, Issue, Report
+from defa.members import members as list_members
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="defa",
+    help="DEFA toolkit: ASEAN digital-trade machinery (identifiers, e-invoices, payments).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+id_app = typer.Typer(
+    help="Tax and business identifiers of the ASEAN members.", no_args_is_help=True
+)
+app.add_typer(id_app, name="id")
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+SchemeOpt = Annotated[
+    str,
+    typer.Option("--scheme", "-s", help="tin, brn, or a scheme name (see `defa id schemes CC`)."),
+]
+
+
+def _emit(payload: Any) -> None:
+    typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+def _print_issues(issues: list[Issue] | tuple[Issue, ...]) -> None:
+    for i in issues:
+        rule = f" [{i.rule_id}]" if i.rule_id else ""
+        typer.echo(f"{i.severity.value}: {i.code}{rule}: {i.msg}", err=i.severity.value == "error")
+
+
+def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn DefaError into a printed issue list (or JSON) and the error's exit code."""
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except DefaError as exc:
+            if kwargs.get("as_json"):
+                _emit({"valid": False, "issues": [i.to_dict() for i in exc.issues]})
+            else:
+                _print_issues(exc.issues)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r:.40} is not a date (YYYY-MM-DD)") from None
+
+
+@app.command()
+def version() -> None:
+    """Print the toolkit's version."""
+    typer.echo(__version__)
+
+
+@app.command()
+@handles_errors
+def members(
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Date (YYYY-MM-DD); default today.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the ASEAN member states on a date."""
+    on = _parse_date(as_of)
+    found = list_members(on)
+    if as_json:
+        _emit([m.to_dict() for m in found])
+        return
+    typer.echo(f"{len(found)} ASEAN members on {(on or date.today()).isoformat()}:")
+    for m in found:
+        typer.echo(
+            f"  {m.alpha2}  {m.alpha3}  {m.name:<34} {m.currency}  joined {m.joined.isoformat()}"
+        )
+
+
+def _id_result(cc: str, value: str, scheme_name: str) -> tuple[ids.Scheme, Report]:
+    scheme = ids.scheme(cc, scheme_name)
+    return scheme, scheme.check(value)
+
+
+def _report_id(scheme: ids.Scheme, report: Report, as_json: bool, formatted: bool) -> None:
+    if as_json:
+        _emit({**report.to_dict(), **scheme.describe(), **report.meta})
+    elif report.valid:
+        shown = report.meta["formatted"] if formatted else report.meta["compact"]
+        typer.echo(shown if formatted else f"valid {scheme.country} {scheme.title}: {shown}")
+        _print_issues(report.warnings)
+    else:
+        _print_issues(report.issues)
+    if not report.valid:
+        raise typer.Exit(1)
+
+
+@id_app.command("validate")
+@handles_errors
+def id_validate(
+    country: Annotated[str, typer.Argument(help="ISO alpha-2 code, e.g. SG.")],
+    value: Annotated[str, typer.Argument(help="The identifier, separators allowed.")],
+    scheme: SchemeOpt = "tin",
+    as_json: JsonOpt = False,
+) -> None:
+    """Check an identifier; exit 0 if valid, 1 if not."""
+    found, report = _id_result(country, value, scheme)
+    _report_id(found, report, as_json, formatted=False)
+
+
+@id_app.command("format")
+@handles_errors
+def id_format(
+    country: Annotated[str, typer.Argument(help="ISO alpha-2 code, e.g. SG.")],
+    value: Annotated[str, typer.Argument(help="The identifier, separators allowed.")],
+    scheme: SchemeOpt = "tin",
+    as_json: JsonOpt = False,
+) -> None:
+    """Print an identifier in its issuer's format (after validating it)."""
+    found, report = _id_result(country, value, scheme)
+    _report_id(found, report, as_json, formatted=True)
+
+
+@id_app.command("schemes")
+@handles_errors
+def id_schemes(
+    country: Annotated[str | None, typer.Argument(help="Limit to one country.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the identifier schemes, per country, with the tin/brn roles."""
+    rows = []
+    for s in ids.all_schemes():
+        if country and s.country != country.strip().upper():
+            continue
+        roles = [r for r, name in ids.roles(s.country).items() if name == s.name]
+        rows.append({**s.describe(), "roles": roles})
+    if country and not rows:
+        ids.schemes(country)  # raises the registry's error for an unknown country
+    if as_json:
+        _emit(rows)
+        return
+    for r in rows:
+        mark = "" if r["verified"] else "  (format unpublished: accepted with a warning)"
+        role = f" [{', '.join(r['roles'])}]" if r["roles"] else ""
+        typer.echo(f"{r['country']}  {r['scheme']:<8}{role:<12} {r['title']}{mark}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(envvar="DEFA_HOST", help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(envvar="DEFA_PORT", help="TCP port.")] = 8000,
+    database_url: Annotated[
+        str | None,
+        typer.Option(envvar="DEFA_DATABASE_URL", help="Default: sqlite:///var/defa.db"),
+    ] = None,
+) -> None:
+    """Run the DEFA gateway (HTTP API with OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from defa.service.app import create_app
+    from defa.service.settings import Settings
+
+    settings = Settings.from_env(database_url=database_url)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+def main() -> None:
+    """Console entry point."""
+    # Arguments may hold any bytes; never let printing them crash the program.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+    app()

@@ -1,0 +1,1 @@
+"""Brunei Darussalam (BN): national profile."""

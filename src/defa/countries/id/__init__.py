@@ -1,0 +1,1 @@
+"""Indonesia (ID): national profile."""

@@ -1,0 +1,1 @@
+"""Cambodia (KH): national profile."""

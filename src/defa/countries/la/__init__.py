@@ -1,0 +1,1 @@
+"""Lao People's Democratic Republic (LA): national profile."""

@@ -1,0 +1,1 @@
+"""Myanmar (MM): national profile."""

@@ -1,0 +1,1 @@
+"""Malaysia (MY): national profile."""

@@ -1,0 +1,1 @@
+"""Philippines (PH): national profile."""

@@ -1,0 +1,1 @@
+"""Singapore (SG): national profile."""

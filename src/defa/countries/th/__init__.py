@@ -1,0 +1,1 @@
+"""Thailand (TH): national profile."""

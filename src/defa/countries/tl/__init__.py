@@ -1,0 +1,1 @@
+"""Timor-Leste (TL): national profile."""

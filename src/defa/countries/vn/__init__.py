@@ -1,0 +1,1 @@
+"""Viet Nam (VN): national profile."""

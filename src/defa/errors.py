@@ -1,0 +1,215 @@
+"""One error model for the whole toolkit.
+
+Every check in DEFA produces :class:`Issue` records collected in a :class:`Report`.
+``check()``-style functions return a report and never raise on bad input;
+``validate()``-style functions raise :class:`ValidationError` carrying the same issues.
+
+An issue's ``code`` is stable: ``<domain>.<reason>``, never renamed or reused. Every code
+is declared once in :data:`CODES` and documented in ``docs/errors.md``; a contract test
+keeps the three (catalogue, docs, the append-only list of codes ever published) in step.
+
+The exception tree::
+
+    DefaError                  base of everything this package raises on purpose
+    ├── ValidationError        the input is invalid (CLI exit 1, HTTP 422)
+    │   └── InputRejected      the input is refused before reading: too large, hostile, wrong type
+    ├── LookupFailed           an unknown country, capability, scheme or data id (exit 2, HTTP 404)
+    └── DataError              packaged data or rules are broken or missing (exit 3)
+        └── NotInForce         no data or rules are in force for the date asked (exit 3)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any, Self
+
+__all__ = [
+    "CODES",
+    "DataError",
+    "DefaError",
+    "InputRejected",
+    "Issue",
+    "LookupFailed",
+    "NotInForce",
+    "Report",
+    "Severity",
+    "ValidationError",
+]
+
+
+class Severity(StrEnum):
+    """How much an issue matters. Only ``error`` makes a document or value invalid."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+# The catalogue of stable codes: code -> one-line meaning. Append only; see docs/errors.md.
+CODES: Mapping[str, str] = MappingProxyType(
+    {
+        # identifiers
+        "id.empty": "The identifier is empty after removing separators.",
+        "id.too_long": "The input is far longer than any identifier; it was not read.",
+        "id.invalid_characters": "The identifier holds characters its scheme does not allow.",
+        "id.invalid_length": "The identifier has the wrong number of characters.",
+        "id.invalid_format": "The identifier does not have the shape its scheme prescribes.",
+        "id.invalid_checksum": "The identifier's check digit or checksum does not match.",
+        "id.invalid_component": "A part of the identifier (date, region, type code) is not valid.",
+        "id.format_unpublished": (
+            "No official format is published for this scheme; the value was accepted unverified."
+        ),
+        # registry and lookups
+        "registry.unknown_country": "The country code is not an ASEAN member known to DEFA.",
+        "registry.unknown_capability": "The country profile does not offer this capability.",
+        "registry.unknown_scheme": "The country has no identifier scheme of that name.",
+        # packaged data
+        "data.unknown_id": "No packaged data file has that id.",
+        "data.missing_meta": "A packaged data file lacks its [meta] block or a required field.",
+        "data.malformed": "A packaged data file cannot be parsed.",
+        "data.not_in_force": "No version of the data or rules is in force on the date asked.",
+        # input handling shared by every reader
+        "input.too_large": "The input exceeds the configured size limit.",
+        "input.invalid_encoding": "The input is not text in the expected encoding.",
+        "input.invalid_date": "A date is not in ISO 8601 form (YYYY-MM-DD).",
+        # HTTP-level problems of the service
+        "request.invalid": "The request's parameters or body do not match the API.",
+        "request.not_found": "No resource exists at this address.",
+        "request.method_not_allowed": "The resource does not accept this HTTP method.",
+        "request.unsupported_media_type": "The request body's content type is not accepted.",
+        "request.too_large": "The request body exceeds the service's size limit.",
+        "internal.error": "An unexpected fault in DEFA itself; the request had no effect.",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One finding about an input.
+
+    ``loc`` locates the finding inside the input (an XPath-like path, a field name, or a
+    character offset); ``rule_id`` is the upstream rule's id, verbatim, where one exists;
+    ``spec`` names the specification clause or document behind it.
+    """
+
+    code: str
+    msg: str
+    loc: str = ""
+    severity: Severity = Severity.ERROR
+    country: str | None = None
+    rule_id: str | None = None
+    spec: str | None = None
+    ctx: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping; the same shape in the CLI's ``--json`` and the API."""
+        return {
+            "code": self.code,
+            "msg": self.msg,
+            "loc": self.loc,
+            "severity": self.severity.value,
+            "country": self.country,
+            "rule_id": self.rule_id,
+            "spec": self.spec,
+            "ctx": dict(self.ctx),
+        }
+
+
+@dataclass(slots=True)
+class Report:
+    """The issues found by one check, with what the check used (rule sets, dates, ...)."""
+
+    issues: list[Issue] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def valid(self) -> bool:
+        """True when no issue has severity ``error``."""
+        return not any(i.severity is Severity.ERROR for i in self.issues)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity is Severity.WARNING]
+
+    def add(self, issue: Issue) -> None:
+        self.issues.append(issue)
+
+    def extend(self, issues: Iterable[Issue]) -> None:
+        self.issues.extend(issues)
+
+    def __iter__(self) -> Iterator[Issue]:
+        return iter(self.issues)
+
+    def __len__(self) -> int:
+        return len(self.issues)
+
+    def raise_for_errors(self) -> None:
+        """Raise :class:`ValidationError` carrying every issue if any is an error."""
+        if not self.valid:
+            raise ValidationError(self.issues)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "valid": self.valid,
+            "issues": [i.to_dict() for i in self.issues],
+            **({"meta": self.meta} if self.meta else {}),
+        }
+
+
+class DefaError(Exception):
+    """Base of every exception DEFA raises on purpose. Carries issue records."""
+
+    #: The CLI's exit code for this kind of failure.
+    exit_code: int = 1
+
+    def __init__(self, issues: Issue | Iterable[Issue]) -> None:
+        self.issues: tuple[Issue, ...] = (issues,) if isinstance(issues, Issue) else tuple(issues)
+        if not self.issues:
+            raise ValueError("a DefaError needs at least one issue")
+        super().__init__("; ".join(f"{i.code}: {i.msg}" for i in self.issues))
+
+    @property
+    def code(self) -> str:
+        """The code of the first (principal) issue."""
+        return self.issues[0].code
+
+    @classmethod
+    def of(cls, code: str, msg: str, **fields: Any) -> Self:
+        """Build the exception from a single issue's fields."""
+        return cls(Issue(code, msg, **fields))
+
+
+class ValidationError(DefaError, ValueError):
+    """The input is invalid. ``issues`` says why."""
+
+    exit_code = 1
+
+
+class InputRejected(ValidationError):
+    """The input was refused before reading (size, encoding, hostile constructs)."""
+
+
+class LookupFailed(DefaError, LookupError):
+    """An unknown country, capability, identifier scheme or data id was asked for."""
+
+    exit_code = 2
+
+
+class DataError(DefaError):
+    """Packaged data or rules are missing, malformed or lack provenance."""
+
+    exit_code = 3
+
+
+class NotInForce(DataError):
+    """No version of the data or rules is in force on the date asked."""

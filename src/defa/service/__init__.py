@@ -1,0 +1,1 @@
+"""The DEFA gateway: an HTTP service over the library (FastAPI)."""

@@ -1,0 +1,124 @@
+"""The gateway's FastAPI application: ``create_app(settings)``."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from fastapi import FastAPI, Query, Request
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
+
+from defa import __version__, ids
+from defa.errors import InputRejected, Issue
+from defa.members import members
+from defa.service.problems import PROBLEM_JSON, install, problem
+from defa.service.settings import Settings
+from defa.service.storage import Database
+
+__all__ = ["create_app"]
+
+_PROBLEM = {"content": {PROBLEM_JSON: {}}, "description": "Problem details (RFC 9457)"}
+
+
+class IdRequest(BaseModel):
+    """The body of an identifier check."""
+
+    value: str = Field(description="The identifier; separators allowed.", max_length=10_000)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the service; the database is opened (and created if absent) here."""
+    settings = settings or Settings.from_env()
+    db = Database(settings.database_url)
+    app = FastAPI(
+        title="DEFA gateway",
+        version=__version__,
+        description="ASEAN DEFA digital-trade machinery over HTTP. Errors are RFC 9457 "
+        "problem details carrying DEFA issue records.",
+    )
+    install(app)
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next: Any) -> Any:
+        length = request.headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > settings.max_body_bytes:
+            return problem(
+                request,
+                413,
+                [
+                    Issue(
+                        "request.too_large",
+                        f"the body has {length} bytes; at most {settings.max_body_bytes} accepted",
+                    )
+                ],
+            )
+        return await call_next(request)
+
+    @app.get("/health", tags=["service"])
+    def health() -> dict[str, Any]:
+        """Liveness, with the database's state."""
+        return {"status": "ok", "version": __version__, "database": db.ping()}
+
+    @app.get("/v1/members", tags=["members"], responses={422: _PROBLEM})
+    def get_members(
+        as_of: date | None = Query(None, description="Date (YYYY-MM-DD); default today."),
+    ) -> list[dict[str, Any]]:
+        """The ASEAN member states on a date."""
+        return [m.to_dict() for m in members(as_of)]
+
+    @app.get("/v1/ids", tags=["identifiers"])
+    def list_schemes() -> list[dict[str, Any]]:
+        """Every identifier scheme, with its country, roles and whether it is verified."""
+        return [
+            {
+                **s.describe(),
+                "roles": [r for r, n in ids.roles(s.country).items() if n == s.name],
+            }
+            for s in ids.all_schemes()
+        ]
+
+    @app.post(
+        "/v1/ids/{cc}/{scheme}/validate",
+        tags=["identifiers"],
+        responses={404: _PROBLEM, 415: _PROBLEM, 422: _PROBLEM},
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": IdRequest.model_json_schema()}},
+            }
+        },
+    )
+    async def validate_id(cc: str, scheme: str, request: Request) -> dict[str, Any]:
+        """Validate an identifier. ``scheme`` is ``tin``, ``brn`` or a scheme name.
+
+        200 with the compact and formatted value (and any warnings) when valid;
+        422 problem+json with the issues when not.
+        """
+        found = ids.scheme(cc, scheme)
+        body = await _json_body(request)
+        try:
+            value = IdRequest.model_validate(body).value
+        except ValueError:
+            raise InputRejected(
+                Issue("request.invalid", 'the body must be {"value": "<identifier>"}', loc="body")
+            ) from None
+        report = found.check(value)
+        report.raise_for_errors()
+        return {**report.to_dict(), **found.describe(), **report.meta}
+
+    return app
+
+
+async def _json_body(request: Request) -> Any:
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media != "application/json":
+        raise HTTPException(415, f"send application/json, not {media or 'nothing'}")
+    raw = await request.body()
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise InputRejected(
+            Issue("input.invalid_encoding", "the body is not valid UTF-8 JSON", loc="body")
+        ) from None
