@@ -78,6 +78,19 @@ CODES: Mapping[str, str] = MappingProxyType(
         "input.too_large": "The input exceeds the configured size limit.",
         "input.invalid_encoding": "The input is not text in the expected encoding.",
         "input.invalid_date": "A date is not in ISO 8601 form (YYYY-MM-DD).",
+        # XML input (every XML reader)
+        "xml.not_xml": "The input is not well-formed XML.",
+        "xml.forbidden_dtd": "The XML carries a document type declaration; DTDs are refused.",
+        "xml.forbidden_entity": "The XML declares or references entities; they are refused.",
+        "xml.too_deep": "The XML nests elements deeper than the configured limit.",
+        "xml.wrong_root": "The XML's root element is not one this reader takes.",
+        "xml.wrong_namespace": "The root element is in a namespace this reader does not take.",
+        # e-invoicing
+        "einvoice.rule": "A business or syntax rule failed; rule_id names the upstream rule.",
+        "einvoice.unknown_syntax": "The document's syntax or format could not be recognised.",
+        "einvoice.unknown_rules": "No rule set has that id.",
+        "einvoice.unmapped_element": "An element of the document maps to no business term.",
+        "einvoice.value_not_carried": "A value could not be carried into the target syntax.",
         # HTTP-level problems of the service
         "request.invalid": "The request's parameters or body do not match the API.",
         "request.not_found": "No resource exists at this address.",

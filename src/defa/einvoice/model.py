@@ -1,0 +1,154 @@
+"""The EN 16931 semantic model, keyed by business term ids.
+
+A document is a tree of :class:`Group` nodes (BG-*) holding :class:`Term` values (BT-*).
+Ids are the standard's verbatim (``BT-1``, ``BG-25``); attribute-level terms take the
+binding's suffixed ids (``BT-29-1`` for a seller identifier's scheme); national extensions
+use ids of their own (``MY-...``, ``SG-...``). The root group has the id ``INVOICE``.
+
+Values are kept as the verbatim text of the source; typed views (:meth:`Term.decimal`,
+:meth:`Term.date`) parse on demand, so a reader never fails on a bad value and a rule can
+report it. Every term and group records ``loc``, the XPath-like path it was read from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+__all__ = ["ROOT", "Group", "Invoice", "Term"]
+
+ROOT = "INVOICE"
+
+DocumentKind = Literal["invoice", "credit-note"]
+
+
+@dataclass(slots=True)
+class Term:
+    """One business term occurrence.
+
+    ``attrs`` keeps syntax attributes that are not business terms of their own (e.g. an
+    amount's ``currencyID``) so a writer can put them back.
+    """
+
+    id: str
+    text: str
+    loc: str = ""
+    attrs: dict[str, str] = field(default_factory=dict)
+
+    def decimal(self) -> Decimal | None:
+        """The value as a Decimal, or None if it is not a finite number."""
+        try:
+            value = Decimal(self.text.strip())
+        except (InvalidOperation, ValueError):
+            return None
+        return value if value.is_finite() else None
+
+    def date(self) -> date | None:
+        """The value as a date (ISO ``YYYY-MM-DD`` or CII's ``YYYYMMDD``), or None."""
+        text = self.text.strip()
+        try:
+            if len(text) == 8 and text.isdigit():
+                return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+            return date.fromisoformat(text) if len(text) == 10 else None
+        except ValueError:
+            return None
+
+
+@dataclass(slots=True)
+class Group:
+    """A business group (BG-*): terms and subgroups in document order."""
+
+    id: str
+    loc: str = ""
+    terms: dict[str, list[Term]] = field(default_factory=dict)
+    groups: dict[str, list[Group]] = field(default_factory=dict)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def term(self, term_id: str) -> Term | None:
+        """The first occurrence of a term in this group (not in subgroups)."""
+        found = self.terms.get(term_id)
+        return found[0] if found else None
+
+    def value(self, term_id: str) -> str | None:
+        """The verbatim text of the first occurrence of a term, or None."""
+        found = self.terms.get(term_id)
+        return found[0].text if found else None
+
+    def decimal(self, term_id: str) -> Decimal | None:
+        found = self.term(term_id)
+        return found.decimal() if found else None
+
+    def all(self, term_id: str) -> list[Term]:
+        """Every occurrence of a term in this group."""
+        return self.terms.get(term_id, [])
+
+    def children(self, group_id: str) -> list[Group]:
+        """The subgroups with this id, in document order."""
+        return self.groups.get(group_id, [])
+
+    def child(self, group_id: str) -> Group | None:
+        found = self.groups.get(group_id)
+        return found[0] if found else None
+
+    def has(self, term_id: str) -> bool:
+        """True when the term occurs with non-blank text."""
+        return any(t.text.strip() for t in self.terms.get(term_id, ()))
+
+    def walk(self) -> Iterator[Group]:
+        """This group and every group below it, depth first."""
+        yield self
+        for subgroups in self.groups.values():
+            for g in subgroups:
+                yield from g.walk()
+
+    # -- building ------------------------------------------------------------------------
+
+    def add(self, term: Term) -> Term:
+        self.terms.setdefault(term.id, []).append(term)
+        return term
+
+    def set(self, term_id: str, text: str, loc: str = "", **attrs: str) -> Term:
+        """Add a term by id and text; returns it."""
+        return self.add(Term(term_id, text, loc, dict(attrs)))
+
+    def add_group(self, group: Group) -> Group:
+        self.groups.setdefault(group.id, []).append(group)
+        return group
+
+    def new_group(self, group_id: str, loc: str = "") -> Group:
+        return self.add_group(Group(group_id, loc))
+
+    # -- comparing -----------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """Canonical content without locations: ``{term: [text...], group: [{...}...]}``.
+
+        Two documents carry the same business content when their ``to_dict()`` are equal.
+        """
+        out: dict[str, Any] = {}
+        for tid in sorted(self.terms):
+            out[tid] = [
+                t.text if not t.attrs else {"text": t.text, **dict(sorted(t.attrs.items()))}
+                for t in self.terms[tid]
+            ]
+        for gid in sorted(self.groups):
+            out[gid] = [g.to_dict() for g in self.groups[gid]]
+        return out
+
+
+@dataclass(slots=True)
+class Invoice(Group):
+    """A whole document: an invoice or a credit note, and where it was read from.
+
+    ``tree`` is the parsed source (an lxml element) for checks bound to one syntax; it is
+    None for documents built in code.
+    """
+
+    id: str = ROOT
+    kind: DocumentKind = "invoice"
+    syntax: str = ""
+    tree: Any = field(default=None, repr=False, compare=False)
