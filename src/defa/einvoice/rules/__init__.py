@@ -1,0 +1,6 @@
+"""Rule packs for the e-invoice engine. Importing this package registers every rule set."""
+
+from defa.einvoice.rules import en16931, peppol
+from defa.einvoice.rules.engine import Rule, RuleSet, resolve, rule_set, rule_sets, run
+
+__all__ = ["Rule", "RuleSet", "en16931", "peppol", "resolve", "rule_set", "rule_sets", "run"]
