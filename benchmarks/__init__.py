@@ -1,0 +1,1 @@
+"""Reproducible benchmarks: each ``bench_*.py`` module has ``run() -> list[str]``."""
