@@ -180,6 +180,10 @@ class StdnumScheme(Scheme):
         except stdnum_exc.ValidationError as exc:
             code = next((c for t, c in _STDNUM_CODES if isinstance(exc, t)), "id.invalid_format")
             return [self.issue(code, str(exc).rstrip(".").lower())]
+        except (ValueError, LookupError, TypeError, ArithmeticError):
+            # A stdnum module that trips over a value it should have refused must not let
+            # a foreign exception escape our API: the value is reported as malformed.
+            return [self.issue("id.invalid_format", "the value cannot be read as this scheme")]
         return []
 
     def _format(self, compacted: str) -> str:
@@ -218,11 +222,16 @@ class PatternScheme(Scheme):
         return self.extra(self, compacted) if self.extra else []
 
     def _format(self, compacted: str) -> str:
-        for layout in self.layouts:
-            if layout.count("#") == len(compacted):
-                chars = iter(compacted)
-                return "".join(next(chars) if c == "#" else c for c in layout)
-        return compacted
+        return _apply_layout(self.layouts, compacted)
+
+
+def _apply_layout(layouts: tuple[str, ...], compacted: str) -> str:
+    """Print ``compacted`` through the first layout with as many ``#`` as it has characters."""
+    for layout in layouts:
+        if layout.count("#") == len(compacted):
+            chars = iter(compacted)
+            return "".join(next(chars) if c == "#" else c for c in layout)
+    return compacted
 
 
 @dataclass(frozen=True)
@@ -231,9 +240,13 @@ class UnpublishedScheme(Scheme):
 
     Any value of plausible length made of letters and digits is accepted with an
     ``id.format_unpublished`` warning; nothing is checked that the issuer has not published.
+    ``layouts`` (as in :class:`PatternScheme`) only changes how ``format`` prints a value
+    whose length matches the way the issuer is seen to print it; it never makes a value
+    valid or invalid.
     """
 
     max_length: int = 20
+    layouts: tuple[str, ...] = ()
     verified: bool = field(default=False, init=False)
 
     def _problems(self, compacted: str) -> list[Issue]:
@@ -252,6 +265,9 @@ class UnpublishedScheme(Scheme):
                 Severity.WARNING,
             )
         ]
+
+    def _format(self, compacted: str) -> str:
+        return _apply_layout(self.layouts, compacted)
 
 
 # -- lookup through the country profiles ---------------------------------------------------
