@@ -21,8 +21,19 @@ from defa.einvoice.rules.en16931 import (  # noqa: E402
     calculation,
     codelists,
     core,
+    core_lines,
+    decimals,
     syntax_ubl,
     vat,
 )
 
-__all__ = ["EN16931", "calculation", "codelists", "core", "syntax_ubl", "vat"]
+__all__ = [
+    "EN16931",
+    "calculation",
+    "codelists",
+    "core",
+    "core_lines",
+    "decimals",
+    "syntax_ubl",
+    "vat",
+]

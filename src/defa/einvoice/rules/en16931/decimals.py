@@ -1,0 +1,129 @@
+"""EN 16931 decimal-places rules: BR-DEC-01 ... BR-DEC-28.
+
+Every amount the rules name may carry at most two decimals. The bindings count the
+characters after the decimal point of the amount as written (``100.000`` fails,
+``100`` passes), so the check reads the verbatim text and parses nothing. CII checks the
+total VAT amounts (BR-DEC-13, BR-DEC-15) by value instead (``x = round(x * 100) div 100``),
+so trailing zeros pass there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from defa.einvoice.model import Group, Invoice
+from defa.einvoice.rules.en16931 import EN16931
+from defa.einvoice.rules.en16931._access import decimals_over, is_cii, round2, totals
+from defa.einvoice.rules.engine import Findings
+
+__all__ = ["EN16931"]
+
+
+def _document_allowances(doc: Invoice) -> Iterable[Group]:
+    return doc.groups.get("BG-20", ())
+
+
+def _document_charges(doc: Invoice) -> Iterable[Group]:
+    return doc.groups.get("BG-21", ())
+
+
+def _totals(doc: Invoice) -> Iterable[Group]:
+    group = totals(doc)
+    return (group,) if group is not None else ()
+
+
+def _breakdowns(doc: Invoice) -> Iterable[Group]:
+    return doc.groups.get("BG-23", ())
+
+
+def _lines(doc: Invoice) -> Iterable[Group]:
+    return doc.groups.get("BG-25", ())
+
+
+def _line_allowances(doc: Invoice) -> Iterable[Group]:
+    for line in doc.groups.get("BG-25", ()):
+        yield from line.groups.get("BG-27", ())
+
+
+def _line_charges(doc: Invoice) -> Iterable[Group]:
+    for line in doc.groups.get("BG-25", ()):
+        yield from line.groups.get("BG-28", ())
+
+
+def _register(
+    rule_id: str, term_id: str, name: str, where: Callable[[Invoice], Iterable[Group]]
+) -> None:
+    """Register one decimal-places rule: ``term_id`` in each group ``where`` yields."""
+
+    def check(doc: Invoice) -> Findings:
+        for group in where(doc):
+            for term in group.terms.get(term_id, ()):
+                if decimals_over(term):
+                    yield term
+
+    check.__name__ = check.__qualname__ = "br_dec_" + rule_id[-2:]
+    check.__doc__ = f"{rule_id}: the {name} ({term_id}) has at most two decimals."
+    EN16931.rule(
+        rule_id,
+        "error",
+        f"The {name} ({term_id}) has more than two decimals.",
+        terms=(term_id,),
+    )(check)
+
+
+for _rule_id, _term_id, _name, _where in (
+    ("BR-DEC-01", "BT-92", "document level allowance amount", _document_allowances),
+    ("BR-DEC-02", "BT-93", "document level allowance base amount", _document_allowances),
+    ("BR-DEC-05", "BT-99", "document level charge amount", _document_charges),
+    ("BR-DEC-06", "BT-100", "document level charge base amount", _document_charges),
+    ("BR-DEC-09", "BT-106", "sum of invoice line net amounts", _totals),
+    ("BR-DEC-10", "BT-107", "sum of allowances on document level", _totals),
+    ("BR-DEC-11", "BT-108", "sum of charges on document level", _totals),
+    ("BR-DEC-12", "BT-109", "invoice total amount without VAT", _totals),
+    ("BR-DEC-14", "BT-112", "invoice total amount with VAT", _totals),
+    ("BR-DEC-16", "BT-113", "paid amount", _totals),
+    ("BR-DEC-17", "BT-114", "rounding amount", _totals),
+    ("BR-DEC-18", "BT-115", "amount due for payment", _totals),
+    ("BR-DEC-19", "BT-116", "VAT category taxable amount", _breakdowns),
+    ("BR-DEC-20", "BT-117", "VAT category tax amount", _breakdowns),
+    ("BR-DEC-23", "BT-131", "invoice line net amount", _lines),
+    ("BR-DEC-24", "BT-136", "invoice line allowance amount", _line_allowances),
+    ("BR-DEC-25", "BT-137", "invoice line allowance base amount", _line_allowances),
+    ("BR-DEC-27", "BT-141", "invoice line charge amount", _line_charges),
+    ("BR-DEC-28", "BT-142", "invoice line charge base amount", _line_charges),
+):
+    _register(_rule_id, _term_id, _name, _where)
+
+
+def _vat_total_decimals(doc: Invoice, term_id: str) -> Findings:
+    group = totals(doc)
+    if group is None:
+        return
+    by_value = is_cii(doc)
+    for term in group.terms.get(term_id, ()):
+        if by_value:
+            value = term.decimal()
+            if value is not None and value != round2(value):
+                yield term
+        elif decimals_over(term):
+            yield term
+
+
+@EN16931.rule(
+    "BR-DEC-13",
+    "error",
+    "The invoice total VAT amount (BT-110) has more than two decimals.",
+    terms=("BT-110",),
+)
+def br_dec_13(doc: Invoice) -> Findings:
+    return _vat_total_decimals(doc, "BT-110")
+
+
+@EN16931.rule(
+    "BR-DEC-15",
+    "error",
+    "The invoice total VAT amount in accounting currency (BT-111) has more than two decimals.",
+    terms=("BT-111",),
+)
+def br_dec_15(doc: Invoice) -> Findings:
+    return _vat_total_decimals(doc, "BT-111")
