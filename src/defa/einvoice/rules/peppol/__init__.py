@@ -1,7 +1,21 @@
-"""Peppol BIS Billing 3.0 rules (2025-Q2 release), on top of EN 16931, implemented natively.
+"""Peppol BIS Billing 3.0 rules (May 2025 release, 3.0.19), on top of EN 16931, native.
 
-Written from the published Schematron (``specs/einvoice/peppol-bis3``); ids and severities
-verbatim, messages our own.
+Written from the published Schematron (``specs/einvoice/peppol-bis3``,
+``PEPPOL-EN16931-UBL.sch``); rule ids and severities are upstream's verbatim (``fatal``
+is reported as an error), messages are our own.
+
+Peppol states these rules against UBL paths, and its unit tests judge path-level detail
+(elements outside their usual parent, attributes, empty elements), so they are bound to the
+UBL syntax and read the parsed tree through one shared, indexed view (``_ubl``):
+
+- ``document``: process and specification ids, parties, tax totals, currencies, dates.
+- ``lines``: allowances and charges, invoice lines, line periods, prices.
+- ``codelists``: code list rules (CL*) and type-code and exemption-reason rules (P*).
+- ``identifiers``: identifier formats by ICD/EAS scheme (PEPPOL-COMMON-R040 ... R050).
+- ``national``: the country rules of the release (NO, DK, IT, SE, GR, IS, NL, DE).
+
+The release was published in May 2025 and is mandatory in the Peppol network from
+25 August 2025, which is its ``valid_from``.
 """
 
 from datetime import date
@@ -10,11 +24,20 @@ from defa.einvoice.rules.engine import RuleSet
 
 PEPPOL_BIS3 = RuleSet(
     "peppol-bis3",
-    "2025-Q2",
-    title="Peppol BIS Billing 3.0 rules and code lists",
-    source="OpenPEPPOL/peppol-bis-invoice-3, 2025-Q2 release",
-    valid_from=date(2025, 5, 19),
+    "3.0.19",
+    title="Peppol BIS Billing 3.0 rules and code lists (May 2025 release, 2025-Q2)",
+    source="OpenPEPPOL/peppol-bis-invoice-3, release 3.0.19 (2025-Q2): rules/sch/"
+    "PEPPOL-EN16931-UBL.sch and rules/codelist; https://docs.peppol.eu/poacc/billing/3.0/2025-Q2/",
+    valid_from=date(2025, 8, 25),
     bases=("en16931",),
 )
 
-__all__ = ["PEPPOL_BIS3"]
+# The rule modules register themselves on PEPPOL_BIS3 when imported.
+from defa.einvoice.rules.peppol import (  # noqa: E402
+    codelists,
+    document,
+    identifiers,
+    lines,
+)
+
+__all__ = ["PEPPOL_BIS3", "codelists", "document", "identifiers", "lines"]

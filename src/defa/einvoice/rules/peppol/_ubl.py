@@ -1,0 +1,238 @@
+"""A read-only view of a UBL document for the Peppol BIS 3 rules.
+
+Peppol BIS Billing 3.0 states its rules against UBL paths, and many of them judge the
+syntax itself: where an element sits, an attribute, an empty element, a code spelled in a
+particular way. Those rules read the parsed tree. To keep them fast, the tree is walked
+once per document and its elements indexed by tag; every rule then looks up the few tags
+it needs instead of searching the tree again. The view of the last document checked is
+kept, so the rules of one run share it.
+
+XPath semantics the rules rely on are reproduced here once: ``normalize-space``,
+``xs:decimal`` and ``xs:date`` casts, ``number()`` and XPath's ``round``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from datetime import date
+from decimal import ROUND_FLOOR, Decimal, InvalidOperation
+from typing import Any
+
+from defa.einvoice.model import Invoice
+
+__all__ = [
+    "CAC",
+    "CBC",
+    "Element",
+    "Ubl",
+    "child",
+    "children",
+    "decimal",
+    "first_text",
+    "is_number",
+    "loc",
+    "norm",
+    "text",
+    "view",
+    "xpath_round2",
+    "xs_date",
+]
+
+Element = Any  # an lxml element; lxml's stubs do not type the generic element API usefully
+
+CBC = "{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}"
+CAC = "{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}"
+_EXT = "{urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2}"
+INVOICE = "{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice"
+CREDIT_NOTE = "{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote"
+_PREFIX = {CBC: "cbc:", CAC: "cac:", _EXT: "ext:"}
+
+# xs:decimal's lexical space (after whitespace collapse); Decimal() alone would also take
+# exponents, NaN and Infinity, which the schema type refuses.
+_XS_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+# xs:double as number() reads it, for the checks that only ask "is it a number".
+_XS_DOUBLE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|-?INF")
+_XS_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?")
+_HUNDRED = Decimal(100)
+_HALF = Decimal("0.5")
+
+
+def norm(value: str | None) -> str:
+    """XPath ``normalize-space``: trim and collapse runs of whitespace."""
+    return " ".join(value.split()) if value else ""
+
+
+def text(el: Element | None) -> str:
+    """The string value of an element (its text and its descendants' text)."""
+    if el is None:
+        return ""
+    if len(el) == 0:
+        return el.text or ""
+    return "".join(el.itertext())
+
+
+def decimal(el: Element | str | None) -> Decimal | None:
+    """``xs:decimal(.)``: the value, or None when absent or not castable."""
+    raw = el if isinstance(el, str) else text(el) if el is not None else None
+    if raw is None:
+        return None
+    raw = raw.strip()
+    if not _XS_DECIMAL.fullmatch(raw):
+        return None
+    try:
+        return Decimal(raw)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid literals
+        return None
+
+
+def is_number(value: str) -> bool:
+    """True when XPath ``number()`` of the string is not NaN."""
+    return bool(_XS_DOUBLE.fullmatch(value.strip()))
+
+
+def xs_date(value: str) -> date | None:
+    """``xs:date(.)`` (a timezone is accepted and ignored), or None if not castable."""
+    m = _XS_DATE.fullmatch(value.strip())
+    if not m:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def xpath_round2(value: Decimal) -> Decimal:
+    """``round(x * 100) div 100`` as XPath rounds: halves go towards positive infinity."""
+    return (value * _HUNDRED + _HALF).to_integral_value(rounding=ROUND_FLOOR) / _HUNDRED
+
+
+def children(el: Element, tag: str) -> list[Element]:
+    """The child elements with this (Clark-notation) tag."""
+    return [c for c in el if c.tag == tag]
+
+
+def child(el: Element, tag: str) -> Element | None:
+    """The first child element with this tag, or None."""
+    for c in el:
+        if c.tag == tag:
+            return c
+    return None
+
+
+def first_text(el: Element, *path: str) -> str | None:
+    """The string value of the first element down ``path`` (child tags), or None."""
+    node: Element | None = el
+    for tag in path:
+        node = child(node, tag)
+        if node is None:
+            return None
+    return text(node)
+
+
+def loc(el: Element, attribute: str | None = None) -> str:
+    """An XPath-like location: ``/Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount``."""
+    steps: list[str] = []
+    node: Element | None = el
+    while node is not None:
+        tag = node.tag if isinstance(node.tag, str) else "node()"
+        ns, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+        parent = node.getparent()
+        name = _PREFIX.get("{" + ns + "}", "") + local if parent is not None else local
+        if parent is not None:
+            same = [s for s in parent if s.tag == node.tag]
+            if len(same) > 1:
+                name += f"[{same.index(node) + 1}]"
+        steps.append(name)
+        node = parent
+    path = "/" + "/".join(reversed(steps))
+    return f"{path}/@{attribute}" if attribute else path
+
+
+class Ubl:
+    """One UBL document, indexed by element tag in a single walk of its tree."""
+
+    __slots__ = ("_memo", "empties", "is_credit_note", "is_invoice", "root", "tags")
+
+    def __init__(self, root: Element) -> None:
+        self.root = root
+        self.is_invoice = root.tag == INVOICE
+        self.is_credit_note = root.tag == CREDIT_NOTE
+        tags: dict[str, list[Element]] = {}
+        empties: list[Element] = []
+        for el in root.iter():
+            tag = el.tag
+            if not isinstance(tag, str):  # comments and processing instructions
+                continue
+            found = tags.get(tag)
+            if found is None:
+                tags[tag] = [el]
+            else:
+                found.append(el)
+            # PEPPOL-EN16931-R008 asks for elements with neither child elements nor text.
+            if len(el) == 0:
+                t = el.text
+                if not t or t.isspace():
+                    empties.append(el)
+            elif not any(isinstance(c.tag, str) for c in el) and not "".join(el.itertext()).strip():
+                empties.append(el)  # only comments inside: still empty
+        self.tags = tags
+        self.empties = empties
+        self._memo: dict[str, Any] = {}
+
+    def all(self, tag: str) -> Sequence[Element]:
+        """Every element with this tag, in document order."""
+        return self.tags.get(tag, ())
+
+    def top(self, tag: str) -> list[Element]:
+        """The root's children with this tag."""
+        return [el for el in self.tags.get(tag, ()) if el.getparent() is self.root]
+
+    @property
+    def line_tag(self) -> str:
+        """The line element of this document kind."""
+        return CAC + ("CreditNoteLine" if self.is_credit_note else "InvoiceLine")
+
+    def lines(self) -> list[Element]:
+        """The root's invoice lines (or credit note lines for a credit note)."""
+        return self.top(self.line_tag) if (self.is_invoice or self.is_credit_note) else []
+
+    def known(self, key: str) -> bool:
+        """True when a per-document fact has been computed and kept under ``key``."""
+        return key in self._memo
+
+    def memo(self, key: str) -> Any:
+        """A per-document fact kept under ``key`` (None if not kept)."""
+        return self._memo.get(key)
+
+    def remember(self, key: str, value: Any) -> Any:
+        """Keep a per-document fact; returns it."""
+        self._memo[key] = value
+        return value
+
+    def with_parent(self, tag: str, parent_tag: str) -> Iterator[Element]:
+        """Elements with ``tag`` whose parent has ``parent_tag``."""
+        for el in self.tags.get(tag, ()):
+            parent = el.getparent()
+            if parent is not None and parent.tag == parent_tag:
+                yield el
+
+
+_last: tuple[object, Ubl] | None = None
+
+
+def view(doc: Invoice) -> Ubl | None:
+    """The indexed view of ``doc``'s UBL tree (shared by the rules of one run), or None."""
+    global _last
+    tree = doc.tree
+    if tree is None:
+        return None
+    last = _last
+    if last is not None and last[0] is tree:
+        return last[1]
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    if root is None:
+        return None
+    found = Ubl(root)
+    _last = (tree, found)
+    return found

@@ -1,0 +1,114 @@
+"""Document-wide facts the Peppol rules branch on, computed once per document.
+
+The billing process number (from the profile id, BT-23) and the countries of the seller
+and the buyer are read the way Peppol BIS 3 defines them: a party's country comes first
+from the prefix of its VAT identifier, then from its postal address.
+"""
+
+from __future__ import annotations
+
+import re
+
+from defa.einvoice.rules.peppol._ubl import CAC, CBC, Element, Ubl, child, norm, text
+
+__all__ = [
+    "customer_country",
+    "customer_postal_country",
+    "german_parties",
+    "profile",
+    "supplier_country",
+    "supplier_postal_country",
+]
+
+# The profile id names the billing process: urn:fdc:peppol.eu:2017:poacc:billing:NN:1.0.
+# Peppol's test is a search, not an anchored match, and its dots match any character.
+_PROFILE = re.compile(r"urn:fdc:peppol.eu:2017:poacc:billing:([0-9]{2}):1.0")
+UNKNOWN = "Unknown"
+
+
+def profile(u: Ubl) -> str | None:
+    """The billing process (``"01"``), ``"Unknown"``, or None when the id is oddly split."""
+    key = "profile"
+    if u.known(key):
+        return u.memo(key)  # type: ignore[no-any-return]
+    found = u.top(CBC + "ProfileID")
+    value: str | None = UNKNOWN
+    if found:
+        pid = norm(text(found[0]))
+        if _PROFILE.search(pid):
+            # The process is the seventh colon-separated token, as upstream reads it.
+            tokens = pid.split(":")
+            value = tokens[6] if len(tokens) > 6 else None
+    return u.remember(key, value)  # type: ignore[no-any-return]
+
+
+def _party(u: Ubl, role: str) -> Element | None:
+    for el in u.top(CAC + role):
+        party = child(el, CAC + "Party")
+        if party is not None:
+            return party
+    return None
+
+
+def _vat_prefix(holder: Element | None) -> str:
+    """The first two characters of the holder's VAT identifier (PartyTaxScheme with VAT)."""
+    if holder is None:
+        return ""
+    for scheme in holder:
+        if scheme.tag != CAC + "PartyTaxScheme":
+            continue
+        tax = child(scheme, CAC + "TaxScheme")
+        ids = [text(i) for i in tax if i.tag == CBC + "ID"] if tax is not None else []
+        if "VAT" in ids:
+            company = child(scheme, CBC + "CompanyID")
+            return norm(text(company)[:2]).upper() if company is not None else ""
+    return ""
+
+
+def _postal_country(party: Element | None) -> str | None:
+    if party is None:
+        return None
+    address = child(party, CAC + "PostalAddress")
+    country = child(address, CAC + "Country") if address is not None else None
+    code = child(country, CBC + "IdentificationCode") if country is not None else None
+    return norm(text(code)).upper() if code is not None else None
+
+
+def supplier_postal_country(u: Ubl) -> str | None:
+    """The seller's postal country code (BT-40), upper case, or None when absent."""
+    return _postal_country(_party(u, "AccountingSupplierParty"))
+
+
+def customer_postal_country(u: Ubl) -> str | None:
+    """The buyer's postal country code (BT-55), upper case, or None when absent."""
+    return _postal_country(_party(u, "AccountingCustomerParty"))
+
+
+def supplier_country(u: Ubl) -> str:
+    """Seller's country: VAT prefix, else the tax representative's, else address, else XX."""
+    key = "supplier_country"
+    if u.known(key):
+        return u.memo(key)  # type: ignore[no-any-return]
+    value = _vat_prefix(_party(u, "AccountingSupplierParty"))
+    if not value:
+        reps = u.top(CAC + "TaxRepresentativeParty")
+        value = _vat_prefix(reps[0]) if reps else ""
+    if not value:
+        value = supplier_postal_country(u) or "XX"
+    return u.remember(key, value)  # type: ignore[no-any-return]
+
+
+def customer_country(u: Ubl) -> str:
+    """Buyer's country: its VAT identifier's prefix, else its address, else XX."""
+    key = "customer_country"
+    if u.known(key):
+        return u.memo(key)  # type: ignore[no-any-return]
+    value = _vat_prefix(_party(u, "AccountingCustomerParty"))
+    if not value:
+        value = customer_postal_country(u) or "XX"
+    return u.remember(key, value)  # type: ignore[no-any-return]
+
+
+def german_parties(u: Ubl) -> bool:
+    """True when both seller and buyer have German postal addresses (R002, P0112)."""
+    return supplier_postal_country(u) == "DE" and customer_postal_country(u) == "DE"
