@@ -18,6 +18,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
+from defa.errors import Issue
+
 __all__ = ["ROOT", "Group", "Invoice", "Term"]
 
 ROOT = "INVOICE"
@@ -145,10 +147,13 @@ class Invoice(Group):
     """A whole document: an invoice or a credit note, and where it was read from.
 
     ``tree`` is the parsed source (an lxml element) for checks bound to one syntax; it is
-    None for documents built in code.
+    None for documents built in code. ``issues`` holds what the reader noticed but did not
+    raise: elements that map to no business term (``einvoice.unmapped_element``) and the
+    like, each with its ``loc``.
     """
 
     id: str = ROOT
     kind: DocumentKind = "invoice"
     syntax: str = ""
     tree: Any = field(default=None, repr=False, compare=False)
+    issues: list[Issue] = field(default_factory=list, repr=False, compare=False)

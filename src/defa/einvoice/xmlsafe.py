@@ -185,7 +185,7 @@ def parse(
         raise _reject("xml.not_xml", "the document has no root element")
     docinfo = root.getroottree().docinfo
     # Belt and braces for encodings whose bytes hide "<!DOCTYPE" from the scan (EBCDIC).
-    if docinfo.doctype or docinfo.internalDTD is not None:
+    if getattr(docinfo, "doctype", "") or docinfo.internalDTD is not None:
         raise _reject("xml.forbidden_dtd", "the document has a DOCTYPE declaration; refused")
     if _depth_probe(max_depth)(root):
         raise _reject(

@@ -1,0 +1,510 @@
+"""The machinery shared by the XML syntaxes: a binding table read and written in one pass.
+
+A syntax binding is a tree of nodes keyed by element tag (Clark notation, ``{ns}local``),
+in schema order:
+
+* :class:`Leaf`: an element whose text is a business term; its attributes may be terms of
+  their own (``schemeID`` -> ``BT-29-1``); other attributes are kept in ``Term.attrs``.
+* :class:`Node`: an element with children. It opens a business group (``group="BG-4"``) or
+  passes through (``group=None``: ``cac:Party``, ``cac:Country``, ...).
+* :class:`Switch`: an element whose meaning depends on its content (``cac:AllowanceCharge``
+  is BG-20 or BG-21 by its ``cbc:ChargeIndicator``).
+* :class:`Fixed`: a syntax element with a constant value and no term (``cac:TaxScheme/
+  cbc:ID`` = ``VAT``). A reader consumes it; a different value is kept on a nearby term's
+  ``attrs`` under the element's path so that a writer puts it back.
+
+``at`` places a term or group in a semantic group other than the one the syntax nests it
+in: the nearest open group with that id, else (for document-level singletons such as BG-22)
+one made at the root. The reader walks each element once, dispatching on dicts; the writer
+walks the same table in schema order. Sub-terms read from attributes get the ``loc`` of
+their element plus ``/@name``, which is how a writer pairs them with their term again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TypeAlias
+
+from lxml import etree
+
+from defa.einvoice.model import ROOT, Group, Invoice, Term
+from defa.errors import Issue, Severity
+
+__all__ = [
+    "Binding",
+    "Fixed",
+    "Leaf",
+    "Node",
+    "Reader",
+    "Switch",
+    "Writer",
+    "leaves",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Leaf:
+    """An element whose text is the business term ``id``."""
+
+    id: str
+    attrs: Mapping[str, str] = field(default_factory=dict)  # attribute -> sub-term id
+    at: str | None = None  # semantic group to hold the term, if not the current one
+    const: Mapping[str, str] = field(default_factory=dict)  # attributes a writer always puts
+    currency: str | None = None  # amounts: the term whose value a writer uses for currencyID
+    only: str | None = None  # writer: write only for this document kind
+    spread: bool = False  # an ``at`` term repeated once per enclosing group occurrence
+    opens: str | None = None  # the element is also a group of its own (``cbc:Note``: BG-1)
+
+
+@dataclass(frozen=True, slots=True)
+class Fixed:
+    """A syntax element with a constant value and no business term of its own."""
+
+    value: str
+    carrier: str | None = None  # term in the current group that keeps a different value
+    key: str = ""  # the attrs key of the kept value (the element's path)
+
+
+@dataclass(slots=True)
+class Node:
+    """An element with children; opens group ``group`` or passes through when None."""
+
+    group: str | None
+    children: tuple[tuple[str, Binding], ...]
+    at: str | None = None
+    single: bool = False  # one group per parent: reuse it if it exists
+    repeat: bool = False  # writer: one element per occurrence of its one item
+    only: str | None = None
+    index: dict[str, Binding] = field(default_factory=dict, repr=False)
+    item: tuple[str, str] | None = field(default=None, repr=False)  # ("term"|"group", id)
+    foreign: tuple[Leaf | Node, ...] = field(default=(), repr=False)
+    structural: bool = field(default=False, repr=False)  # holds only Fixed elements
+
+    def __post_init__(self) -> None:
+        self.index = dict(self.children)
+        self.structural = self.group is None and all(
+            isinstance(c, Fixed) or (isinstance(c, Node) and c.structural)
+            for _tag, c in self.children
+        )
+        if self.repeat:
+            self.item = _first_item(self)
+        self.foreign = tuple(_foreign(self))
+
+
+@dataclass(frozen=True, slots=True)
+class Switch:
+    """An element bound by its content: ``select`` names the case."""
+
+    select: Callable[[etree._Element, Reader], str]
+    cases: Mapping[str, Binding]
+    default: str
+
+
+Binding: TypeAlias = Leaf | Node | Switch | Fixed
+
+
+def _first_item(node: Node) -> tuple[str, str] | None:
+    for _tag, b in node.children:
+        if isinstance(b, Leaf):
+            return ("term", b.id)
+        if isinstance(b, Node):
+            if b.group is not None:
+                return ("group", b.group)
+            found = _first_item(b)
+            if found:
+                return found
+    return None
+
+
+def _foreign(node: Node) -> Iterable[Leaf | Node]:
+    """Bindings below ``node`` (not inside a subgroup) placed elsewhere with ``at``."""
+    for _tag, b in node.children:
+        cases = b.cases.values() if isinstance(b, Switch) else (b,)
+        for c in cases:
+            if isinstance(c, Leaf | Node) and c.at is not None:
+                yield c
+            elif isinstance(c, Node) and c.group is None:
+                yield from _foreign(c)
+
+
+def leaves(node: Node, path: str = "") -> Iterable[tuple[str, str, Leaf]]:
+    """Every (term id, path, leaf) of a binding, for catalogues and documentation."""
+    for tag, b in node.children:
+        cases: Iterable[Binding] = b.cases.values() if isinstance(b, Switch) else (b,)
+        for c in cases:
+            here = f"{path}/{tag}"
+            if isinstance(c, Leaf):
+                yield c.id, here, c
+            elif isinstance(c, Node):
+                yield from leaves(c, here)
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+class Reader:
+    """One document's read: the open groups, the qualified names, the findings."""
+
+    __slots__ = ("doc", "issues", "prefixes", "qnames", "stack")
+
+    def __init__(self, doc: Invoice, prefixes: Mapping[str, str]) -> None:
+        self.doc = doc
+        self.stack: list[Group] = [doc]
+        self.issues: list[Issue] = []
+        self.prefixes = prefixes
+        self.qnames: dict[str, str] = {}
+
+    def qname(self, tag: str) -> str:
+        """``{ns}local`` as ``prefix:local`` (known namespaces) for locations."""
+        q = self.qnames.get(tag)
+        if q is None:
+            ns, _, local = tag[1:].rpartition("}")
+            prefix = self.prefixes.get(ns)
+            q = f"{prefix}:{local}" if prefix else (local if not ns else f"*[{local}]")
+            if prefix is not None and len(self.qnames) < 4096:
+                self.qnames[tag] = q
+        return q
+
+    def target(self, group_id: str) -> Group:
+        """The nearest open group ``group_id``, or a document-level one made on demand."""
+        for g in reversed(self.stack):
+            if g.id == group_id:
+                return g
+        if group_id == ROOT:
+            return self.doc
+        found = self.doc.child(group_id)
+        return found if found is not None else self.doc.new_group(group_id, self.doc.loc)
+
+    def unmapped(self, el: etree._Element, loc: str) -> None:
+        self.issues.append(
+            Issue(
+                "einvoice.unmapped_element",
+                f"{self.qname(el.tag)} maps to no business term; it was not read",
+                loc=loc,
+                severity=Severity.WARNING,
+            )
+        )
+
+    def children(self, el: etree._Element, node: Node, group: Group, loc: str) -> None:
+        """Read the element children of ``el`` bound by ``node`` into ``group``."""
+        kids = [c for c in el if c.tag.__class__ is str]
+        counts: dict[str, int] | None = None
+        if len(kids) > 1:
+            tags = [c.tag for c in kids]
+            if len(set(tags)) < len(tags):
+                counts = {}
+                for t in tags:
+                    counts[t] = counts.get(t, 0) + 1
+        seen: dict[str, int] = {}
+        index = node.index
+        for child in kids:
+            tag = child.tag
+            if counts is not None and counts[tag] > 1:
+                n = seen[tag] = seen.get(tag, 0) + 1
+                cloc = f"{loc}/{self.qname(tag)}[{n}]"
+            else:
+                cloc = f"{loc}/{self.qname(tag)}"
+            b = index.get(tag)
+            if b is None:
+                self.unmapped(child, cloc)
+            else:
+                self.element(child, b, group, cloc)
+
+    def element(self, el: etree._Element, b: Binding, group: Group, loc: str) -> None:
+        """Read one element bound by ``b``."""
+        if b.__class__ is Switch:
+            assert isinstance(b, Switch)
+            b = b.cases.get(b.select(el, self)) or b.cases[b.default]
+        if b.__class__ is Leaf:
+            assert isinstance(b, Leaf)
+            self.leaf(el, b, group, loc)
+        elif b.__class__ is Node:
+            assert isinstance(b, Node)
+            self.node(el, b, group, loc)
+        else:
+            assert isinstance(b, Fixed)
+            self.fixed(el, b, group, loc)
+
+    def leaf(self, el: etree._Element, b: Leaf, group: Group, loc: str) -> None:
+        target = group if b.at is None else self.target(b.at)
+        if b.opens is not None:
+            target = target.new_group(b.opens, loc)
+        attrs: dict[str, str] = {}
+        subs: list[Term] = []
+        if el.attrib:
+            for key, val in el.attrib.items():
+                name, value = str(key), str(val)
+                sub = b.attrs.get(name)
+                if sub is not None:
+                    subs.append(Term(sub, value, f"{loc}/@{name}", {}))
+                elif name not in b.const or b.const[name] != value:
+                    attrs[name] = value
+        target.add(Term(b.id, el.text or "", loc, attrs))
+        for s in subs:
+            target.add(s)
+        if len(el):
+            for child in el:
+                if child.tag.__class__ is str:
+                    self.unmapped(child, f"{loc}/{self.qname(child.tag)}")
+
+    def node(self, el: etree._Element, b: Node, group: Group, loc: str) -> None:
+        if b.group is None:
+            self.children(el, b, group, loc)
+            return
+        parent = group if b.at is None else self.target(b.at)
+        g = parent.child(b.group) if b.single else None
+        if g is None:
+            g = parent.new_group(b.group, loc)
+        elif not g.loc:
+            g.loc = loc
+        self.stack.append(g)
+        try:
+            self.children(el, b, g, loc)
+        finally:
+            self.stack.pop()
+        # An element whose children all went elsewhere (or nowhere) opens no group.
+        if not g.terms and not g.groups and len(el) and not b.single:
+            siblings = parent.groups[b.group]
+            siblings.remove(g)
+            if not siblings:
+                del parent.groups[b.group]
+
+    def fixed(self, el: etree._Element, b: Fixed, group: Group, loc: str) -> None:
+        text = el.text or ""
+        if text == b.value:
+            return
+        carrier = group.all(b.carrier)[-1:] if b.carrier else []
+        if carrier:
+            carrier[0].attrs[b.key] = text
+        else:
+            self.issues.append(
+                Issue(
+                    "einvoice.unmapped_element",
+                    f"{self.qname(el.tag)} {text!r:.40} has no business term to hold it",
+                    loc=loc,
+                    severity=Severity.WARNING,
+                )
+            )
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def _xml_attrs(term: Term) -> dict[str, str]:
+    """The attrs of a term that are XML attributes of its own element."""
+    return {k: v for k, v in term.attrs.items() if k.startswith("{") or "/" not in k}
+
+
+class Writer:
+    """Writes a model through a binding table, in the table's (schema) order."""
+
+    __slots__ = ("doc", "kind")
+
+    def __init__(self, doc: Invoice) -> None:
+        self.doc = doc
+        self.kind = doc.kind
+
+    def target(self, group_id: str, stack: list[Group]) -> Group | None:
+        for g in reversed(stack):
+            if g.id == group_id:
+                return g
+        if group_id == ROOT:
+            return self.doc
+        return self.doc.child(group_id)
+
+    def node(
+        self,
+        el: etree._Element,
+        node: Node,
+        stack: list[Group],
+        pick: int | None = None,
+        first: bool = True,
+        index: int = 0,
+    ) -> bool:
+        """Write ``node``'s children into ``el``; True when any business content was written."""
+        wrote = False
+        for tag, b in node.children:
+            wrote |= self.binding(el, tag, b, stack, pick, first, index)
+        return wrote
+
+    def binding(
+        self,
+        el: etree._Element,
+        tag: str,
+        b: Binding,
+        stack: list[Group],
+        pick: int | None,
+        first: bool,
+        index: int,
+    ) -> bool:
+        if isinstance(b, Switch):
+            wrote = False
+            for case in b.cases.values():
+                wrote |= self.binding(el, tag, case, stack, pick, first, index)
+            return wrote
+        if isinstance(b, Leaf):
+            return self.leaf(el, tag, b, stack, pick, first, index)
+        if isinstance(b, Fixed):
+            self.fixed(el, tag, b, stack[-1], pick)
+            return False
+        if b.only is not None and b.only != self.kind:
+            return False
+        if b.group is None:
+            return self.wrapper(el, tag, b, stack, pick, first, index)
+        return self.groups(el, tag, b, stack, pick, first)
+
+    def leaf(
+        self,
+        el: etree._Element,
+        tag: str,
+        b: Leaf,
+        stack: list[Group],
+        pick: int | None,
+        first: bool,
+        index: int,
+    ) -> bool:
+        if b.only is not None and b.only != self.kind:
+            return False
+        if b.opens is not None:
+            wrote = False
+            opened = stack[-1].groups.get(b.opens, [])
+            for g in opened if pick is None else opened[pick : pick + 1]:
+                plain = Leaf(b.id, b.attrs, const=b.const, currency=b.currency)
+                wrote |= self.leaf(el, tag, plain, [*stack, g], None, True, 0)
+            return wrote
+        group = stack[-1] if b.at is None else self.target(b.at, stack)
+        if group is None:
+            return False
+        terms = group.terms.get(b.id)
+        if not terms:
+            return False
+        if b.at is not None and b.at != stack[-1].id:
+            # a term placed elsewhere is written once, or once per enclosing occurrence
+            if b.spread:
+                terms = terms[index : index + 1]
+            elif not first:
+                return False
+        if pick is not None:
+            terms = terms[pick : pick + 1]
+        subs = {sub_id: group.all(sub_id) for sub_id in b.attrs.values()}
+        for i, term in enumerate(terms):
+            child = etree.SubElement(el, tag, _xml_attrs(term))
+            child.text = term.text
+            for name, value in b.const.items():
+                if name not in child.attrib:
+                    child.set(name, value)
+            if b.currency is not None and "currencyID" not in child.attrib:
+                currency = self.doc.value(b.currency) or self.doc.value("BT-5")
+                if currency:
+                    child.set("currencyID", currency)
+            for name, sub_id in b.attrs.items():
+                sub = _pair(term, i if pick is None else pick, subs[sub_id], len(terms))
+                if sub is not None:
+                    child.set(name, sub.text)
+        return bool(terms)
+
+    def fixed(self, el: etree._Element, tag: str, b: Fixed, group: Group, pick: int | None) -> None:
+        value = b.value
+        if b.carrier:
+            carriers = group.all(b.carrier)
+            if carriers:
+                carrier = carriers[pick if pick is not None and pick < len(carriers) else -1]
+                value = carrier.attrs.get(b.key, value)
+        etree.SubElement(el, tag).text = value
+
+    def wrapper(
+        self,
+        el: etree._Element,
+        tag: str,
+        b: Node,
+        stack: list[Group],
+        pick: int | None,
+        first: bool,
+        index: int,
+    ) -> bool:
+        picks: Iterable[int | None] = (pick,)
+        if b.repeat and b.item is not None and pick is None:
+            kind, item_id = b.item
+            holder = stack[-1]
+            n = len(holder.groups.get(item_id, ())) if kind == "group" else 0
+            if kind == "term":
+                n = max((len(g.terms.get(item_id, ())) for g in self._holders(b, stack)), default=0)
+            picks = range(n)
+        if b.structural:
+            # e.g. cac:TaxScheme/cbc:ID=VAT: written whenever its parent is
+            self.node(etree.SubElement(el, tag), b, stack, pick, first, index)
+            return False
+        wrote = False
+        for p in picks:
+            child = etree.SubElement(el, tag)
+            if self.node(child, b, stack, p, first, index):
+                wrote = True
+            else:
+                el.remove(child)
+        return wrote
+
+    def _holders(self, b: Node, stack: list[Group]) -> Iterable[Group]:
+        for _tag, c in b.children:
+            if isinstance(c, Leaf):
+                g = stack[-1] if c.at is None else self.target(c.at, stack)
+                if g is not None:
+                    yield g
+
+    def groups(
+        self,
+        el: etree._Element,
+        tag: str,
+        b: Node,
+        stack: list[Group],
+        pick: int | None,
+        first: bool,
+    ) -> bool:
+        assert b.group is not None
+        holder = stack[-1] if b.at is None else self.target(b.at, stack)
+        if b.at is not None and b.at != stack[-1].id and not first:
+            return False
+        groups = list(holder.groups.get(b.group, ())) if holder is not None else []
+        if pick is not None:
+            groups = groups[pick : pick + 1]
+        if not groups and b.foreign and self._foreign_content(b, stack):
+            groups = [Group(b.group)]
+        for i, g in enumerate(groups):
+            child = etree.SubElement(el, tag)
+            self.node(child, b, [*stack, g], None, i == 0, i)
+        return bool(groups)
+
+    def _foreign_content(self, b: Node, stack: list[Group]) -> bool:
+        probe = [*stack, Group(b.group or "")]
+        for f in b.foreign:
+            if f.only is not None and f.only != self.kind:
+                continue
+            assert f.at is not None
+            holder = self.target(f.at, probe)
+            if holder is None:
+                continue
+            if isinstance(f, Leaf) and holder.terms.get(f.id):
+                return True
+            if isinstance(f, Node) and f.group and holder.groups.get(f.group):
+                return True
+        return False
+
+
+def _pair(term: Term, i: int, subs: list[Term], n: int) -> Term | None:
+    """The sub-term (attribute) belonging to ``term``: by location, else by position."""
+    if not subs:
+        return None
+    if term.loc:
+        for s in subs:
+            if s.loc.rpartition("/@")[0] == term.loc:
+                return s
+        if any(s.loc for s in subs):
+            return None
+    if len(subs) == n and i < n:
+        return subs[i]
+    return subs[0] if n == 1 else None
+
+
+def to_xml(root: etree._Element) -> bytes:
+    """Serialise a written tree as UTF-8 with an XML declaration."""
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))

@@ -1,0 +1,97 @@
+"""UBL 2.1 Invoice and CreditNote <-> the EN 16931 semantic model.
+
+Reading walks the document once against the binding table of
+:mod:`defa.einvoice.syntax.ubl_binding`. Term ids are EN 16931's; attribute-level terms
+have the binding's suffixed ids (``BT-29-1`` a seller identifier's ``schemeID``,
+``BT-34-1`` an electronic address scheme, ``BT-125-1``/``-2`` an attachment's mime code and
+file name, ``BT-158-1``/``-2`` a classification's ``listID``/``listVersionID``); the unit
+codes are BT-130 and BT-150 and the payment means text BT-82, as in the standard. Other
+attributes (an amount's ``currencyID``) stay in ``Term.attrs``.
+
+Fragments read without raising (the official unit tests hold partial documents); elements
+that map to no term are listed in ``Invoice.issues`` as ``einvoice.unmapped_element``
+warnings. ``loc`` is an XPath with prefixes and 1-based positions where an element repeats:
+``/Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+from defa.einvoice.model import Invoice
+from defa.einvoice.syntax import ubl_binding as binding
+from defa.einvoice.syntax._xmlmap import Reader, Writer, to_xml
+from defa.einvoice.xmlsafe import Source, parse
+from defa.errors import InputRejected, Issue
+
+__all__ = ["SYNTAX", "read", "write"]
+
+SYNTAX = "ubl"
+
+_ROOTS = {
+    f"{{{binding.INVOICE}}}Invoice": "invoice",
+    f"{{{binding.CREDIT_NOTE}}}CreditNote": "credit-note",
+}
+_NAMESPACE_OF = {"Invoice": binding.INVOICE, "CreditNote": binding.CREDIT_NOTE}
+
+
+def _kind(root: etree._Element) -> str:
+    tag = root.tag
+    if not isinstance(tag, str):
+        raise InputRejected(Issue("xml.wrong_root", "the document has no element root"))
+    kind = _ROOTS.get(tag)
+    if kind is not None:
+        return kind
+    ns, _, local = tag[1:].rpartition("}") if tag.startswith("{") else ("", "", tag)
+    if local in _NAMESPACE_OF:
+        raise InputRejected(
+            Issue(
+                "xml.wrong_namespace",
+                f"a UBL {local} must be in namespace {_NAMESPACE_OF[local]}, not {ns!r:.80}",
+                loc=f"/{local}",
+            )
+        )
+    raise InputRejected(
+        Issue(
+            "xml.wrong_root",
+            f"a UBL document's root is Invoice or CreditNote, not {local!r:.60}",
+            loc=f"/{local[:60]}",
+        )
+    )
+
+
+def read(source: etree._Element | Source) -> Invoice:
+    """Read a UBL 2.1 Invoice or CreditNote (an lxml element, or XML bytes/text/path).
+
+    Raises :class:`~defa.errors.InputRejected` for hostile or non-XML input and for a root
+    that is not a UBL Invoice or CreditNote; never for missing or unexpected content.
+    """
+    root = source if isinstance(source, etree._Element) else parse(source)
+    kind = _kind(root)
+    local = "Invoice" if kind == "invoice" else "CreditNote"
+    doc = Invoice(kind=kind, syntax=SYNTAX, tree=root)  # type: ignore[arg-type]
+    doc.loc = f"/{local}"
+    reader = Reader(doc, binding.PREFIXES)
+    reader.children(root, binding.ROOT_NODE, doc, doc.loc)
+    doc.issues = reader.issues
+    return doc
+
+
+def write(doc: Invoice) -> bytes:
+    """The UBL 2.1 document (Invoice or CreditNote, by ``doc.kind``) holding ``doc``'s terms.
+
+    Elements are written in schema order. Values are written verbatim; attributes kept in
+    ``Term.attrs`` are put back; amounts without a ``currencyID`` get the document currency.
+    """
+    credit = doc.kind == "credit-note"
+    ns = binding.CREDIT_NOTE if credit else binding.INVOICE
+    nsmap: Any = {None: ns, "cac": binding.CAC, "cbc": binding.CBC}  # lxml takes None keys
+    root = etree.Element(f"{{{ns}}}{'CreditNote' if credit else 'Invoice'}", nsmap=nsmap)
+    Writer(doc).node(root, binding.ROOT_NODE, [doc])
+    if credit:
+        order = {name: i for i, name in enumerate(binding.CREDIT_NOTE_ORDER)}
+        children = sorted(root, key=lambda el: order.get(etree.QName(el).localname, len(order)))
+        root[:] = children
+    return to_xml(root)
