@@ -15,8 +15,20 @@ from stdnum.id import nik, npwp
 
 from defa.ids import PatternScheme, Scheme, StdnumScheme
 
+
+class _NpwpScheme(StdnumScheme):
+    """NPWP: python-stdnum's punctuation fits only the 15-digit form.
+
+    The 16-digit NPWP of PMK 112/PMK.03/2022 is written as plain digits; stdnum's
+    ``format`` would cut it at the 15-digit form's places, so it is printed unchanged.
+    """
+
+    def _format(self, compacted: str) -> str:
+        return compacted if len(compacted) == 16 else super()._format(compacted)
+
+
 SCHEMES: dict[str, Scheme] = {
-    "npwp": StdnumScheme(
+    "npwp": _NpwpScheme(
         country="ID",
         name="npwp",
         title="Nomor Pokok Wajib Pajak (NPWP)",

@@ -67,6 +67,7 @@ def _tin_parts(scheme: Scheme, compacted: str) -> list[Issue]:
     match = _TIN_PARTS.fullmatch(compacted)
     if match is None:  # pragma: no cover - the scheme's pattern already guarantees the shape
         return [scheme.issue("id.invalid_format", "expected a type code and digits")]
+    # The digit count depends on the type code, so it is checked here, not by the pattern.
     code, digits = match.groups()
     if code in {"SG", "OG"}:
         return [
@@ -123,7 +124,7 @@ SCHEMES: dict[str, Scheme] = {
             "hasil.gov.my (TIN format effective 2 January 2023); general TINs from the IRBM "
             "e-Invoice Specific Guideline, Appendix 1"
         ),
-        pattern=r"[A-Z]{1,2}[0-9]{9,11}",
+        pattern=r"[A-Z]{1,2}[0-9]+",
         lengths=(11, 12, 13),
         extra=_tin_parts,
     ),
