@@ -149,8 +149,9 @@ def test_allowance_percentage_by_hand() -> None:
     # 200 × 12.5 / 100 = 25.
     body = (
         "<cac:AllowanceCharge><cbc:ChargeIndicator>false</cbc:ChargeIndicator>"
-        '<cbc:MultiplierFactorNumeric>12.5</cbc:MultiplierFactorNumeric><cbc:Amount currencyID="EUR">'
-        '{amount}</cbc:Amount><cbc:BaseAmount currencyID="EUR">200</cbc:BaseAmount>'
+        "<cbc:MultiplierFactorNumeric>12.5</cbc:MultiplierFactorNumeric>"
+        '<cbc:Amount currencyID="EUR">{amount}</cbc:Amount>'
+        '<cbc:BaseAmount currencyID="EUR">200</cbc:BaseAmount>'
         "</cac:AllowanceCharge>"
     )
     assert _fired(_ubl(body.format(amount="25.00")), "PEPPOL-EN16931-R040") == []
