@@ -251,8 +251,7 @@ def test_br_co_26_a_sepa_creditor_id_does_not_identify_the_seller() -> None:
     seller = doc.children("BG-4")[0]
     del seller.terms["BT-31"]
     assert fired("BR-CO-26", doc) == ["/Invoice/Seller"]
-    seller.set("BT-29", "DE98ZZZ09999999999")
-    seller.set("BT-29-1", "SEPA")
+    seller.set("BT-90", "DE98ZZZ09999999999")
     assert fired("BR-CO-26", doc) == ["/Invoice/Seller"]
     seller.set("BT-29", "7300010000001")
     assert fired("BR-CO-26", doc) == []

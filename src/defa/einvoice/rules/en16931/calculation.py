@@ -137,16 +137,11 @@ def br_co_09(doc: Invoice) -> Findings:
     terms=("BT-29", "BT-30", "BT-31"),
 )
 def br_co_26(doc: Invoice) -> Findings:
+    # A SEPA creditor identifier is read as BT-90, not BT-29: it names a mandate
+    # creditor, not the seller, and does not count here.
     for seller in doc.children("BG-4"):
-        if present(seller, "BT-30") or present(seller, "BT-31"):
-            continue
-        # A SEPA creditor identifier rides on the seller identifier in UBL; it identifies
-        # a mandate creditor, not the seller, so it does not count here.
-        schemes = seller.all("BT-29-1")
-        ids = seller.all("BT-29")
-        if any(i >= len(schemes) or schemes[i].text != "SEPA" for i in range(len(ids))):
-            continue
-        yield seller
+        if not (present(seller, "BT-29") or present(seller, "BT-30") or present(seller, "BT-31")):
+            yield seller
 
 
 # -- document totals -------------------------------------------------------------------------

@@ -290,10 +290,21 @@ def br_52(doc: Invoice) -> Findings:
     terms=("BT-6", "BT-111"),
 )
 def br_53(doc: Invoice) -> Findings:
-    if present(doc, "BT-6"):
-        group = totals(doc)
-        if group is None or not present(group, "BT-111"):
-            yield doc.all("BT-6")[0]
+    group = totals(doc)
+    amounts = [*group.all("BT-110"), *group.all("BT-111")] if group is not None else []
+    for currency in doc.all("BT-6"):
+        code = currency.text
+        if is_cii(doc):
+            # CII: a tax total in the accounting currency, which differs from the invoice's.
+            ok = code != doc.value("BT-5") and any(
+                t.id == "BT-111" or t.attrs.get("currencyID") == code for t in amounts
+            )
+        else:
+            # UBL: some tax total stated in that currency, even the invoice currency's
+            # own when the two currencies are the same.
+            ok = any(t.id == "BT-111" or t.attrs.get("currencyID") == code for t in amounts)
+        if not ok:
+            yield currency
 
 
 @rule(

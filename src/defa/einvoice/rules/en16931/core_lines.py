@@ -372,9 +372,16 @@ def br_65(doc: Invoice) -> Findings:
 
 
 def _missing_scheme(group: Group, term_id: str, scheme_id: str) -> Findings:
-    """Each identifier whose scheme sub-term is missing, paired by position."""
+    """Each identifier whose scheme sub-term is missing.
+
+    A sub-term read from an attribute has its element's ``loc`` plus ``/@name``, which pairs
+    it with its identifier; terms without locations (built in code) pair by position.
+    """
     identifiers = group.terms.get(term_id)
     if not identifiers:
         return
     schemes = group.terms.get(scheme_id, ())
-    yield from identifiers[len(schemes) :]
+    owners = {s.loc.rpartition("/@")[0] for s in schemes}
+    for position, term in enumerate(identifiers):
+        if not (term.loc in owners if term.loc else position < len(schemes)):
+            yield term
