@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from defa import data
-from defa.einvoice.model import Invoice, Term
+from defa.einvoice.model import Group, Invoice, Term
 from defa.einvoice.rules.en16931 import EN16931
 from defa.einvoice.rules.engine import Findings
 
@@ -199,6 +199,14 @@ def _list_for(rule: CodeRule, doc: Invoice) -> frozenset[str]:
     return CODE_LISTS[rule.codes]
 
 
+def _is_invoiced_object(line: Group) -> bool:
+    """Whether a line's object identifier (BT-128) is one: a UBL reader keeps a document type
+    code other than 130 on the term, and such a reference is no invoiced object."""
+    ref = line.term("BT-128")
+    kept = ref.attrs.get("cbc:DocumentTypeCode") if ref is not None else None
+    return kept is None or kept.strip() == "130"
+
+
 def _scan(doc: Invoice) -> dict[str, list[str]]:
     """Rule id -> locations of the values outside their code list."""
     hits: dict[str, list[str]] = {}
@@ -215,6 +223,8 @@ def _scan(doc: Invoice) -> dict[str, list[str]]:
                 for term in terms:
                     if not _accepts(codes, term.text, rule.compare, syntax):
                         fail(rule, term.loc)
+            if tid == "BT-128-1" and not _is_invoiced_object(group):
+                continue
             for rule in _BY_SUB.get(tid, ()):
                 codes = CODE_LISTS[rule.codes]
                 for term in terms:
