@@ -56,7 +56,7 @@ def minimal() -> Invoice:
         ("BT-115", "125.00"),
     ):
         totals.set(tid, text)
-    totals.set("BT-110", "25.00", currencyID="EUR")
+    totals.set("BT-110", "25.00", "/Invoice/Totals/VAT", currencyID="EUR")
     return doc
 
 
@@ -278,13 +278,30 @@ def test_decimal_places_count_the_written_digits(text: str, fails: bool) -> None
     assert bool(fired("BR-DEC-23", doc)) is fails
 
 
-def test_br_dec_13_by_value_for_cii() -> None:
+def test_br_dec_13_follows_its_bindings() -> None:
     doc = minimal()
-    totals_of(doc).terms["BT-110"][0].text = "25.000"
+    totals_of(doc).terms["BT-110"][0].text = "25.001"
     doc.syntax = "ubl"
-    assert fired("BR-DEC-13", doc) != []
+    assert fired("BR-DEC-13", doc) == []  # the UBL binding never selects an amount
     doc.syntax = "cii"
-    assert fired("BR-DEC-13", doc) == []
+    assert fired("BR-DEC-13", doc) == ["/Invoice/Totals/VAT"]
+    totals_of(doc).terms["BT-110"][0].text = "25.000"
+    assert fired("BR-DEC-13", doc) == []  # by value: trailing zeros pass in CII
+    totals_of(doc).terms["BT-110"][0].text = "25.001"
+    totals_of(doc).set("BT-111", "250.00", currencyID="NOK")
+    assert fired("BR-DEC-13", doc) == []  # another currency's total satisfies CII
+
+
+def test_br_dec_15_in_cii_needs_a_total_in_the_accounting_currency() -> None:
+    doc = minimal()
+    doc.syntax = "cii"
+    assert fired("BR-DEC-15", doc) == []  # no accounting currency
+    doc.set("BT-6", "NOK")
+    assert fired("BR-DEC-15", doc) != []
+    totals_of(doc).set("BT-111", "250.00", currencyID="NOK")
+    assert fired("BR-DEC-15", doc) == []
+    totals_of(doc).terms["BT-111"][0].text = "250.005"
+    assert fired("BR-DEC-15", doc) != []
 
 
 def test_br_61_credit_transfer_needs_an_account() -> None:

@@ -2,18 +2,17 @@
 
 Every amount the rules name may carry at most two decimals. The bindings count the
 characters after the decimal point of the amount as written (``100.000`` fails,
-``100`` passes), so the check reads the verbatim text and parses nothing. CII checks the
-total VAT amounts (BR-DEC-13, BR-DEC-15) by value instead (``x = round(x * 100) div 100``),
-so trailing zeros pass there.
+``100`` passes), so the check reads the verbatim text and parses nothing. BR-DEC-13 and
+BR-DEC-15 on the total VAT amounts are the exceptions: see below.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from defa.einvoice.model import Group, Invoice
+from defa.einvoice.model import Group, Invoice, Term
 from defa.einvoice.rules.en16931 import EN16931
-from defa.einvoice.rules.en16931._access import decimals_over, is_cii, round2, totals
+from defa.einvoice.rules.en16931._access import decimals_over, is_cii, present, round2, totals
 from defa.einvoice.rules.engine import Findings
 
 __all__ = ["EN16931"]
@@ -95,18 +94,23 @@ for _rule_id, _term_id, _name, _where in (
     _register(_rule_id, _term_id, _name, _where)
 
 
-def _vat_total_decimals(doc: Invoice, term_id: str) -> Findings:
+# BR-DEC-13 and BR-DEC-15 follow what their bindings decide, which is not the plain reading
+# of the assertion. The UBL binding filters the tax totals with a predicate that looks for
+# the currency code under the amount itself, so it never selects one and the rule always
+# holds; reporting it here would reject documents the published validators accept. The CII
+# binding holds when *some* VAT total passes: one in another currency (BR-DEC-13), or when
+# no accounting currency is given (BR-DEC-15); a value passes when it equals itself rounded
+# to two decimals.
+
+
+def _cii_vat_totals(doc: Invoice) -> list[Term]:
     group = totals(doc)
-    if group is None:
-        return
-    by_value = is_cii(doc)
-    for term in group.terms.get(term_id, ()):
-        if by_value:
-            value = term.decimal()
-            if value is not None and value != round2(value):
-                yield term
-        elif decimals_over(term):
-            yield term
+    return [*group.all("BT-110"), *group.all("BT-111")] if group is not None else []
+
+
+def _two_places(term: Term) -> bool:
+    value = term.decimal()
+    return value is not None and value == round2(value)
 
 
 @EN16931.rule(
@@ -116,7 +120,14 @@ def _vat_total_decimals(doc: Invoice, term_id: str) -> Findings:
     terms=("BT-110",),
 )
 def br_dec_13(doc: Invoice) -> Findings:
-    return _vat_total_decimals(doc, "BT-110")
+    if not is_cii(doc):
+        return
+    amounts = _cii_vat_totals(doc)
+    currency = doc.value("BT-5")
+    if amounts and not any(
+        t.attrs.get("currencyID") != currency or _two_places(t) for t in amounts
+    ):
+        yield amounts[0]
 
 
 @EN16931.rule(
@@ -126,4 +137,11 @@ def br_dec_13(doc: Invoice) -> Findings:
     terms=("BT-111",),
 )
 def br_dec_15(doc: Invoice) -> Findings:
-    return _vat_total_decimals(doc, "BT-111")
+    if not is_cii(doc) or not present(doc, "BT-6"):
+        return
+    amounts = _cii_vat_totals(doc)
+    currency = doc.value("BT-6")
+    if amounts and not any(
+        t.attrs.get("currencyID") == currency and _two_places(t) for t in amounts
+    ):
+        yield amounts[0]
