@@ -21,7 +21,9 @@ def test_roles() -> None:
 # Published TINs collected in python-stdnum's tests/test_ph_tin.doctest ("found online"):
 # 000-360-191-000 and its branch 000-360-191-011, 239-072-842 (9 digits, no branch code),
 # 102 650 969 000 (printed with spaces). 000-168-801-00289 is Petron Corporation's TIN with
-# a 5-digit branch code as printed on a Petron sales invoice ("VAT REG TIN").
+# a 5-digit branch code as printed on a Petron sales invoice ("VAT REG TIN");
+# 000-330-515-0000 (4-digit branch code, RR 7-2012's 13 digits) is printed on the receipts
+# of ANSI Information Systems, Inc., Manila.
 @pytest.mark.parametrize(
     ("value", "compact", "formatted"),
     [
@@ -31,6 +33,7 @@ def test_roles() -> None:
         ("102 650 969 000", "102650969000", "102-650-969-000"),
         ("000-168-801-00289", "00016880100289", "000-168-801-00289"),
         ("00016880100289", "00016880100289", "000-168-801-00289"),
+        ("000-330-515-0000", "0003305150000", "000-330-515-0000"),
     ],
 )
 def test_tin_published_examples(value: str, compact: str, formatted: str) -> None:
@@ -42,7 +45,7 @@ def test_tin_published_examples(value: str, compact: str, formatted: str) -> Non
     [
         ("", "id.empty"),
         ("12345", "id.invalid_length"),
-        ("000-360-191-0000", "id.invalid_length"),  # 4-digit branch code: not a BIR form
+        ("0003601910", "id.invalid_length"),  # 10 digits
         ("000-360-191-000000", "id.invalid_length"),  # 15 digits
         ("12345678X", "id.invalid_format"),
         ("000-360-191-00V", "id.invalid_format"),  # a letter among the digits

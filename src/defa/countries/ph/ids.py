@@ -1,12 +1,13 @@
 """The Philippines' identifiers.
 
 - ``tin``: the Taxpayer Identification Number issued by the Bureau of Internal Revenue
-  (BIR): 9 digits identifying the taxpayer, optionally followed by a branch code of 3
-  digits (``000`` = head office), printed ``123-456-789-000``, or of 5 digits as the BIR now
-  prints it (``123-456-789-00000``). RMO 34-98 prescribes the 9 + 3 digit encoding. The
-  BIR describes the ninth digit as a check digit but has never published how it is
-  computed, so it is not checked. Forms with a 4-digit branch code, or with unofficial
-  ``VAT``/``NV`` suffixes, are not accepted.
+  (BIR). RMO 23-91 introduced the 9-digit TIN; RMO 34-98 added the 3-digit branch code
+  (``000`` = head office), printed ``123-456-789-000``; the Consolidated Revenue
+  Regulations on Primary Registration (RR 7-2012, Sec. 2) define the TIN as 9 to 13 digits,
+  the first nine the TIN proper and the rest the branch code; and the BIR's current forms
+  print a 5-digit branch code (``123-456-789-00000``). So 9, 12, 13 and 14 digits are
+  taken. The BIR describes the ninth digit as a check digit but has never published how it
+  is computed, so it is not checked. Unofficial ``VAT``/``NV`` suffixes are not accepted.
 - ``sec``: the registration number given by the Securities and Exchange Commission to
   corporations and partnerships. Its formats (old ``A1998...``/``CS2010...`` style and the
   numbers of the SEC's online registration systems) are not published as a specification,
@@ -24,12 +25,13 @@ SCHEMES: dict[str, Scheme] = {
         name="tin",
         title="Taxpayer Identification Number (TIN)",
         source=(
-            "Bureau of Internal Revenue: RMO 34-98 (9-digit TIN + 3-digit branch code) and the "
-            "5-digit branch code printed on BIR registrations; check digit not published"
+            "Bureau of Internal Revenue: RMO 23-91 and RMO 34-98 (9-digit TIN + branch code), "
+            "RR 7-2012 Sec. 2 (9 to 13 digits), 5-digit branch code of current BIR forms; "
+            "check digit not published"
         ),
         pattern=r"[0-9]+",
-        lengths=(9, 12, 14),
-        layouts=("###-###-###", "###-###-###-###", "###-###-###-#####"),
+        lengths=(9, 12, 13, 14),
+        layouts=("###-###-###", "###-###-###-###", "###-###-###-####", "###-###-###-#####"),
     ),
     "sec": UnpublishedScheme(
         country="PH",
