@@ -244,6 +244,24 @@ def test_br_co_09_vat_prefixes() -> None:
     assert fired("BR-CO-09", doc) == []
     seller.terms["BT-31"][0].text = "123456789"
     assert len(fired("BR-CO-09", doc)) == 1
+    # UBL looks the prefix up as a substring of the code list: a one-letter id passes
+    # there, while CII compares whole codes.
+    seller.terms["BT-31"][0].text = "N"
+    doc.syntax = "ubl"
+    assert fired("BR-CO-09", doc) == []
+    doc.syntax = "cii"
+    assert len(fired("BR-CO-09", doc)) == 1
+
+
+def test_br_53_a_same_currency_tax_total_serves_as_the_accounting_one() -> None:
+    doc = minimal()
+    doc.set("BT-6", "NOK", "/Invoice/TaxCurrency")
+    assert fired("BR-53", doc) == ["/Invoice/TaxCurrency"]
+    doc.terms["BT-6"][0].text = "EUR"
+    assert fired("BR-53", doc) == []
+    totals_of(doc).set("BT-111", "250", currencyID="NOK")
+    doc.terms["BT-6"][0].text = "NOK"
+    assert fired("BR-53", doc) == []
 
 
 def test_br_co_26_a_sepa_creditor_id_does_not_identify_the_seller() -> None:

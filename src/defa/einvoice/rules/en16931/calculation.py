@@ -49,7 +49,9 @@ _PREFIXES = """
     SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA
     UG UM US UY UZ VA VC VE VG VI VN VU WF WS XI YE YT ZA ZM ZW
 """
-_VAT_PREFIXES = frozenset(_PREFIXES.split())
+# " 1A AD ... ZW ": UBL looks the first two characters up in this line as a substring (so a
+# one-character identifier passes), CII looks up the two characters padded with spaces.
+_PREFIX_LINE = " " + " ".join(_PREFIXES.split()) + " "
 
 
 def _sum(groups: list[Group], term_id: str) -> Decimal | None:
@@ -124,8 +126,10 @@ def _vat_identifiers(doc: Invoice) -> list[Term]:
     terms=("BT-31", "BT-48", "BT-63"),
 )
 def br_co_09(doc: Invoice) -> Findings:
+    cii = is_cii(doc)
     for identifier in _vat_identifiers(doc):
-        if identifier.text[:2] not in _VAT_PREFIXES:
+        prefix = identifier.text[:2]
+        if (f" {prefix} " if cii else prefix) not in _PREFIX_LINE:
             yield identifier
 
 

@@ -314,8 +314,10 @@ def br_53(doc: Invoice) -> Findings:
     terms=("BG-3", "BT-25"),
 )
 def br_55(doc: Invoice) -> Findings:
+    # UBL asks for the reference element, CII for a reference with text.
+    given = has if is_cii(doc) else present
     for reference in doc.children("BG-3"):
-        if not has(reference, "BT-25"):
+        if not given(reference, "BT-25"):
             yield reference
 
 
@@ -326,8 +328,9 @@ def br_55(doc: Invoice) -> Findings:
     terms=("BG-11", "BT-63"),
 )
 def br_56(doc: Invoice) -> Findings:
+    given = has if is_cii(doc) else present  # as in BR-55
     for party in doc.children("BG-11"):
-        if not has(party, "BT-63"):
+        if not given(party, "BT-63"):
             yield party
 
 
