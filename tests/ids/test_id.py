@@ -55,7 +55,10 @@ def test_nik_junk() -> None:
     assert_rejected(NIK, "31710117084500", "id.invalid_length")
 
 
-# NIBs printed by businesses on their public pages: 8120012281103 and 8120000722684.
+# NIBs as printed in the footers of two Indonesian businesses' public web pages (found in
+# their published page sources): 8120012281103 (a Sragen business, beside its DPMPTSP
+# permit) and 8120000722684 (a Depok training provider). OSS offers no public register to
+# confirm them; they show the 13-digit form PP 24/2018 prescribes.
 @pytest.mark.parametrize("value", ["8120012281103", "8120000722684", "8120 0007 22684"])
 def test_nib(value: str) -> None:
     compact = value.replace(" ", "")
