@@ -80,9 +80,21 @@ class Node:
     item: tuple[str, str] | None = field(default=None, repr=False)  # ("term"|"group", id)
     foreign: tuple[Leaf | Node, ...] = field(default=(), repr=False)
     structural: bool = field(default=False, repr=False)  # holds only Fixed elements
+    # tag -> term id for plain leaves (no sub-terms, placement or constants): the fast path
+    plain: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.index = dict(self.children)
+        self.plain = {
+            tag: b.id
+            for tag, b in self.children
+            if isinstance(b, Leaf)
+            and not b.attrs
+            and b.at is None
+            and b.opens is None
+            and not b.const
+            and b.only is None
+        }
         self.structural = self.group is None and all(
             isinstance(c, Fixed) or (isinstance(c, Node) and c.structural)
             for _tag, c in self.children
@@ -143,27 +155,29 @@ def leaves(node: Node, path: str = "") -> Iterable[tuple[str, str, Leaf]]:
 # -- reading ------------------------------------------------------------------------------
 
 
+_QNAMES: dict[str, str] = {}  # Clark name -> prefixed name, for known namespaces only
+
+
 class Reader:
     """One document's read: the open groups, the qualified names, the findings."""
 
-    __slots__ = ("doc", "issues", "prefixes", "qnames", "stack")
+    __slots__ = ("doc", "issues", "prefixes", "stack")
 
     def __init__(self, doc: Invoice, prefixes: Mapping[str, str]) -> None:
         self.doc = doc
         self.stack: list[Group] = [doc]
         self.issues: list[Issue] = []
         self.prefixes = prefixes
-        self.qnames: dict[str, str] = {}
 
     def qname(self, tag: str) -> str:
         """``{ns}local`` as ``prefix:local`` (known namespaces) for locations."""
-        q = self.qnames.get(tag)
+        q = _QNAMES.get(tag)
         if q is None:
             ns, _, local = tag[1:].rpartition("}")
             prefix = self.prefixes.get(ns)
             q = f"{prefix}:{local}" if prefix else (local if not ns else f"*[{local}]")
-            if prefix is not None and len(self.qnames) < 4096:
-                self.qnames[tag] = q
+            if prefix is not None and len(_QNAMES) < 8192:  # bounded: tags come from input
+                _QNAMES[tag] = q
         return q
 
     def target(self, group_id: str) -> Group:
@@ -180,51 +194,75 @@ class Reader:
         self.issues.append(
             Issue(
                 "einvoice.unmapped_element",
-                f"{self.qname(el.tag)} maps to no business term; it was not read",
+                f"{self.qname(str(el.tag))} maps to no business term; it was not read",
                 loc=loc,
                 severity=Severity.WARNING,
             )
         )
 
     def children(self, el: etree._Element, node: Node, group: Group, loc: str) -> None:
-        """Read the element children of ``el`` bound by ``node`` into ``group``."""
-        kids = [c for c in el if c.tag.__class__ is str]
+        """Read the element children of ``el`` bound by ``node`` into ``group``.
+
+        The hot loop of every read: leaves (most elements) are handled inline.
+        """
+        kids = list(el)  # one proxy per child, reused below
         counts: dict[str, int] | None = None
         if len(kids) > 1:
             tags = [c.tag for c in kids]
             if len(set(tags)) < len(tags):
                 counts = {}
                 for t in tags:
-                    counts[t] = counts.get(t, 0) + 1
+                    if t.__class__ is str:
+                        counts[t] = counts.get(t, 0) + 1  # type: ignore[index, call-overload]
         seen: dict[str, int] = {}
         index = node.index
+        plain = node.plain
+        qnames = _QNAMES
+        terms = group.terms
         for child in kids:
             tag = child.tag
-            if counts is not None and counts[tag] > 1:
-                n = seen[tag] = seen.get(tag, 0) + 1
-                cloc = f"{loc}/{self.qname(tag)}[{n}]"
+            if tag.__class__ is not str:
+                continue  # a comment or processing instruction in a tree built elsewhere
+            q = qnames.get(tag) or self.qname(tag)  # type: ignore[arg-type]
+            if counts is not None and counts[tag] > 1:  # type: ignore[index]
+                n = seen[tag] = seen.get(tag, 0) + 1  # type: ignore[index]
+                cloc = f"{loc}/{q}[{n}]"
             else:
-                cloc = f"{loc}/{self.qname(tag)}"
-            b = index.get(tag)
+                cloc = f"{loc}/{q}"
+            term_id = plain.get(tag)  # type: ignore[call-overload]
+            if term_id is not None:
+                # the common case: a plain term of the current group
+                items = child.items()
+                term = Term(
+                    term_id, child.text or "", cloc, {str(k): str(v) for k, v in items}
+                )
+                found = terms.get(term_id)
+                if found is None:
+                    terms[term_id] = [term]
+                else:
+                    found.append(term)
+                if len(child):
+                    self.stray(child, cloc)
+                continue
+            b = index.get(tag)  # type: ignore[call-overload]
             if b is None:
                 self.unmapped(child, cloc)
+                continue
+            if b.__class__ is Switch:
+                b = b.cases.get(b.select(child, self)) or b.cases[b.default]
+            cls = b.__class__
+            if cls is Leaf:
+                self.leaf(child, b, group, cloc)
+            elif cls is Node:
+                self.node(child, b, group, cloc)
             else:
-                self.element(child, b, group, cloc)
+                self.fixed(child, b, group, cloc)
 
-    def element(self, el: etree._Element, b: Binding, group: Group, loc: str) -> None:
-        """Read one element bound by ``b``."""
-        if b.__class__ is Switch:
-            assert isinstance(b, Switch)
-            b = b.cases.get(b.select(el, self)) or b.cases[b.default]
-        if b.__class__ is Leaf:
-            assert isinstance(b, Leaf)
-            self.leaf(el, b, group, loc)
-        elif b.__class__ is Node:
-            assert isinstance(b, Node)
-            self.node(el, b, group, loc)
-        else:
-            assert isinstance(b, Fixed)
-            self.fixed(el, b, group, loc)
+    def stray(self, el: etree._Element, loc: str) -> None:
+        """Children of an element whose text is a term: not read."""
+        for child in el:
+            if child.tag.__class__ is str:
+                self.unmapped(child, f"{loc}/{self.qname(str(child.tag))}")
 
     def leaf(self, el: etree._Element, b: Leaf, group: Group, loc: str) -> None:
         target = group if b.at is None else self.target(b.at)
@@ -232,21 +270,18 @@ class Reader:
             target = target.new_group(b.opens, loc)
         attrs: dict[str, str] = {}
         subs: list[Term] = []
-        if el.attrib:
-            for key, val in el.attrib.items():
-                name, value = str(key), str(val)
-                sub = b.attrs.get(name)
-                if sub is not None:
-                    subs.append(Term(sub, value, f"{loc}/@{name}", {}))
-                elif name not in b.const or b.const[name] != value:
-                    attrs[name] = value
+        for key, val in el.items():
+            name, value = str(key), str(val)
+            sub = b.attrs.get(name)
+            if sub is not None:
+                subs.append(Term(sub, value, f"{loc}/@{name}", {}))
+            elif b.const.get(name) != value:
+                attrs[name] = value
         target.add(Term(b.id, el.text or "", loc, attrs))
         for s in subs:
             target.add(s)
         if len(el):
-            for child in el:
-                if child.tag.__class__ is str:
-                    self.unmapped(child, f"{loc}/{self.qname(child.tag)}")
+            self.stray(el, loc)
 
     def node(self, el: etree._Element, b: Node, group: Group, loc: str) -> None:
         if b.group is None:
@@ -281,7 +316,7 @@ class Reader:
             self.issues.append(
                 Issue(
                     "einvoice.unmapped_element",
-                    f"{self.qname(el.tag)} {text!r:.40} has no business term to hold it",
+                    f"{self.qname(str(el.tag))} {text!r:.40} has no business term to hold it",
                     loc=loc,
                     severity=Severity.WARNING,
                 )
