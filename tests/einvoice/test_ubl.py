@@ -61,8 +61,10 @@ BINDING = {
     "BT-72": "cac:Delivery/cbc:ActualDeliveryDate",
     "BT-81": "cac:PaymentMeans/cbc:PaymentMeansCode",
     "BT-84": "cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID",
-    "BT-92": "cac:AllowanceCharge[cbc:ChargeIndicator='false' or cbc:ChargeIndicator='0']/cbc:Amount",
-    "BT-99": "cac:AllowanceCharge[cbc:ChargeIndicator='true' or cbc:ChargeIndicator='1']/cbc:Amount",
+    "BT-92": "cac:AllowanceCharge[cbc:ChargeIndicator='false' or cbc:ChargeIndicator='0']"
+    "/cbc:Amount",
+    "BT-99": "cac:AllowanceCharge[cbc:ChargeIndicator='true' or cbc:ChargeIndicator='1']"
+    "/cbc:Amount",
     "BT-106": "cac:LegalMonetaryTotal/cbc:LineExtensionAmount",
     "BT-109": "cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount",
     "BT-112": "cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount",
