@@ -9,12 +9,13 @@ errors; deviations from EMVCo that real schemes make on purpose are warnings or 
 from __future__ import annotations
 
 from binascii import crc_hqx
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from defa.errors import InputRejected, Issue, Report, Severity
 from defa.qr._currency import alpha_of
-from defa.qr._tlv import MAX_PAYLOAD, SPEC, scan
+from defa.qr._tlv import MAX_PAYLOAD, SPEC, ScanError, scan
 
 if TYPE_CHECKING:
     from defa.qr._checks import Analysis
@@ -38,26 +39,35 @@ class Payload:
 
     __slots__ = ("_analysis", "_by_id", "_structural", "elements", "text")
 
-    def __init__(self, text: str, elements: list[tuple[str, str]], structural: list[Issue]) -> None:
+    def __init__(
+        self, text: str, elements: list[tuple[str, str]], structural: Sequence[Issue]
+    ) -> None:
         self.text = text
         self.elements = elements
         self._structural = structural
-        by_id = dict(elements)
-        if len(by_id) != len(elements):  # first occurrence wins, as a scanner reads it
-            by_id = {}
-            for tag, value in elements:
-                by_id.setdefault(tag, value)
-        self._by_id = by_id
+        self._by_id: dict[str, str] | None = None  # built on first look-up
         self._analysis: Analysis | None = None
+
+    @property
+    def _ids(self) -> dict[str, str]:
+        by_id = self._by_id
+        if by_id is None:
+            by_id = dict(self.elements)
+            if len(by_id) != len(self.elements):  # first occurrence wins, as a scanner reads
+                by_id = {}
+                for tag, value in self.elements:
+                    by_id.setdefault(tag, value)
+            self._by_id = by_id
+        return by_id
 
     # -- raw access -------------------------------------------------------------------------
 
     def get(self, tag: str) -> str | None:
         """The value of root data object ``tag`` (first occurrence), or None."""
-        return self._by_id.get(tag)
+        return self._ids.get(tag)
 
     def __contains__(self, tag: object) -> bool:
-        return tag in self._by_id
+        return tag in self._ids
 
     def __repr__(self) -> str:
         return f"Payload({self.text[:40]!r}{'...' if len(self.text) > 40 else ''})"
@@ -67,38 +77,38 @@ class Payload:
     @property
     def format_indicator(self) -> str | None:
         """ID 00, "01" in EMVCo MPM 1.0 and 1.1."""
-        return self._by_id.get("00")
+        return self._ids.get("00")
 
     @property
     def point_of_initiation(self) -> str | None:
         """ID 01: "11" static, "12" dynamic."""
-        return self._by_id.get("01")
+        return self._ids.get("01")
 
     @property
     def dynamic(self) -> bool:
         """True when the point of initiation says the code is for one transaction ("12")."""
-        return self._by_id.get("01") == "12"
+        return self._ids.get("01") == "12"
 
     @property
     def mcc(self) -> str | None:
         """ID 52, the ISO 18245 merchant category code."""
-        return self._by_id.get("52")
+        return self._ids.get("52")
 
     @property
     def currency_code(self) -> str | None:
         """ID 53, the ISO 4217 numeric currency code as written."""
-        return self._by_id.get("53")
+        return self._ids.get("53")
 
     @property
     def currency(self) -> str | None:
         """The ISO 4217 alphabetic code of ID 53 ("704" -> "VND"), None if unknown or absent."""
-        code = self._by_id.get("53")
+        code = self._ids.get("53")
         return None if code is None else alpha_of(code)
 
     @property
     def amount(self) -> Decimal | None:
         """ID 54 as a Decimal; None when absent or not a number."""
-        raw = self._by_id.get("54")
+        raw = self._ids.get("54")
         if not raw or not all(c.isdigit() or c == "." for c in raw) or raw.count(".") > 1:
             return None
         try:
@@ -109,27 +119,27 @@ class Payload:
     @property
     def country_code(self) -> str | None:
         """ID 58 as written (the merchant's country, ISO 3166 alpha-2)."""
-        return self._by_id.get("58")
+        return self._ids.get("58")
 
     @property
     def merchant_name(self) -> str | None:
         """ID 59."""
-        return self._by_id.get("59")
+        return self._ids.get("59")
 
     @property
     def merchant_city(self) -> str | None:
         """ID 60."""
-        return self._by_id.get("60")
+        return self._ids.get("60")
 
     @property
     def postal_code(self) -> str | None:
         """ID 61."""
-        return self._by_id.get("61")
+        return self._ids.get("61")
 
     @property
     def crc(self) -> str | None:
         """ID 63 as written."""
-        return self._by_id.get("63")
+        return self._ids.get("63")
 
     @property
     def unreserved(self) -> dict[str, str]:
@@ -211,7 +221,7 @@ class Payload:
 
 
 def _rejected(text: str, issue: Issue) -> Payload:
-    return Payload(text, [], [issue])
+    return Payload(text, [], (issue,))
 
 
 def decode(payload: str | bytes) -> Payload:
@@ -256,6 +266,23 @@ def decode(payload: str | bytes) -> Payload:
             "", Issue("qr.empty", "the payload is empty", loc="payload", spec=SPEC["presence"])
         )
     elements, crc_at, err = scan(payload)
+    if err is None and crc_at == n - 8:
+        # The common case, kept short: the CRC object is last and four characters long.
+        try:
+            data = payload[:-4].encode("utf-8")
+        except UnicodeEncodeError:
+            pass  # reported below
+        else:
+            if payload[-4:] == f"{crc_hqx(data, 0xFFFF):04X}":
+                return Payload(payload, elements, ())
+    return _diagnose(payload, elements, crc_at, err)
+
+
+def _diagnose(
+    payload: str, elements: list[tuple[str, str]], crc_at: int, err: ScanError | None
+) -> Payload:
+    """The slow path of :func:`decode`: work out every structural fault."""
+    n = len(payload)
     issues: list[Issue] = []
     if err is not None:
         issues.append(

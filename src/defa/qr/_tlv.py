@@ -69,49 +69,58 @@ class ScanError:
         return f"ScanError({self.code!r}, {self.at}, {self.detail!r})"
 
 
+# "IDLL" (ID and length, the four characters heading every data object) -> (ID, length).
+# One slice and one dict look-up read and validate both fields; a miss means one of them is
+# not two digits, and only then is the header examined further.
+_HEADER: dict[str, tuple[str, int]] = {
+    f"{t:02d}{n:02d}": (f"{t:02d}", n) for t in range(100) for n in range(100)
+}
+
+
+def _header_error(text: str, i: int) -> ScanError:
+    tag = text[i : i + 2]
+    if tag not in _NUM2:
+        return ScanError("qr.bad_id", i, f"ID {tag!r} is not two digits")
+    return ScanError(
+        "qr.bad_length", i + 2, f"length {text[i + 2 : i + 4]!r} of ID {tag} is not two digits"
+    )
+
+
 def scan(text: str) -> tuple[list[tuple[str, str]], int, ScanError | None]:
     """Split ``text`` into ``(id, value)`` pairs, in order.
 
-    Returns the pairs read, the offset of the root CRC object's ID (``-1`` if none was read) and
-    the error that stopped the scan (``None`` when the whole text was consumed). A scan never
-    raises; what was read before an error is kept, so a reader can still report on it.
+    Returns the pairs read, the offset of the (last) CRC object's ID (``-1`` if none was read)
+    and the error that stopped the scan (``None`` when the whole text was consumed). A scan
+    never raises; what was read before an error is kept, so a reader can still report on it.
     """
     out: list[tuple[str, str]] = []
     append = out.append
-    num = _NUM2.get
+    header = _HEADER.get
     i = 0
     n = len(text)
     crc_at = -1
     while i < n:
-        if n - i < 4:
-            return out, crc_at, ScanError("qr.truncated", i, "fewer than 4 characters left")
-        tag = text[i : i + 2]
-        if tag not in _NUM2:
-            return out, crc_at, ScanError("qr.bad_id", i, f"ID {tag!r} is not two digits")
-        length = num(text[i + 2 : i + 4])
-        if length is None:
+        head = header(text[i : i + 4])
+        if head is None:
+            if n - i < 4:
+                return out, crc_at, ScanError("qr.truncated", i, "fewer than 4 characters left")
+            return out, crc_at, _header_error(text, i)
+        tag, length = head
+        start = i + 4
+        i = start + length
+        if i > n:
             return (
                 out,
                 crc_at,
                 ScanError(
-                    "qr.bad_length",
-                    i + 2,
-                    f"length {text[i + 2 : i + 4]!r} of ID {tag} is not two digits",
-                ),
-            )
-        end = i + 4 + length
-        if end > n:
-            return (
-                out,
-                crc_at,
-                ScanError(
-                    "qr.truncated", i, f"ID {tag} declares {length} characters, {n - i - 4} remain"
+                    "qr.truncated",
+                    start - 4,
+                    f"ID {tag} declares {length} characters, {n - start} remain",
                 ),
             )
         if tag == "63":
-            crc_at = i
-        append((tag, text[i + 4 : end]))
-        i = end
+            crc_at = start - 4
+        append((tag, text[start:i]))
     return out, crc_at, None
 
 
