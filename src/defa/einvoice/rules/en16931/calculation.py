@@ -15,6 +15,7 @@ cannot be compared mechanically) and so have no check here. The decimal-places r
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from defa.einvoice.model import Group, Invoice, Term
@@ -22,7 +23,6 @@ from defa.einvoice.rules.en16931 import EN16931
 from defa.einvoice.rules.en16931._access import (
     dec,
     is_cii,
-    present,
     round0,
     round2,
     totals,
@@ -54,7 +54,7 @@ _PREFIXES = """
 _PREFIX_LINE = " " + " ".join(_PREFIXES.split()) + " "
 
 
-def _sum(groups: list[Group], term_id: str) -> Decimal | None:
+def _sum(groups: Iterable[Group], term_id: str) -> Decimal | None:
     """Σ of a term over groups (absent terms add nothing); None if a value is not a number."""
     total = _ZERO
     for group in groups:
@@ -68,16 +68,16 @@ def _sum(groups: list[Group], term_id: str) -> Decimal | None:
 
 def _tax_point_code(doc: Invoice) -> bool:
     """BT-8 occurs: at the document level, or inside the invoicing period as UBL has it."""
-    if present(doc, "BT-8"):
+    if "BT-8" in doc.terms:
         return True
-    return any(present(period, "BT-8") for period in _invoicing_periods(doc))
+    return any("BT-8" in period.terms for period in _invoicing_periods(doc))
 
 
 def _invoicing_periods(doc: Invoice) -> list[Group]:
     """BG-14, where the semantic model puts it (BG-13) or at the document level."""
-    periods = list(doc.children("BG-14"))
-    for delivery in doc.children("BG-13"):
-        periods.extend(delivery.children("BG-14"))
+    periods = list(doc.groups.get("BG-14", ()))
+    for delivery in doc.groups.get("BG-13", ()):
+        periods.extend(delivery.groups.get("BG-14", ()))
     return periods
 
 
@@ -92,7 +92,7 @@ def _invoicing_periods(doc: Invoice) -> list[Group]:
     terms=("BT-7", "BT-8"),
 )
 def br_co_03(doc: Invoice) -> Findings:
-    if present(doc, "BT-7") and _tax_point_code(doc):
+    if "BT-7" in doc.terms and _tax_point_code(doc):
         yield doc.all("BT-7")[0]
 
 
@@ -103,10 +103,10 @@ def br_co_03(doc: Invoice) -> Findings:
     terms=("BG-25", "BT-151"),
 )
 def br_co_04(doc: Invoice) -> Findings:
-    for line in doc.children("BG-25"):
-        if present(line, "BT-151"):
+    for line in doc.groups.get("BG-25", ()):
+        if "BT-151" in line.terms:
             continue
-        if not any(present(vat, "BT-151") for vat in line.children("BG-30")):
+        if not any("BT-151" in vat.terms for vat in line.groups.get("BG-30", ())):
             yield line
 
 
@@ -143,8 +143,8 @@ def br_co_09(doc: Invoice) -> Findings:
 def br_co_26(doc: Invoice) -> Findings:
     # A SEPA creditor identifier is read as BT-90, not BT-29: it names a mandate
     # creditor, not the seller, and does not count here.
-    for seller in doc.children("BG-4"):
-        if not (present(seller, "BT-29") or present(seller, "BT-30") or present(seller, "BT-31")):
+    for seller in doc.groups.get("BG-4", ()):
+        if not ("BT-29" in seller.terms or "BT-30" in seller.terms or "BT-31" in seller.terms):
             yield seller
 
 
@@ -161,7 +161,7 @@ def br_co_10(doc: Invoice) -> Findings:
     group = totals(doc)
     if group is None:
         return
-    expected = _sum(doc.children("BG-25"), "BT-131")
+    expected = _sum(doc.groups.get("BG-25", ()), "BT-131")
     if expected is None:
         return
     stated = dec(group, "BT-106")
@@ -176,7 +176,7 @@ def _allowance_total(doc: Invoice, total_id: str, group_id: str, amount_id: str)
     if group is None:
         return
     parts = doc.children(group_id)
-    if not present(group, total_id):
+    if total_id not in group.terms:
         if parts:
             yield group
         return
@@ -223,7 +223,7 @@ def br_co_13(doc: Invoice) -> Findings:
         return
     stated = dec(group, "BT-109")
     lines = dec(group, "BT-106")
-    has_allowances, has_charges = present(group, "BT-107"), present(group, "BT-108")
+    has_allowances, has_charges = "BT-107" in group.terms, "BT-108" in group.terms
     allowances = dec(group, "BT-107") if has_allowances else _ZERO
     charges = dec(group, "BT-108") if has_charges else _ZERO
     if stated is None or lines is None or allowances is None or charges is None:
@@ -259,7 +259,7 @@ def _amount_in(doc: Invoice, group: Group | None, currency: str) -> list[Term]:
 )
 def br_co_14(doc: Invoice) -> Findings:
     group = totals(doc)
-    breakdowns = doc.children("BG-23")
+    breakdowns = doc.groups.get("BG-23", ())
     vat_totals = group.all("BT-110") if group is not None else []
     # UBL checks a tax total only when it carries a breakdown; CII checks the total in
     # the invoice currency whatever the breakdown (an empty Σ is zero).
@@ -313,7 +313,7 @@ def br_co_16(doc: Invoice) -> Findings:
     if group is None:
         return
     due, with_vat = dec(group, "BT-115"), dec(group, "BT-112")
-    has_paid, has_rounding = present(group, "BT-113"), present(group, "BT-114")
+    has_paid, has_rounding = "BT-113" in group.terms, "BT-114" in group.terms
     paid = dec(group, "BT-113") if has_paid else _ZERO
     rounding = dec(group, "BT-114") if has_rounding else _ZERO
     if due is None or with_vat is None or paid is None or rounding is None:
@@ -342,7 +342,7 @@ def br_co_16(doc: Invoice) -> Findings:
 )
 def br_co_17(doc: Invoice) -> Findings:
     inclusive = is_cii(doc)  # CII's tolerance includes its bounds, UBL's excludes them
-    for breakdown in doc.children("BG-23"):
+    for breakdown in doc.groups.get("BG-23", ()):
         tax = dec(breakdown, "BT-117")
         rate = dec(breakdown, "BT-119")
         if tax is None:
@@ -392,7 +392,7 @@ def br_co_19(doc: Invoice) -> Findings:
     # then may hold that code alone.
     code_only_ok = not is_cii(doc) and _tax_point_code(doc)
     for period in periods:
-        if present(period, "BT-73") or present(period, "BT-74"):
+        if "BT-73" in period.terms or "BT-74" in period.terms:
             continue
         if code_only_ok:
             continue
@@ -406,15 +406,15 @@ def br_co_19(doc: Invoice) -> Findings:
     terms=("BG-26", "BT-134", "BT-135"),
 )
 def br_co_20(doc: Invoice) -> Findings:
-    for line in doc.children("BG-25"):
-        for period in line.children("BG-26"):
-            if not (present(period, "BT-134") or present(period, "BT-135")):
+    for line in doc.groups.get("BG-25", ()):
+        for period in line.groups.get("BG-26", ()):
+            if not ("BT-134" in period.terms or "BT-135" in period.terms):
                 yield period
 
 
-def _reasonless(groups: list[Group], reason: str, code: str) -> Findings:
+def _reasonless(groups: Iterable[Group], reason: str, code: str) -> Findings:
     for group in groups:
-        if not (present(group, reason) or present(group, code)):
+        if not (reason in group.terms or code in group.terms):
             yield group
 
 
@@ -425,7 +425,7 @@ def _reasonless(groups: list[Group], reason: str, code: str) -> Findings:
     terms=("BG-20", "BT-97", "BT-98"),
 )
 def br_co_21(doc: Invoice) -> Findings:
-    return _reasonless(doc.children("BG-20"), "BT-97", "BT-98")
+    return _reasonless(doc.groups.get("BG-20", ()), "BT-97", "BT-98")
 
 
 @rule(
@@ -435,7 +435,7 @@ def br_co_21(doc: Invoice) -> Findings:
     terms=("BG-21", "BT-104", "BT-105"),
 )
 def br_co_22(doc: Invoice) -> Findings:
-    return _reasonless(doc.children("BG-21"), "BT-104", "BT-105")
+    return _reasonless(doc.groups.get("BG-21", ()), "BT-104", "BT-105")
 
 
 @rule(
@@ -445,8 +445,8 @@ def br_co_22(doc: Invoice) -> Findings:
     terms=("BG-27", "BT-139", "BT-140"),
 )
 def br_co_23(doc: Invoice) -> Findings:
-    for line in doc.children("BG-25"):
-        yield from _reasonless(line.children("BG-27"), "BT-139", "BT-140")
+    for line in doc.groups.get("BG-25", ()):
+        yield from _reasonless(line.groups.get("BG-27", ()), "BT-139", "BT-140")
 
 
 @rule(
@@ -456,5 +456,5 @@ def br_co_23(doc: Invoice) -> Findings:
     terms=("BG-28", "BT-144", "BT-145"),
 )
 def br_co_24(doc: Invoice) -> Findings:
-    for line in doc.children("BG-25"):
-        yield from _reasonless(line.children("BG-28"), "BT-144", "BT-145")
+    for line in doc.groups.get("BG-25", ()):
+        yield from _reasonless(line.groups.get("BG-28", ()), "BT-144", "BT-145")

@@ -87,7 +87,7 @@ def br_08(doc: Invoice) -> Findings:
 def br_09(doc: Invoice) -> Findings:
     seller = doc.child("BG-4")
     if seller is not None:
-        for address in seller.children("BG-5"):
+        for address in seller.groups.get("BG-5", ()):
             if not has(address, "BT-40"):
                 yield address
 
@@ -108,7 +108,7 @@ def br_10(doc: Invoice) -> Findings:
 def br_11(doc: Invoice) -> Findings:
     buyer = doc.child("BG-7")
     if buyer is not None:
-        for address in buyer.children("BG-8"):
+        for address in buyer.groups.get("BG-8", ()):
             if not has(address, "BT-55"):
                 yield address
 
@@ -120,28 +120,28 @@ def br_11(doc: Invoice) -> Findings:
 @rule("BR-12", "error", "The totals lack the sum of line net amounts (BT-106).", terms=("BT-106",))
 def br_12(doc: Invoice) -> Findings:
     group = totals(doc)
-    if group is not None and not present(group, "BT-106"):
+    if group is not None and "BT-106" not in group.terms:
         yield group
 
 
 @rule("BR-13", "error", "The totals lack the total amount without VAT (BT-109).", terms=("BT-109",))
 def br_13(doc: Invoice) -> Findings:
     group = totals(doc)
-    if group is not None and not present(group, "BT-109"):
+    if group is not None and "BT-109" not in group.terms:
         yield group
 
 
 @rule("BR-14", "error", "The totals lack the total amount with VAT (BT-112).", terms=("BT-112",))
 def br_14(doc: Invoice) -> Findings:
     group = totals(doc)
-    if group is not None and not present(group, "BT-112"):
+    if group is not None and "BT-112" not in group.terms:
         yield group
 
 
 @rule("BR-15", "error", "The totals lack the amount due for payment (BT-115).", terms=("BT-115",))
 def br_15(doc: Invoice) -> Findings:
     group = totals(doc)
-    if group is not None and not present(group, "BT-115"):
+    if group is not None and "BT-115" not in group.terms:
         yield group
 
 
@@ -158,7 +158,7 @@ def br_16(doc: Invoice) -> Findings:
     terms=("BG-10", "BT-59"),
 )
 def br_17(doc: Invoice) -> Findings:
-    payees = doc.children("BG-10")
+    payees = doc.groups.get("BG-10", ())
     if not payees:
         return
     seller = doc.child("BG-4")
@@ -192,7 +192,7 @@ def br_17(doc: Invoice) -> Findings:
     terms=("BG-11", "BT-62"),
 )
 def br_18(doc: Invoice) -> Findings:
-    for party in doc.children("BG-11"):
+    for party in doc.groups.get("BG-11", ()):
         if not has(party, "BT-62"):
             yield party
 
@@ -204,7 +204,7 @@ def br_18(doc: Invoice) -> Findings:
     terms=("BG-11", "BG-12"),
 )
 def br_19(doc: Invoice) -> Findings:
-    for party in doc.children("BG-11"):
+    for party in doc.groups.get("BG-11", ()):
         if party.child("BG-12") is None:
             yield party
 
@@ -216,8 +216,8 @@ def br_19(doc: Invoice) -> Findings:
     terms=("BG-12", "BT-69"),
 )
 def br_20(doc: Invoice) -> Findings:
-    for party in doc.children("BG-11"):
-        for address in party.children("BG-12"):
+    for party in doc.groups.get("BG-11", ()):
+        for address in party.groups.get("BG-12", ()):
             if not has(address, "BT-69"):
                 yield address
 
@@ -232,8 +232,8 @@ def br_20(doc: Invoice) -> Findings:
     terms=("BG-16", "BT-81"),
 )
 def br_49(doc: Invoice) -> Findings:
-    for means in doc.children("BG-16"):
-        if not present(means, "BT-81"):
+    for means in doc.groups.get("BG-16", ()):
+        if "BT-81" not in means.terms:
             yield means
 
 
@@ -248,9 +248,9 @@ def _credit_transfer(means_code: str | None) -> bool:
     terms=("BG-17", "BT-84"),
 )
 def br_50(doc: Invoice) -> Findings:
-    for means in doc.children("BG-16"):
+    for means in doc.groups.get("BG-16", ()):
         if _credit_transfer(means.value("BT-81")):
-            for account in means.children("BG-17"):
+            for account in means.groups.get("BG-17", ()):
                 if not has(account, "BT-84"):
                     yield account
 
@@ -263,8 +263,8 @@ def br_50(doc: Invoice) -> Findings:
     terms=("BT-87",),
 )
 def br_51(doc: Invoice) -> Findings:
-    for means in doc.children("BG-16"):
-        for card in means.children("BG-18"):
+    for means in doc.groups.get("BG-16", ()):
+        for card in means.groups.get("BG-18", ()):
             for number in card.all("BT-87"):
                 if len(" ".join(number.text.split())) > 10:
                     yield number
@@ -277,7 +277,7 @@ def br_51(doc: Invoice) -> Findings:
     terms=("BG-24", "BT-122"),
 )
 def br_52(doc: Invoice) -> Findings:
-    for document in doc.children("BG-24"):
+    for document in doc.groups.get("BG-24", ()):
         if not has(document, "BT-122"):
             yield document
 
@@ -316,7 +316,7 @@ def br_53(doc: Invoice) -> Findings:
 def br_55(doc: Invoice) -> Findings:
     # UBL asks for the reference element, CII for a reference with text.
     given = has if is_cii(doc) else present
-    for reference in doc.children("BG-3"):
+    for reference in doc.groups.get("BG-3", ()):
         if not given(reference, "BT-25"):
             yield reference
 
@@ -329,7 +329,7 @@ def br_55(doc: Invoice) -> Findings:
 )
 def br_56(doc: Invoice) -> Findings:
     given = has if is_cii(doc) else present  # as in BR-55
-    for party in doc.children("BG-11"):
+    for party in doc.groups.get("BG-11", ()):
         if not given(party, "BT-63"):
             yield party
 
@@ -341,9 +341,9 @@ def br_56(doc: Invoice) -> Findings:
     terms=("BG-15", "BT-80"),
 )
 def br_57(doc: Invoice) -> Findings:
-    for delivery in doc.children("BG-13"):
-        for address in delivery.children("BG-15"):
-            if not present(address, "BT-80"):
+    for delivery in doc.groups.get("BG-13", ()):
+        for address in delivery.groups.get("BG-15", ()):
+            if "BT-80" not in address.terms:
                 yield address
 
 
@@ -355,9 +355,9 @@ def br_57(doc: Invoice) -> Findings:
     terms=("BT-81", "BT-84"),
 )
 def br_61(doc: Invoice) -> Findings:
-    for means in doc.children("BG-16"):
+    for means in doc.groups.get("BG-16", ()):
         if _credit_transfer(means.value("BT-81")) and not any(
-            present(account, "BT-84") for account in means.children("BG-17")
+            "BT-84" in account.terms for account in means.groups.get("BG-17", ())
         ):
             yield means
 
@@ -370,7 +370,7 @@ def br_61(doc: Invoice) -> Findings:
 )
 def br_62(doc: Invoice) -> Findings:
     seller = doc.child("BG-4")
-    if seller is not None and present(seller, "BT-34") and not present(seller, "BT-34-1"):
+    if seller is not None and "BT-34" in seller.terms and "BT-34-1" not in seller.terms:
         yield seller.all("BT-34")[0]
 
 
@@ -382,5 +382,5 @@ def br_62(doc: Invoice) -> Findings:
 )
 def br_63(doc: Invoice) -> Findings:
     buyer = doc.child("BG-7")
-    if buyer is not None and present(buyer, "BT-49") and not present(buyer, "BT-49-1"):
+    if buyer is not None and "BT-49" in buyer.terms and "BT-49-1" not in buyer.terms:
         yield buyer.all("BT-49")[0]

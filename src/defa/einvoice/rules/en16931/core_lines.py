@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from defa.einvoice.model import Group, Invoice
 from defa.einvoice.rules.en16931 import EN16931
-from defa.einvoice.rules.en16931._access import has, present
+from defa.einvoice.rules.en16931._access import has
 from defa.einvoice.rules.engine import Findings
 
 __all__ = ["EN16931"]
@@ -19,17 +19,12 @@ __all__ = ["EN16931"]
 rule = EN16931.rule
 
 
-def _sub(line: Group, group_id: str) -> Iterator[Group]:
-    """The subgroups of a line with this id (price details, VAT information, item...)."""
-    return iter(line.groups.get(group_id, ()))
-
-
 # -- invoice lines -----------------------------------------------------------------------
 
 
 @rule("BR-21", "error", "An invoice line (BG-25) has no identifier (BT-126).", terms=("BT-126",))
 def br_21(doc: Invoice) -> Findings:
-    for line in doc.children("BG-25"):
+    for line in doc.groups.get("BG-25", ()):
         if not has(line, "BT-126"):
             yield line
 
@@ -41,8 +36,8 @@ def br_21(doc: Invoice) -> Findings:
     terms=("BT-129",),
 )
 def br_22(doc: Invoice) -> Findings:
-    for line in doc.children("BG-25"):
-        if not present(line, "BT-129"):
+    for line in doc.groups.get("BG-25", ()):
+        if "BT-129" not in line.terms:
             yield line
 
 
@@ -53,8 +48,8 @@ def br_22(doc: Invoice) -> Findings:
     terms=("BT-130",),
 )
 def br_23(doc: Invoice) -> Findings:
-    for line in doc.children("BG-25"):
-        if not present(line, "BT-130"):
+    for line in doc.groups.get("BG-25", ()):
+        if "BT-130" not in line.terms:
             yield line
 
 
@@ -62,15 +57,15 @@ def br_23(doc: Invoice) -> Findings:
     "BR-24", "error", "An invoice line (BG-25) has no line net amount (BT-131).", terms=("BT-131",)
 )
 def br_24(doc: Invoice) -> Findings:
-    for line in doc.children("BG-25"):
-        if not present(line, "BT-131"):
+    for line in doc.groups.get("BG-25", ()):
+        if "BT-131" not in line.terms:
             yield line
 
 
 @rule("BR-25", "error", "An invoice line (BG-25) has no item name (BT-153).", terms=("BT-153",))
 def br_25(doc: Invoice) -> Findings:
-    for line in doc.children("BG-25"):
-        if not any(has(item, "BT-153") for item in _sub(line, "BG-31")):
+    for line in doc.groups.get("BG-25", ()):
+        if not any(has(item, "BT-153") for item in line.groups.get("BG-31", ())):
             yield line
 
 
@@ -78,8 +73,8 @@ def br_25(doc: Invoice) -> Findings:
     "BR-26", "error", "An invoice line (BG-25) has no item net price (BT-146).", terms=("BT-146",)
 )
 def br_26(doc: Invoice) -> Findings:
-    for line in doc.children("BG-25"):
-        if not any(present(price, "BT-146") for price in _sub(line, "BG-29")):
+    for line in doc.groups.get("BG-25", ()):
+        if not any("BT-146" in price.terms for price in line.groups.get("BG-29", ())):
             yield line
 
 
@@ -87,8 +82,8 @@ def br_26(doc: Invoice) -> Findings:
 def br_27(doc: Invoice) -> Findings:
     # The bindings compare the price with zero, a comparison that also fails when the
     # line has no net price at all.
-    for line in doc.children("BG-25"):
-        prices = [t for price in _sub(line, "BG-29") for t in price.all("BT-146")]
+    for line in doc.groups.get("BG-25", ()):
+        prices = [t for price in line.groups.get("BG-29", ()) for t in price.all("BT-146")]
         if not prices:
             yield line
             continue
@@ -99,8 +94,8 @@ def br_27(doc: Invoice) -> Findings:
 
 @rule("BR-28", "error", "The item gross price (BT-148) is negative.", terms=("BT-148",))
 def br_28(doc: Invoice) -> Findings:
-    for line in doc.children("BG-25"):
-        for price in _sub(line, "BG-29"):
+    for line in doc.groups.get("BG-25", ()):
+        for price in line.groups.get("BG-29", ()):
             for gross in price.all("BT-148"):
                 value = gross.decimal()
                 if value is not None and value < 0:
@@ -125,9 +120,9 @@ def br_29(doc: Invoice) -> Findings:
 def _invoicing_periods(doc: Invoice) -> Iterator[Group]:
     """The invoicing period (BG-14): in the semantic model it sits in the delivery
     information (BG-13); a reader may also keep it at the document level."""
-    yield from doc.children("BG-14")
-    for delivery in doc.children("BG-13"):
-        yield from delivery.children("BG-14")
+    yield from doc.groups.get("BG-14", ())
+    for delivery in doc.groups.get("BG-13", ()):
+        yield from delivery.groups.get("BG-14", ())
 
 
 @rule(
@@ -137,8 +132,8 @@ def _invoicing_periods(doc: Invoice) -> Iterator[Group]:
     terms=("BT-134", "BT-135"),
 )
 def br_30(doc: Invoice) -> Findings:
-    for line in doc.children("BG-25"):
-        for period in line.children("BG-26"):
+    for line in doc.groups.get("BG-25", ()):
+        for period in line.groups.get("BG-26", ()):
             start, end = period.term("BT-134"), period.term("BT-135")
             if start is not None and end is not None:
                 first, last = start.date(), end.date()
@@ -156,8 +151,8 @@ def br_30(doc: Invoice) -> Findings:
     terms=("BG-20", "BT-92"),
 )
 def br_31(doc: Invoice) -> Findings:
-    for allowance in doc.children("BG-20"):
-        if not present(allowance, "BT-92"):
+    for allowance in doc.groups.get("BG-20", ()):
+        if "BT-92" not in allowance.terms:
             yield allowance
 
 
@@ -168,8 +163,8 @@ def br_31(doc: Invoice) -> Findings:
     terms=("BG-20", "BT-95"),
 )
 def br_32(doc: Invoice) -> Findings:
-    for allowance in doc.children("BG-20"):
-        if not present(allowance, "BT-95"):
+    for allowance in doc.groups.get("BG-20", ()):
+        if "BT-95" not in allowance.terms:
             yield allowance
 
 
@@ -180,8 +175,8 @@ def br_32(doc: Invoice) -> Findings:
     terms=("BG-20", "BT-97", "BT-98"),
 )
 def br_33(doc: Invoice) -> Findings:
-    for allowance in doc.children("BG-20"):
-        if not (present(allowance, "BT-97") or present(allowance, "BT-98")):
+    for allowance in doc.groups.get("BG-20", ()):
+        if not ("BT-97" in allowance.terms or "BT-98" in allowance.terms):
             yield allowance
 
 
@@ -192,8 +187,8 @@ def br_33(doc: Invoice) -> Findings:
     terms=("BG-21", "BT-99"),
 )
 def br_36(doc: Invoice) -> Findings:
-    for charge in doc.children("BG-21"):
-        if not present(charge, "BT-99"):
+    for charge in doc.groups.get("BG-21", ()):
+        if "BT-99" not in charge.terms:
             yield charge
 
 
@@ -204,8 +199,8 @@ def br_36(doc: Invoice) -> Findings:
     terms=("BG-21", "BT-102"),
 )
 def br_37(doc: Invoice) -> Findings:
-    for charge in doc.children("BG-21"):
-        if not present(charge, "BT-102"):
+    for charge in doc.groups.get("BG-21", ()):
+        if "BT-102" not in charge.terms:
             yield charge
 
 
@@ -216,8 +211,8 @@ def br_37(doc: Invoice) -> Findings:
     terms=("BG-21", "BT-104", "BT-105"),
 )
 def br_38(doc: Invoice) -> Findings:
-    for charge in doc.children("BG-21"):
-        if not (present(charge, "BT-104") or present(charge, "BT-105")):
+    for charge in doc.groups.get("BG-21", ()):
+        if not ("BT-104" in charge.terms or "BT-105" in charge.terms):
             yield charge
 
 
@@ -231,9 +226,9 @@ def br_38(doc: Invoice) -> Findings:
     terms=("BG-27", "BT-136"),
 )
 def br_41(doc: Invoice) -> Findings:
-    for line in doc.children("BG-25"):
-        for allowance in line.children("BG-27"):
-            if not present(allowance, "BT-136"):
+    for line in doc.groups.get("BG-25", ()):
+        for allowance in line.groups.get("BG-27", ()):
+            if "BT-136" not in allowance.terms:
                 yield allowance
 
 
@@ -244,9 +239,9 @@ def br_41(doc: Invoice) -> Findings:
     terms=("BG-27", "BT-139", "BT-140"),
 )
 def br_42(doc: Invoice) -> Findings:
-    for line in doc.children("BG-25"):
-        for allowance in line.children("BG-27"):
-            if not (present(allowance, "BT-139") or present(allowance, "BT-140")):
+    for line in doc.groups.get("BG-25", ()):
+        for allowance in line.groups.get("BG-27", ()):
+            if not ("BT-139" in allowance.terms or "BT-140" in allowance.terms):
                 yield allowance
 
 
@@ -257,9 +252,9 @@ def br_42(doc: Invoice) -> Findings:
     terms=("BG-28", "BT-141"),
 )
 def br_43(doc: Invoice) -> Findings:
-    for line in doc.children("BG-25"):
-        for charge in line.children("BG-28"):
-            if not present(charge, "BT-141"):
+    for line in doc.groups.get("BG-25", ()):
+        for charge in line.groups.get("BG-28", ()):
+            if "BT-141" not in charge.terms:
                 yield charge
 
 
@@ -270,9 +265,9 @@ def br_43(doc: Invoice) -> Findings:
     terms=("BG-28", "BT-144", "BT-145"),
 )
 def br_44(doc: Invoice) -> Findings:
-    for line in doc.children("BG-25"):
-        for charge in line.children("BG-28"):
-            if not (present(charge, "BT-144") or present(charge, "BT-145")):
+    for line in doc.groups.get("BG-25", ()):
+        for charge in line.groups.get("BG-28", ()):
+            if not ("BT-144" in charge.terms or "BT-145" in charge.terms):
                 yield charge
 
 
@@ -286,8 +281,8 @@ def br_44(doc: Invoice) -> Findings:
     terms=("BG-23", "BT-116"),
 )
 def br_45(doc: Invoice) -> Findings:
-    for breakdown in doc.children("BG-23"):
-        if not present(breakdown, "BT-116"):
+    for breakdown in doc.groups.get("BG-23", ()):
+        if "BT-116" not in breakdown.terms:
             yield breakdown
 
 
@@ -298,8 +293,8 @@ def br_45(doc: Invoice) -> Findings:
     terms=("BG-23", "BT-117"),
 )
 def br_46(doc: Invoice) -> Findings:
-    for breakdown in doc.children("BG-23"):
-        if not present(breakdown, "BT-117"):
+    for breakdown in doc.groups.get("BG-23", ()):
+        if "BT-117" not in breakdown.terms:
             yield breakdown
 
 
@@ -310,8 +305,8 @@ def br_46(doc: Invoice) -> Findings:
     terms=("BG-23", "BT-118"),
 )
 def br_47(doc: Invoice) -> Findings:
-    for breakdown in doc.children("BG-23"):
-        if not present(breakdown, "BT-118"):
+    for breakdown in doc.groups.get("BG-23", ()):
+        if "BT-118" not in breakdown.terms:
             yield breakdown
 
 
@@ -323,8 +318,8 @@ def br_47(doc: Invoice) -> Findings:
     terms=("BG-23", "BT-119"),
 )
 def br_48(doc: Invoice) -> Findings:
-    for breakdown in doc.children("BG-23"):
-        if present(breakdown, "BT-119"):
+    for breakdown in doc.groups.get("BG-23", ()):
+        if "BT-119" in breakdown.terms:
             continue
         if not any(t.text.strip() == "O" for t in breakdown.all("BT-118")):
             yield breakdown
@@ -340,10 +335,10 @@ def br_48(doc: Invoice) -> Findings:
     terms=("BG-32", "BT-160", "BT-161"),
 )
 def br_54(doc: Invoice) -> Findings:
-    for line in doc.children("BG-25"):
-        for item in _sub(line, "BG-31"):
-            for attribute in item.children("BG-32"):
-                if not (present(attribute, "BT-160") and present(attribute, "BT-161")):
+    for line in doc.groups.get("BG-25", ()):
+        for item in line.groups.get("BG-31", ()):
+            for attribute in item.groups.get("BG-32", ()):
+                if not ("BT-160" in attribute.terms and "BT-161" in attribute.terms):
                     yield attribute
 
 
@@ -354,8 +349,8 @@ def br_54(doc: Invoice) -> Findings:
     terms=("BT-157", "BT-157-1"),
 )
 def br_64(doc: Invoice) -> Findings:
-    for line in doc.children("BG-25"):
-        for item in _sub(line, "BG-31"):
+    for line in doc.groups.get("BG-25", ()):
+        for item in line.groups.get("BG-31", ()):
             yield from _missing_scheme(item, "BT-157", "BT-157-1")
 
 
@@ -366,8 +361,8 @@ def br_64(doc: Invoice) -> Findings:
     terms=("BT-158", "BT-158-1"),
 )
 def br_65(doc: Invoice) -> Findings:
-    for line in doc.children("BG-25"):
-        for item in _sub(line, "BG-31"):
+    for line in doc.groups.get("BG-25", ()):
+        for item in line.groups.get("BG-31", ()):
             yield from _missing_scheme(item, "BT-158", "BT-158-1")
 
 

@@ -8,57 +8,26 @@ BR-DEC-15 on the total VAT amounts are the exceptions: see below.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-
-from defa.einvoice.model import Group, Invoice, Term
+from defa.einvoice.model import Invoice, Term
 from defa.einvoice.rules.en16931 import EN16931
-from defa.einvoice.rules.en16931._access import decimals_over, is_cii, present, round2, totals
+from defa.einvoice.rules.en16931._access import is_cii, present, round2, totals
 from defa.einvoice.rules.engine import Findings
 
 __all__ = ["EN16931"]
 
 
-def _document_allowances(doc: Invoice) -> Iterable[Group]:
-    return doc.groups.get("BG-20", ())
-
-
-def _document_charges(doc: Invoice) -> Iterable[Group]:
-    return doc.groups.get("BG-21", ())
-
-
-def _totals(doc: Invoice) -> Iterable[Group]:
-    group = totals(doc)
-    return (group,) if group is not None else ()
-
-
-def _breakdowns(doc: Invoice) -> Iterable[Group]:
-    return doc.groups.get("BG-23", ())
-
-
-def _lines(doc: Invoice) -> Iterable[Group]:
-    return doc.groups.get("BG-25", ())
-
-
-def _line_allowances(doc: Invoice) -> Iterable[Group]:
-    for line in doc.groups.get("BG-25", ()):
-        yield from line.groups.get("BG-27", ())
-
-
-def _line_charges(doc: Invoice) -> Iterable[Group]:
-    for line in doc.groups.get("BG-25", ()):
-        yield from line.groups.get("BG-28", ())
-
-
-def _register(
-    rule_id: str, term_id: str, name: str, where: Callable[[Invoice], Iterable[Group]]
-) -> None:
-    """Register one decimal-places rule: ``term_id`` in each group ``where`` yields."""
+def _register(rule_id: str, term_id: str, name: str, path: tuple[str, ...]) -> None:
+    """Register one decimal-places rule: ``term_id`` in each group at ``path`` (group ids
+    from the document down, one or two levels)."""
+    outer = path[0]
+    inner = path[1] if len(path) > 1 else None
 
     def check(doc: Invoice) -> Findings:
-        for group in where(doc):
-            for term in group.terms.get(term_id, ()):
-                if decimals_over(term):
-                    yield term
+        for group in doc.groups.get(outer, ()):
+            for holder in group.groups.get(inner, ()) if inner else (group,):
+                for term in holder.terms.get(term_id, ()):
+                    if len(term.text.partition(".")[2]) > 2:  # inlined decimals_over
+                        yield term
 
     check.__name__ = check.__qualname__ = "br_dec_" + rule_id[-2:]
     check.__doc__ = f"{rule_id}: the {name} ({term_id}) has at most two decimals."
@@ -70,28 +39,31 @@ def _register(
     )(check)
 
 
-for _rule_id, _term_id, _name, _where in (
-    ("BR-DEC-01", "BT-92", "document level allowance amount", _document_allowances),
-    ("BR-DEC-02", "BT-93", "document level allowance base amount", _document_allowances),
-    ("BR-DEC-05", "BT-99", "document level charge amount", _document_charges),
-    ("BR-DEC-06", "BT-100", "document level charge base amount", _document_charges),
-    ("BR-DEC-09", "BT-106", "sum of invoice line net amounts", _totals),
-    ("BR-DEC-10", "BT-107", "sum of allowances on document level", _totals),
-    ("BR-DEC-11", "BT-108", "sum of charges on document level", _totals),
-    ("BR-DEC-12", "BT-109", "invoice total amount without VAT", _totals),
-    ("BR-DEC-14", "BT-112", "invoice total amount with VAT", _totals),
-    ("BR-DEC-16", "BT-113", "paid amount", _totals),
-    ("BR-DEC-17", "BT-114", "rounding amount", _totals),
-    ("BR-DEC-18", "BT-115", "amount due for payment", _totals),
-    ("BR-DEC-19", "BT-116", "VAT category taxable amount", _breakdowns),
-    ("BR-DEC-20", "BT-117", "VAT category tax amount", _breakdowns),
-    ("BR-DEC-23", "BT-131", "invoice line net amount", _lines),
-    ("BR-DEC-24", "BT-136", "invoice line allowance amount", _line_allowances),
-    ("BR-DEC-25", "BT-137", "invoice line allowance base amount", _line_allowances),
-    ("BR-DEC-27", "BT-141", "invoice line charge amount", _line_charges),
-    ("BR-DEC-28", "BT-142", "invoice line charge base amount", _line_charges),
+_ALLOWANCES, _CHARGES, _TOTALS, _VAT = ("BG-20",), ("BG-21",), ("BG-22",), ("BG-23",)
+_LINES, _LINE_ALLOWANCES, _LINE_CHARGES = ("BG-25",), ("BG-25", "BG-27"), ("BG-25", "BG-28")
+
+for _rule_id, _term_id, _name, _path in (
+    ("BR-DEC-01", "BT-92", "document level allowance amount", _ALLOWANCES),
+    ("BR-DEC-02", "BT-93", "document level allowance base amount", _ALLOWANCES),
+    ("BR-DEC-05", "BT-99", "document level charge amount", _CHARGES),
+    ("BR-DEC-06", "BT-100", "document level charge base amount", _CHARGES),
+    ("BR-DEC-09", "BT-106", "sum of invoice line net amounts", _TOTALS),
+    ("BR-DEC-10", "BT-107", "sum of allowances on document level", _TOTALS),
+    ("BR-DEC-11", "BT-108", "sum of charges on document level", _TOTALS),
+    ("BR-DEC-12", "BT-109", "invoice total amount without VAT", _TOTALS),
+    ("BR-DEC-14", "BT-112", "invoice total amount with VAT", _TOTALS),
+    ("BR-DEC-16", "BT-113", "paid amount", _TOTALS),
+    ("BR-DEC-17", "BT-114", "rounding amount", _TOTALS),
+    ("BR-DEC-18", "BT-115", "amount due for payment", _TOTALS),
+    ("BR-DEC-19", "BT-116", "VAT category taxable amount", _VAT),
+    ("BR-DEC-20", "BT-117", "VAT category tax amount", _VAT),
+    ("BR-DEC-23", "BT-131", "invoice line net amount", _LINES),
+    ("BR-DEC-24", "BT-136", "invoice line allowance amount", _LINE_ALLOWANCES),
+    ("BR-DEC-25", "BT-137", "invoice line allowance base amount", _LINE_ALLOWANCES),
+    ("BR-DEC-27", "BT-141", "invoice line charge amount", _LINE_CHARGES),
+    ("BR-DEC-28", "BT-142", "invoice line charge base amount", _LINE_CHARGES),
 ):
-    _register(_rule_id, _term_id, _name, _where)
+    _register(_rule_id, _term_id, _name, _path)
 
 
 # BR-DEC-13 and BR-DEC-15 follow what their bindings decide, which is not the plain reading
