@@ -38,6 +38,16 @@ from defa.einvoice.rules.peppol import (  # noqa: E402
     document,
     identifiers,
     lines,
+    national_it_gr_nl,
+    national_nordic,
 )
 
-__all__ = ["PEPPOL_BIS3", "codelists", "document", "identifiers", "lines"]
+__all__ = [
+    "PEPPOL_BIS3",
+    "codelists",
+    "document",
+    "identifiers",
+    "lines",
+    "national_it_gr_nl",
+    "national_nordic",
+]

@@ -29,6 +29,7 @@ __all__ = [
     "child",
     "children",
     "decimal",
+    "find",
     "first_text",
     "is_number",
     "loc",
@@ -118,6 +119,14 @@ def child(el: Element, tag: str) -> Element | None:
         if c.tag == tag:
             return c
     return None
+
+
+def find(el: Element | None, *path: str) -> list[Element]:
+    """Every element down ``path`` (child tags) from ``el``: an XPath node-set, in order."""
+    nodes: list[Element] = [el] if el is not None else []
+    for tag in path:
+        nodes = [c for n in nodes for c in n if c.tag == tag]
+    return nodes
 
 
 def first_text(el: Element, *path: str) -> str | None:

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import re
 
-from defa.einvoice.rules.peppol._ubl import CAC, CBC, Element, Ubl, child, norm, text
+from defa.einvoice.rules.peppol._ubl import CAC, CBC, Element, Ubl, child, find, norm, text
 
 __all__ = [
+    "accounting_supplier_country",
     "customer_country",
     "customer_postal_country",
     "german_parties",
+    "party",
     "profile",
+    "raw_postal_country",
     "supplier_country",
     "supplier_postal_country",
+    "tax_representative_postal_country",
 ]
 
 # The profile id names the billing process: urn:fdc:peppol.eu:2017:poacc:billing:NN:1.0.
@@ -42,7 +46,8 @@ def profile(u: Ubl) -> str | None:
     return u.remember(key, value)  # type: ignore[no-any-return]
 
 
-def _party(u: Ubl, role: str) -> Element | None:
+def party(u: Ubl, role: str) -> Element | None:
+    """The ``cac:Party`` of the root's ``role`` (``AccountingSupplierParty``, ...)."""
     for el in u.top(CAC + role):
         party = child(el, CAC + "Party")
         if party is not None:
@@ -76,12 +81,34 @@ def _postal_country(party: Element | None) -> str | None:
 
 def supplier_postal_country(u: Ubl) -> str | None:
     """The seller's postal country code (BT-40), upper case, or None when absent."""
-    return _postal_country(_party(u, "AccountingSupplierParty"))
+    return _postal_country(party(u, "AccountingSupplierParty"))
 
 
 def customer_postal_country(u: Ubl) -> str | None:
     """The buyer's postal country code (BT-55), upper case, or None when absent."""
-    return _postal_country(_party(u, "AccountingCustomerParty"))
+    return _postal_country(party(u, "AccountingCustomerParty"))
+
+
+def raw_postal_country(u: Ubl, role: str) -> str:
+    """The party's postal country code exactly as written (some national rules compare it
+    untrimmed), or an empty string.
+    """
+    found = find(party(u, role), CAC + "PostalAddress", CAC + "Country", CBC + "IdentificationCode")
+    return text(found[0]) if found else ""
+
+
+def tax_representative_postal_country(u: Ubl) -> str | None:
+    """The tax representative's postal country code (BT-69), upper case, or None."""
+    reps = u.top(CAC + "TaxRepresentativeParty")
+    return _postal_country(reps[0]) if reps else None
+
+
+def accounting_supplier_country(u: Ubl) -> str:
+    """Seller's country from its own VAT identifier, else its address, else XX (no tax
+    representative fallback: the Greek endpoint rule reads it this way).
+    """
+    value = _vat_prefix(party(u, "AccountingSupplierParty"))
+    return value or supplier_postal_country(u) or "XX"
 
 
 def supplier_country(u: Ubl) -> str:
@@ -89,7 +116,7 @@ def supplier_country(u: Ubl) -> str:
     key = "supplier_country"
     if u.known(key):
         return u.memo(key)  # type: ignore[no-any-return]
-    value = _vat_prefix(_party(u, "AccountingSupplierParty"))
+    value = _vat_prefix(party(u, "AccountingSupplierParty"))
     if not value:
         reps = u.top(CAC + "TaxRepresentativeParty")
         value = _vat_prefix(reps[0]) if reps else ""
@@ -103,7 +130,7 @@ def customer_country(u: Ubl) -> str:
     key = "customer_country"
     if u.known(key):
         return u.memo(key)  # type: ignore[no-any-return]
-    value = _vat_prefix(_party(u, "AccountingCustomerParty"))
+    value = _vat_prefix(party(u, "AccountingCustomerParty"))
     if not value:
         value = customer_postal_country(u) or "XX"
     return u.remember(key, value)  # type: ignore[no-any-return]

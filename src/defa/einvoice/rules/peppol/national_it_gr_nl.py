@@ -1,0 +1,638 @@
+"""Peppol BIS 3 national rules of Italy (IT-R), Greece (GR-R, GR-S) and the Netherlands
+(NL-R), as the release states them.
+
+Italy and Greece are recognised from the seller's VAT prefix (else its address); the
+Netherlands from the postal addresses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from defa.einvoice.model import Invoice
+from defa.einvoice.rules.engine import Findings
+from defa.einvoice.rules.peppol import PEPPOL_BIS3
+from defa.einvoice.rules.peppol._ubl import (
+    CAC,
+    CBC,
+    Element,
+    Ubl,
+    child,
+    decimal,
+    find,
+    is_number,
+    loc,
+    norm,
+    text,
+    view,
+)
+from defa.einvoice.rules.peppol.context import (
+    accounting_supplier_country,
+    customer_country,
+    customer_postal_country,
+    party,
+    supplier_country,
+    supplier_postal_country,
+    tax_representative_postal_country,
+)
+
+__all__ = ["greek_tin"]
+
+rule = PEPPOL_BIS3.rule
+_SUPPLIER = "AccountingSupplierParty"
+_CUSTOMER = "AccountingCustomerParty"
+_IT_TAX_ID = re.compile(r"[A-Z0-9]{11,16}")
+# Day, month and year of the issue date, with optional separators; upstream's search is
+# anchored at the start only.
+_GR_DATE = re.compile(r"(0?[1-9]|[12][0-9]|3[01])[-\\/ ]?(0?[1-9]|1[0-2])[-\\/ ]?(19|20)[0-9]{2}")
+_GR_DOCUMENT_TYPES = frozenset({"1.1", "1.6", "2.1", "2.4", "5.1", "5.2"})
+_GR_MARK = re.compile(r"[1-9]")
+_XS_INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*")
+_NL_LEGAL_SCHEMES = (" 0106 ", " 0190 ")  # upstream tests a spaced substring
+_NL_PAYMENT_MEANS = frozenset({"30", "48", "49", "57", "58", "59"})
+
+
+# -- Italy ---------------------------------------------------------------------------------
+
+
+def _italian_supplier(u: Ubl) -> Element | None:
+    return party(u, _SUPPLIER) if supplier_country(u) == "IT" else None
+
+
+@rule(
+    "IT-R-001",
+    "fatal",
+    "An Italian seller's tax registration (BT-32) must be 11 to 16 capital letters or digits.",
+    terms=("BT-32",),
+    syntax="ubl",
+)
+def it_r_001(doc: Invoice) -> Findings:
+    u = view(doc)
+    seller = _italian_supplier(u) if u is not None else None
+    for pts in find(seller, CAC + "PartyTaxScheme"):
+        scheme = find(pts, CAC + "TaxScheme", CBC + "ID")
+        if norm(text(scheme[0]) if scheme else "") == "VAT":
+            continue
+        ids = find(pts, CBC + "CompanyID")
+        if not _IT_TAX_ID.fullmatch(norm(text(ids[0]) if ids else "")):
+            yield loc(pts)
+
+
+def _italian_address_rule(rule_id: str, tag: str, term: str, label: str) -> None:
+    def check(doc: Invoice) -> Findings:
+        u = view(doc)
+        seller = _italian_supplier(u) if u is not None else None
+        if seller is not None and not find(seller, CAC + "PostalAddress", CBC + tag):
+            yield loc(seller)
+
+    check.__name__ = rule_id.lower().replace("-", "_")
+    PEPPOL_BIS3.rule(
+        rule_id,
+        "fatal",
+        f"An Italian seller must give its {label} ({term}).",
+        terms=(term,),
+        syntax="ubl",
+    )(check)
+
+
+_italian_address_rule("IT-R-002", "StreetName", "BT-35", "address line 1")
+_italian_address_rule("IT-R-003", "CityName", "BT-37", "city")
+_italian_address_rule("IT-R-004", "PostalZone", "BT-38", "post code")
+
+
+# -- Greece --------------------------------------------------------------------------------
+
+
+def greek_tin(value: str) -> bool:
+    """Greek tax number (AFM) as Peppol checks it: the first nine characters, weights
+    256 ... 2 on the first eight, sum mod 11 mod 10 equal to the ninth.
+    """
+    head = value[:9]
+    if len(head) < 9 or not (head.isascii() and head.isdigit()):
+        return False
+    total = sum(int(d) << (8 - i) for i, d in enumerate(head[:8]))
+    return total % 11 % 10 == int(head[8])
+
+
+def _greek_sender(u: Ubl) -> bool:
+    return supplier_country(u) in ("GR", "EL")
+
+
+def _greek_receiver(u: Ubl) -> bool:
+    return customer_country(u) in ("GR", "EL")
+
+
+def _vat_company_ids(holder: Element | None) -> list[Element]:
+    """CompanyIDs of PartyTaxSchemes whose (trimmed) TaxScheme id is VAT."""
+    found: list[Element] = []
+    for pts in find(holder, CAC + "PartyTaxScheme"):
+        scheme = find(pts, CAC + "TaxScheme", CBC + "ID")
+        if scheme and norm(text(scheme[0])) == "VAT":
+            found.extend(find(pts, CBC + "CompanyID"))
+    return found
+
+
+def _raw_vat_ids(holder: Element | None) -> list[str]:
+    """VAT identifiers where the TaxScheme id is exactly 'VAT'."""
+    return [
+        text(c)
+        for pts in find(holder, CAC + "PartyTaxScheme")
+        if any(text(i) == "VAT" for i in find(pts, CAC + "TaxScheme", CBC + "ID"))
+        for c in find(pts, CBC + "CompanyID")
+    ]
+
+
+def _id_segments(u: Ubl) -> Iterator[tuple[Element, list[str]]]:
+    """The invoice number (BT-1) of a Greek seller, split on '|'."""
+    if not _greek_sender(u):
+        return
+    for number in u.top(CBC + "ID"):
+        value = text(number)
+        yield number, value.split("|") if value else []
+
+
+def _segment(segments: list[str], n: int) -> str:
+    return segments[n - 1] if len(segments) >= n else ""
+
+
+def _gr_id_rule(rule_id: str, message: str, valid: Callable[[Ubl, list[str]], bool]) -> None:
+    def check(doc: Invoice) -> Findings:
+        u = view(doc)
+        if u is None:
+            return
+        for number, segments in _id_segments(u):
+            if not valid(u, segments):
+                yield loc(number)
+
+    check.__name__ = rule_id.lower().replace("-", "_")
+    PEPPOL_BIS3.rule(rule_id, "fatal", message, terms=("BT-1",), syntax="ubl")(check)
+
+
+def _seller_tin_matches(u: Ubl, segments: list[str]) -> bool:
+    first = _segment(segments, 1)
+    if not (len(norm(first)) == 9 and greek_tin(first)):
+        return False
+    reps = u.top(CAC + "TaxRepresentativeParty")
+    vat = _raw_vat_ids(party(u, _SUPPLIER)) + (_raw_vat_ids(reps[0]) if reps else [])
+    return any(v[2:11] == first for v in vat)
+
+
+def _issue_date_matches(u: Ubl, segments: list[str]) -> bool:
+    second = _segment(segments, 2)
+    if not norm(second) or not _GR_DATE.match(second):
+        return False
+    issue = u.top(CBC + "IssueDate")
+    ymd = text(issue[0]).split("-") if issue else []
+    dmy = second.split("/")
+    return len(ymd) >= 3 and len(dmy) >= 3 and dmy[:3] == [ymd[2], ymd[1], ymd[0]]
+
+
+def _serial_number(_u: Ubl, segments: list[str]) -> bool:
+    third = _segment(segments, 3)
+    return bool(norm(third)) and is_number(third) and bool(_XS_INTEGER.fullmatch(third))
+
+
+_gr_id_rule(
+    "GR-R-001-1",
+    "A Greek seller's invoice number (BT-1) must have six segments separated by '|'.",
+    lambda _u, s: len(s) == 6,
+)
+_gr_id_rule(
+    "GR-R-001-2",
+    "The first segment of a Greek invoice number must be the valid tax number (TIN) of the "
+    "seller or its tax representative.",
+    _seller_tin_matches,
+)
+_gr_id_rule(
+    "GR-R-001-3",
+    "The second segment of a Greek invoice number must be the issue date (DD/MM/YYYY).",
+    _issue_date_matches,
+)
+_gr_id_rule(
+    "GR-R-001-4",
+    "The third segment of a Greek invoice number must be a non-negative integer.",
+    lambda u, s: _serial_number(u, s) and int(_segment(s, 3)) >= 0,
+)
+_gr_id_rule(
+    "GR-R-001-5",
+    "The fourth segment of a Greek invoice number must be a Greek document type.",
+    lambda _u, s: bool(norm(_segment(s, 4))) and _segment(s, 4) in _GR_DOCUMENT_TYPES,
+)
+_gr_id_rule(
+    "GR-R-001-6",
+    "The fifth segment of a Greek invoice number must not be empty.",
+    lambda _u, s: len(_segment(s, 5)) > 0,
+)
+_gr_id_rule(
+    "GR-R-001-7",
+    "The sixth segment of a Greek invoice number must not be empty.",
+    lambda _u, s: len(_segment(s, 6)) > 0,
+)
+
+
+def _named(holder: Element | None) -> bool:
+    names = find(holder, CAC + "PartyName", CBC + "Name")
+    return bool(names) and len(text(names[0])) > 0
+
+
+def _greek_vat_ok(holder: Element | None) -> bool:
+    ids = _vat_company_ids(holder)
+    return len(ids) == 1 and text(ids[0])[:2] == "EL" and greek_tin(text(ids[0])[2:])
+
+
+def _greek_parties(u: Ubl, role: str) -> list[Element]:
+    return list(u.with_parent(CAC + "Party", CAC + role)) if _greek_sender(u) else []
+
+
+@rule(
+    "GR-R-002",
+    "fatal",
+    "A Greek seller must give its full registered name (BT-27).",
+    terms=("BT-27",),
+    syntax="ubl",
+)
+def gr_r_002(doc: Invoice) -> Findings:
+    u = view(doc)
+    for seller in _greek_parties(u, _SUPPLIER) if u is not None else []:
+        if not _named(seller):
+            yield loc(seller)
+
+
+@rule(
+    "GR-S-011",
+    "warning",
+    "A Greek seller should give one VAT identifier (BT-31): EL and a valid tax number.",
+    terms=("BT-31",),
+    syntax="ubl",
+)
+def gr_s_011(doc: Invoice) -> Findings:
+    u = view(doc)
+    for seller in _greek_parties(u, _SUPPLIER) if u is not None else []:
+        if not _greek_vat_ok(seller):
+            yield loc(seller)
+
+
+@rule(
+    "GR-R-003",
+    "fatal",
+    "A Greek seller's VAT identifier (BT-31) must start with EL and hold a valid tax number.",
+    terms=("BT-31",),
+    syntax="ubl",
+)
+def gr_r_003(doc: Invoice) -> Findings:
+    u = view(doc)
+    for seller in _greek_parties(u, _SUPPLIER) if u is not None else []:
+        for company in _vat_company_ids(seller):
+            value = text(company)
+            if not (value[:2] == "EL" and greek_tin(value[2:])):
+                yield loc(company)
+
+
+def _greek_domestic(u: Ubl) -> bool:
+    """Greek seller with a Greek postal address (the MARK and URL rules)."""
+    return _greek_sender(u) and any(
+        text(c) == "GR"
+        for c in find(
+            party(u, _SUPPLIER), CAC + "PostalAddress", CAC + "Country", CBC + "IdentificationCode"
+        )
+    )
+
+
+def _described(u: Ubl, description: str) -> list[Element]:
+    return [
+        ref
+        for ref in u.top(CAC + "AdditionalDocumentReference")
+        if any(text(d) == description for d in find(ref, CBC + "DocumentDescription"))
+    ]
+
+
+_MARK = "##M.AR.K##"
+_URL = "##INVOICE|URL##"
+
+
+@rule(
+    "GR-R-004-1",
+    "fatal",
+    "A Greek seller's invoice must carry exactly one MARK number.",
+    terms=("BT-122",),
+    syntax="ubl",
+)
+def gr_r_004_1(doc: Invoice) -> Findings:
+    u = view(doc)
+    if u is not None and _greek_domestic(u) and len(_described(u, _MARK)) != 1:
+        yield loc(u.root)
+
+
+@rule(
+    "GR-S-008-1",
+    "warning",
+    "A Greek seller's invoice should carry one invoice URL.",
+    terms=("BT-122",),
+    syntax="ubl",
+)
+def gr_s_008_1(doc: Invoice) -> Findings:
+    u = view(doc)
+    if u is not None and _greek_domestic(u) and len(_described(u, _URL)) != 1:
+        yield loc(u.root)
+
+
+@rule(
+    "GR-R-008-2",
+    "fatal",
+    "A Greek seller's invoice may carry at most one invoice URL.",
+    terms=("BT-122",),
+    syntax="ubl",
+)
+def gr_r_008_2(doc: Invoice) -> Findings:
+    u = view(doc)
+    if u is not None and _greek_domestic(u) and len(_described(u, _URL)) > 1:
+        yield loc(u.root)
+
+
+@rule(
+    "GR-R-004-2",
+    "fatal",
+    "A Greek MARK number must be a positive integer.",
+    terms=("BT-122",),
+    syntax="ubl",
+)
+def gr_r_004_2(doc: Invoice) -> Findings:
+    u = view(doc)
+    if u is None or not _greek_domestic(u):
+        return
+    for ref in u.all(CAC + "AdditionalDocumentReference"):
+        if any(text(d) == _MARK for d in find(ref, CBC + "DocumentDescription")):
+            for number in find(ref, CBC + "ID"):
+                if not _GR_MARK.match(text(number)):
+                    yield loc(number)
+
+
+@rule(
+    "GR-R-008-3",
+    "fatal",
+    "A Greek invoice URL reference must give the URL (BT-124).",
+    terms=("BT-124",),
+    syntax="ubl",
+)
+def gr_r_008_3(doc: Invoice) -> Findings:
+    u = view(doc)
+    if u is None or not _greek_sender(u):
+        return
+    for ref in u.all(CAC + "AdditionalDocumentReference"):
+        if any(text(d) == _URL for d in find(ref, CBC + "DocumentDescription")):
+            uri = find(ref, CAC + "Attachment", CAC + "ExternalReference", CBC + "URI")
+            if not uri or not norm(text(uri[0])):
+                yield loc(ref)
+
+
+@rule(
+    "GR-R-005",
+    "fatal",
+    "A Greek seller must give the buyer's full name (BT-44).",
+    terms=("BT-44",),
+    syntax="ubl",
+)
+def gr_r_005(doc: Invoice) -> Findings:
+    u = view(doc)
+    for buyer in _greek_parties(u, _CUSTOMER) if u is not None else []:
+        if not _named(buyer):
+            yield loc(buyer)
+
+
+@rule(
+    "GR-R-009",
+    "fatal",
+    "A Greek seller's electronic address (BT-34) must be its tax number, scheme 9933.",
+    terms=("BT-34", "BT-34-1"),
+    syntax="ubl",
+)
+def gr_r_009(doc: Invoice) -> Findings:
+    u = view(doc)
+    if u is None or accounting_supplier_country(u) not in ("GR", "EL"):
+        return
+    for seller in u.with_parent(CAC + "Party", CAC + _SUPPLIER):
+        for endpoint in find(seller, CBC + "EndpointID"):
+            if not (endpoint.get("schemeID") == "9933" and greek_tin(text(endpoint))):
+                yield loc(endpoint)
+
+
+@rule(
+    "GR-R-006",
+    "fatal",
+    "Between Greek parties the buyer's VAT identifier (BT-48) must be EL and a valid tax number.",
+    terms=("BT-48",),
+    syntax="ubl",
+)
+def gr_r_006(doc: Invoice) -> Findings:
+    u = view(doc)
+    if u is None or not _greek_receiver(u):
+        return
+    for buyer in _greek_parties(u, _CUSTOMER):
+        if not _greek_vat_ok(buyer):
+            yield loc(buyer)
+
+
+@rule(
+    "GR-R-010",
+    "fatal",
+    "Between Greek parties the buyer's electronic address (BT-49) must be its tax number, "
+    "scheme 9933.",
+    terms=("BT-49", "BT-49-1"),
+    syntax="ubl",
+)
+def gr_r_010(doc: Invoice) -> Findings:
+    u = view(doc)
+    if u is None or not _greek_receiver(u):
+        return
+    for buyer in _greek_parties(u, _CUSTOMER):
+        for endpoint in find(buyer, CBC + "EndpointID"):
+            if not (endpoint.get("schemeID") == "9933" and greek_tin(text(endpoint))):
+                yield loc(endpoint)
+
+
+# -- the Netherlands -----------------------------------------------------------------------
+
+
+def _dutch_supplier(u: Ubl) -> bool:
+    return supplier_postal_country(u) == "NL"
+
+
+def _dutch_parties(u: Ubl) -> bool:
+    return _dutch_supplier(u) and customer_postal_country(u) == "NL"
+
+
+def _full_address(address: Element) -> bool:
+    return all(
+        child(address, CBC + t) is not None for t in ("StreetName", "CityName", "PostalZone")
+    )
+
+
+def _addresses(u: Ubl, role: str) -> Iterator[Element]:
+    for holder in u.with_parent(CAC + "Party", CAC + role):
+        yield from find(holder, CAC + "PostalAddress")
+
+
+@rule(
+    "NL-R-001",
+    "fatal",
+    "A Dutch seller's credit note must reference the invoice it corrects (BT-25).",
+    terms=("BT-25",),
+    syntax="ubl",
+)
+def nl_r_001(doc: Invoice) -> Findings:
+    u = view(doc)
+    if u is None or not _dutch_supplier(u):
+        return
+    if find(u.root, CAC + "BillingReference", CAC + "InvoiceDocumentReference", CBC + "ID"):
+        return
+    for code in u.all(CBC + "CreditNoteTypeCode"):
+        yield loc(code)
+
+
+@rule(
+    "NL-R-002",
+    "fatal",
+    "A Dutch seller's address must give street (BT-35), city (BT-37) and post code (BT-38).",
+    terms=("BT-35", "BT-37", "BT-38"),
+    syntax="ubl",
+)
+def nl_r_002(doc: Invoice) -> Findings:
+    u = view(doc)
+    if u is None or not _dutch_supplier(u):
+        return
+    for address in _addresses(u, _SUPPLIER):
+        if not _full_address(address):
+            yield loc(address)
+
+
+def _legal_ids(u: Ubl, role: str) -> Iterator[Element]:
+    for holder in u.with_parent(CAC + "Party", CAC + role):
+        yield from find(holder, CAC + "PartyLegalEntity", CBC + "CompanyID")
+
+
+def _kvk_or_oin(company: Element) -> bool:
+    spaced = f" {company.get('schemeID') or ''} "
+    return any(s in spaced for s in _NL_LEGAL_SCHEMES) and norm(text(company)) != ""
+
+
+@rule(
+    "NL-R-003",
+    "fatal",
+    "A Dutch seller's legal registration identifier (BT-30) must be a KVK or OIN number "
+    "(scheme 0106 or 0190).",
+    terms=("BT-30", "BT-30-1"),
+    syntax="ubl",
+)
+def nl_r_003(doc: Invoice) -> Findings:
+    u = view(doc)
+    if u is None or not _dutch_supplier(u):
+        return
+    for company in _legal_ids(u, _SUPPLIER):
+        if not _kvk_or_oin(company):
+            yield loc(company)
+
+
+@rule(
+    "NL-R-004",
+    "fatal",
+    "Between Dutch parties the buyer's address must give street (BT-50), city (BT-52) and "
+    "post code (BT-53).",
+    terms=("BT-50", "BT-52", "BT-53"),
+    syntax="ubl",
+)
+def nl_r_004(doc: Invoice) -> Findings:
+    u = view(doc)
+    if u is None or not _dutch_parties(u):
+        return
+    for address in _addresses(u, _CUSTOMER):
+        if not _full_address(address):
+            yield loc(address)
+
+
+@rule(
+    "NL-R-005",
+    "fatal",
+    "Between Dutch parties the buyer's legal registration identifier (BT-47) must be a KVK "
+    "or OIN number (scheme 0106 or 0190).",
+    terms=("BT-47", "BT-47-1"),
+    syntax="ubl",
+)
+def nl_r_005(doc: Invoice) -> Findings:
+    u = view(doc)
+    if u is None or not _dutch_parties(u):
+        return
+    for company in _legal_ids(u, _CUSTOMER):
+        if not _kvk_or_oin(company):
+            yield loc(company)
+
+
+@rule(
+    "NL-R-006",
+    "fatal",
+    "A Dutch seller's Dutch tax representative's address must give street (BT-64), city "
+    "(BT-66) and post code (BT-67).",
+    terms=("BT-64", "BT-66", "BT-67"),
+    syntax="ubl",
+)
+def nl_r_006(doc: Invoice) -> Findings:
+    u = view(doc)
+    if u is None or not _dutch_supplier(u) or tax_representative_postal_country(u) != "NL":
+        return
+    for rep in u.all(CAC + "TaxRepresentativeParty"):
+        for address in find(rep, CAC + "PostalAddress"):
+            if not _full_address(address):
+                yield loc(address)
+
+
+@rule(
+    "NL-R-007",
+    "fatal",
+    "A Dutch seller must give payment instructions (BG-16) when the buyer has to pay.",
+    terms=("BT-115", "BG-16"),
+    syntax="ubl",
+)
+def nl_r_007(doc: Invoice) -> Findings:
+    u = view(doc)
+    if u is None or not _dutch_supplier(u) or u.all(CAC + "PaymentMeans"):
+        return
+    for total in u.all(CAC + "LegalMonetaryTotal"):
+        payable = decimal(child(total, CBC + "PayableAmount"))
+        if payable is not None and (
+            (u.is_invoice and payable <= 0) or (u.is_credit_note and payable >= 0)
+        ):
+            continue
+        yield loc(total)
+
+
+@rule(
+    "NL-R-008",
+    "fatal",
+    "Between Dutch parties the payment means code (BT-81) must be 30, 48, 49, 57, 58 or 59.",
+    terms=("BT-81",),
+    syntax="ubl",
+)
+def nl_r_008(doc: Invoice) -> Findings:
+    u = view(doc)
+    if u is None or not _dutch_parties(u):
+        return
+    for means in u.all(CAC + "PaymentMeans"):
+        codes = find(means, CBC + "PaymentMeansCode")
+        if norm(text(codes[0]) if codes else "") not in _NL_PAYMENT_MEANS:
+            yield loc(means)
+
+
+@rule(
+    "NL-R-009",
+    "fatal",
+    "A Dutch seller using order line references (BT-132) must give the order reference (BT-13).",
+    terms=("BT-13", "BT-132"),
+    syntax="ubl",
+)
+def nl_r_009(doc: Invoice) -> Findings:
+    u = view(doc)
+    if u is None or not _dutch_supplier(u):
+        return
+    if find(u.root, CAC + "OrderReference", CBC + "ID"):
+        return
+    yield from (loc(el) for el in u.with_parent(CBC + "LineID", CAC + "OrderLineReference"))
