@@ -19,10 +19,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
+
 from defa import data
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.en16931 import EN16931
-from defa.einvoice.rules.engine import Findings
 
 __all__ = ["RESTRICTIONS", "restriction_hits"]
 
@@ -67,14 +68,26 @@ Key = tuple[str, ...]
 
 
 @dataclass(slots=True)
-class _Matcher:
-    """The table as lookups: by full path from the root, and by path suffix ("//...")."""
+class _Node:
+    """A trie node of the rows anchored at the root: one element step."""
 
-    anchored: dict[Key, list[Restriction]] = field(default_factory=dict)
-    anywhere: dict[Key, list[Restriction]] = field(default_factory=dict)
-    lengths: tuple[int, ...] = ()  # suffix lengths used by "anywhere" rows, longest first
-    last_steps: frozenset[str] = frozenset()  # final steps of "anywhere" rows
-    attributes: frozenset[str] = frozenset()  # attribute names any row mentions
+    children: dict[str, _Node] = field(default_factory=dict)  # by Clark tag
+    rows: list[Restriction] = field(default_factory=list)  # rows ending at this element
+    attrs: dict[str, list[Restriction]] = field(default_factory=dict)  # rows on its attributes
+
+
+Suffix = tuple[str, ...]  # Clark tags, outermost first
+
+
+@dataclass(slots=True)
+class _Matcher:
+    """The table as lookups: a trie of root-anchored paths, and "//" rows by last step."""
+
+    trie: _Node = field(default_factory=_Node)
+    elements: dict[str, list[tuple[Suffix, Restriction]]] = field(default_factory=dict)
+    # attribute name -> owner's Clark tag ("" for any owner) -> rows
+    attributes: dict[str, dict[str, list[tuple[Suffix, Restriction]]]] = field(default_factory=dict)
+    element_tags: tuple[str, ...] = ()
 
 
 def _expand(steps: list[str]) -> Iterator[Key]:
@@ -89,23 +102,25 @@ def _expand(steps: list[str]) -> Iterator[Key]:
 
 def _compile(rows: Iterable[Restriction]) -> _Matcher:
     m = _Matcher()
-    lengths: set[int] = set()
-    last: set[str] = set()
-    attrs: set[str] = set()
     for row in rows:
         anywhere = row.path.startswith("//")
-        steps = row.path.lstrip("/").split("/")
-        if steps[-1].startswith("@"):
-            attrs.add(steps[-1][1:])
-        for key in _expand(steps):
-            target = m.anywhere if anywhere else m.anchored
-            target.setdefault(key, []).append(row)
-            if anywhere:
-                lengths.add(len(key))
-                last.add(key[-1])
-    m.lengths = tuple(sorted(lengths, reverse=True))
-    m.last_steps = frozenset(last)
-    m.attributes = frozenset(attrs)
+        for key in _expand(row.path.lstrip("/").split("/")):
+            attr = key[-1][1:] if key[-1].startswith("@") else None
+            tags = tuple(_clark(step) for step in (key[:-1] if attr else key))
+            if anywhere and attr:
+                owner = tags[-1] if tags else ""
+                m.attributes.setdefault(attr, {}).setdefault(owner, []).append((tags, row))
+            elif anywhere:
+                m.elements.setdefault(tags[-1], []).append((tags, row))
+            else:
+                node = m.trie
+                for tag in tags:
+                    node = node.children.setdefault(tag, _Node())
+                if attr:
+                    node.attrs.setdefault(attr, []).append(row)
+                else:
+                    node.rows.append(row)
+    m.element_tags = tuple(m.elements)
     return m
 
 
@@ -117,10 +132,38 @@ def _load() -> tuple[tuple[Restriction, ...], _Matcher]:
 
 RESTRICTIONS, _MATCHER = _load()
 
-# -- the one walk ----------------------------------------------------------------------------
+# -- finding the rows that fire ----------------------------------------------------------------
+
+
+def loc(el: Any) -> str:
+    """A readable path of ``el``: prefixed names, with a position among same-named siblings."""
+    parts: list[str] = []
+    node = el
+    while node is not None:
+        parent = node.getparent()
+        name = _name(node.tag) or "?"
+        if parent is not None:
+            same = list(parent.iterchildren(node.tag))
+            if len(same) > 1:
+                name += f"[{same.index(node) + 1}]"
+        parts.append(name)
+        node = parent
+    return "/" + "/".join(reversed(parts))
+
+
+def _ends_with(el: Any, suffix: Suffix) -> bool:
+    """Whether ``el`` and its ancestors end with the tags of ``suffix``."""
+    node = el
+    for tag in reversed(suffix):
+        if node is None or node.tag != tag:
+            return False
+        node = node.getparent()
+    return True
 
 
 _DOCUMENT_TYPE_CODE = _clark("cbc:DocumentTypeCode")
+# Every attribute of the document in one C-level query; only a few are then looked at.
+_ALL_ATTRIBUTES = etree.XPath("//@*")
 
 
 def _condition_holds(row: Restriction, el: Any, root_name: str) -> bool:
@@ -143,60 +186,61 @@ def _condition_holds(row: Restriction, el: Any, root_name: str) -> bool:
     raise ValueError(f"unknown condition {cond!r} in en16931-ubl-restrictions")
 
 
-def _walk(root: Any) -> dict[str, str]:
+def _find(root: Any) -> dict[str, str]:
     """Rule id -> location of the first element or attribute that breaks it."""
     m = _MATCHER
     hits: dict[str, str] = {}
     root_name = _name(root.tag) or ""
 
-    def note(rows: list[Restriction], el: Any, loc: str) -> None:
+    def note(rows: list[Restriction], el: Any, attr: str = "") -> None:
         for row in rows:
             if row.rule_id not in hits and _condition_holds(row, el, root_name):
-                hits[row.rule_id] = loc
+                hits[row.rule_id] = loc(el) + (f"/@{attr}" if attr else "")
 
-    def visit(el: Any, key: Key, loc: str) -> None:
-        rows = m.anchored.get(key)
-        if rows:
-            note(rows, el, loc)
-        if key and key[-1] in m.last_steps:
-            for n in m.lengths:
-                if n <= len(key):
-                    rows = m.anywhere.get(key[-n:])
-                    if rows:
-                        note(rows, el, loc)
-        if el.attrib:
-            for attr in el.attrib:
-                if attr in m.attributes:
-                    akey = (*key, "@" + attr)
-                    aloc = f"{loc}/@{attr}"
-                    rows = m.anchored.get(akey)
-                    if rows:
-                        note(rows, el, aloc)
-                    for n in m.lengths:
-                        if n <= len(akey):
-                            rows = m.anywhere.get(akey[-n:])
-                            if rows:
-                                note(rows, el, aloc)
+    # Rows anchored at the root: descend only where the trie goes.
+    def descend(el: Any, node: _Node) -> None:
         for child in el:
-            name = _name(child.tag)
-            if name is not None:
-                visit(child, (*key, name), f"{loc}/{name}")
+            sub = node.children.get(child.tag)
+            if sub is None:
+                continue
+            if sub.rows:
+                note(sub.rows, child)
+            for attr, rows in sub.attrs.items():
+                if child.get(attr) is not None:
+                    note(rows, child, attr)
+            if sub.children:
+                descend(child, sub)
 
-    visit(root, (), f"/{root_name}")
+    descend(root, m.trie)
+    # "//" element rows: only elements with one of their last tags, found in C.
+    for el in root.iter(*m.element_tags):
+        for suffix, row in m.elements[el.tag]:
+            if _ends_with(el, suffix):
+                note([row], el)
+    # "//" attribute rows: every attribute, kept only if its name is in the table.
+    attributes: Any = _ALL_ATTRIBUTES(root)  # attribute results: .attrname, .getparent()
+    for value in attributes:
+        by_owner = m.attributes.get(value.attrname)
+        if by_owner:
+            owner = value.getparent()
+            for key in (owner.tag, ""):
+                for suffix, row in by_owner.get(key, ()):
+                    if _ends_with(owner, suffix):
+                        note([row], owner, value.attrname)
     return hits
 
 
-# Rules of one document run one after another: the walk is done by the first and reused.
-_last: tuple[Any, dict[str, str]] | None = None
+# Rules of one document run one after another: the search is done by the first and reused.
+_last: tuple[Any, dict[str, str]] = (None, {})
 
 
 def restriction_hits(tree: Any) -> dict[str, str]:
     """Rule id -> location, for every restriction row that fires on ``tree`` (cached)."""
     global _last
     cached = _last
-    if cached is not None and cached[0] is tree:
+    if cached[0] is tree:
         return cached[1]
-    hits = _walk(_root(tree)) if tree is not None else {}
+    hits = _find(_root(tree)) if tree is not None else {}
     _last = (tree, hits)
     return hits
 
@@ -226,11 +270,13 @@ def _restriction_message(row: Restriction) -> str:
     )
 
 
-def _restriction_check(rule_id: str) -> Callable[[Invoice], Findings]:
-    def check(doc: Invoice) -> Findings:
-        loc = restriction_hits(doc.tree).get(rule_id)
-        if loc is not None:
-            yield loc
+def _restriction_check(rule_id: str) -> Callable[[Invoice], Iterable[str]]:
+    # Called once per rule and document: kept to a cache probe and a dict lookup.
+    def check(doc: Invoice) -> Iterable[str]:
+        cached = _last
+        hits = cached[1] if cached[0] is doc.tree else restriction_hits(doc.tree)
+        found = hits.get(rule_id)
+        return (found,) if found is not None else ()
 
     return check
 

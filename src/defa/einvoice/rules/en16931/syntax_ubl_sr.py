@@ -8,13 +8,15 @@ are rows of :data:`COUNTS`; the rest are written out. Rules and flags follow
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+from lxml import etree
+
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.en16931 import EN16931
-from defa.einvoice.rules.en16931.syntax_ubl import _clark, _name
+from defa.einvoice.rules.en16931.syntax_ubl import _clark, _name, loc
 from defa.einvoice.rules.engine import Findings
 
 __all__ = ["COUNTS"]
@@ -35,22 +37,6 @@ def kids(el: Element, path: str) -> list[Element]:
         if not found:
             break
     return found
-
-
-def loc(el: Element) -> str:
-    """A readable path of ``el``: prefixed names, with a position among same-named siblings."""
-    parts: list[str] = []
-    node = el
-    while node is not None:
-        parent = node.getparent()
-        name = _name(node.tag) or "?"
-        if parent is not None:
-            same = list(parent.iterchildren(node.tag))
-            if len(same) > 1:
-                name += f"[{same.index(node) + 1}]"
-        parts.append(name)
-        node = parent
-    return "/" + "/".join(reversed(parts))
 
 
 def _root(doc: Invoice) -> Element | None:
@@ -377,6 +363,14 @@ for _id, _msg, _ctx, _fn in _WRITTEN:
 
 _PRICE = _clark("cac:Price")
 _ALLOWANCE_CHARGE = _clark("cac:AllowanceCharge")
+# Elements whose name ends with "Amount" / "BinaryObject", found in C in one query each.
+_AMOUNTS = etree.XPath(
+    "//*[substring(local-name(), string-length(local-name()) - 5) = 'Amount']"
+    "[not(substring(local-name(), string-length(local-name()) - 10) = 'PriceAmount')]"
+)
+_BINARY_OBJECTS = etree.XPath(
+    "//*[substring(local-name(), string-length(local-name()) - 11) = 'BinaryObject']"
+)
 
 
 def _in_discounted_price(el: Element) -> bool:
@@ -385,18 +379,6 @@ def _in_discounted_price(el: Element) -> bool:
         if next(anc.iterchildren(_ALLOWANCE_CHARGE), None) is not None:
             return True
     return False
-
-
-def _amounts(root: Element) -> Iterator[Element]:
-    for el in root.iter():
-        tag = el.tag
-        if (
-            isinstance(tag, str)
-            and tag.endswith("Amount")
-            and not tag.endswith("PriceAmount")
-            and not _in_discounted_price(el)
-        ):
-            yield el
 
 
 @EN16931.rule(
@@ -409,13 +391,10 @@ def ubl_dt_01(doc: Invoice) -> Findings:
     root = _root(doc)
     if root is None:
         return
-    for el in _amounts(root):
-        if len(_text(el).partition(".")[2]) > 2:
+    amounts: Any = _AMOUNTS(root)
+    for el in amounts:
+        if len(_text(el).partition(".")[2]) > 2 and not _in_discounted_price(el):
             yield loc(el)
-
-
-def _binary_objects(root: Element) -> Iterator[Element]:
-    return (el for el in root.iter() if isinstance(el.tag, str) and el.tag.endswith("BinaryObject"))
 
 
 def _attribute_rule(rule_id: str, attr: str, what: str) -> None:
@@ -423,7 +402,8 @@ def _attribute_rule(rule_id: str, attr: str, what: str) -> None:
         root = _root(doc)
         if root is None:
             return
-        for el in _binary_objects(root):
+        objects: Any = _BINARY_OBJECTS(root)
+        for el in objects:
             if el.get(attr) is None:
                 yield loc(el)
 
