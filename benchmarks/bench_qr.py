@@ -13,6 +13,7 @@ Run: ``.venv/bin/python benchmarks/bench_qr.py``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -76,10 +77,8 @@ def run(repeat: int = 200) -> list[str]:
 
     def _qriskit(batch: list[str]) -> None:
         for p in batch:
-            try:
+            with contextlib.suppress(qriskit.QRISError):
                 qriskit.parse(p)
-            except qriskit.QRISError:
-                pass
             _ = crc16(p[:-4]) == p[-4:]
 
     theirs = _best_us(_qriskit, qris, repeat)
