@@ -38,6 +38,7 @@ from defa.einvoice.rules.peppol import (  # noqa: E402
     document,
     identifiers,
     lines,
+    national_de,
     national_it_gr_nl,
     national_nordic,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "document",
     "identifiers",
     "lines",
+    "national_de",
     "national_it_gr_nl",
     "national_nordic",
 ]
