@@ -20,6 +20,7 @@ from defa.einvoice.model import Invoice
 from defa.einvoice.rules import rule_set, run
 from defa.einvoice.rules.peppol import PEPPOL_BIS3, identifiers
 from defa.einvoice.rules.peppol._ubl import xpath_round2
+from defa.einvoice.rules.peppol.national_it_gr_nl import greek_tin
 from defa.errors import Report, Severity
 from tests.shared import shared_path
 
@@ -228,3 +229,154 @@ def test_upstream_unit_case(
     assert {i.severity for i in found} == {expected}
     if number is not None:
         assert len(found) == number
+
+
+# -- national rules, hand-built ------------------------------------------------------------
+
+
+def _party(role: str, country: str, inner: str = "") -> str:
+    return (
+        f"<cac:{role}><cac:Party>{inner}<cac:PostalAddress><cac:Country>"
+        f"<cbc:IdentificationCode>{country}</cbc:IdentificationCode></cac:Country>"
+        f"</cac:PostalAddress></cac:Party></cac:{role}>"
+    )
+
+
+def _vat(company_id: str, scheme: str = "VAT") -> str:
+    return (
+        f"<cac:PartyTaxScheme><cbc:CompanyID>{company_id}</cbc:CompanyID>"
+        f"<cac:TaxScheme><cbc:ID>{scheme}</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>"
+    )
+
+
+def _legal(company_id: str, scheme: str = "") -> str:
+    attr = f' schemeID="{scheme}"' if scheme else ""
+    return (
+        f"<cac:PartyLegalEntity><cbc:CompanyID{attr}>{company_id}</cbc:CompanyID>"
+        "</cac:PartyLegalEntity>"
+    )
+
+
+def test_all_rules_of_the_release_are_implemented() -> None:
+    import re
+
+    sch = shared_path(
+        "specs", "einvoice", "peppol-bis3", "sch", "PEPPOL-EN16931-UBL.sch"
+    ).read_text(encoding="utf-8")
+    sch = re.sub(r"<!--.*?-->", "", sch, flags=re.S)  # R048 is commented out upstream
+    upstream = set(re.findall(r'<assert[^>]*\bid="([^"]+)"', sch))
+    assert len(upstream) == 156
+    assert set(PEPPOL_BIS3.rules) == upstream
+
+
+def test_norway() -> None:
+    # 974760673 is a valid organisation number (see test_identifier_checks).
+    good = _party(
+        "AccountingSupplierParty", "NO", _vat("NO974760673MVA") + _vat("Foretaksregisteret", "TAX")
+    )
+    bad = _party("AccountingSupplierParty", "NO", _vat("NO974760674MVA"))
+    assert _fired(_ubl(good), "NO-R-001") == []
+    assert _fired(_ubl(good), "NO-R-002") == []
+    assert len(_fired(_ubl(bad), "NO-R-001")) == 1
+    assert len(_fired(_ubl(bad), "NO-R-002")) == 1  # a warning: no Foretaksregisteret
+
+
+def test_denmark() -> None:
+    seller = _party("AccountingSupplierParty", "DK", _legal("12345678", "0184"))
+    buyer = _party("AccountingCustomerParty", "DK")
+    giro = (
+        "<cac:PaymentMeans><cbc:PaymentMeansCode>50</cbc:PaymentMeansCode>"
+        "<cbc:PaymentID>{pid}</cbc:PaymentID><cac:PayeeFinancialAccount><cbc:ID>1234567</cbc:ID>"
+        "</cac:PayeeFinancialAccount></cac:PaymentMeans>"
+    )
+    ok = _ubl(seller + buyer + giro.format(pid="04#1234567890123456"))
+    short = _ubl(seller + buyer + giro.format(pid="04#123"))
+    wrong = _ubl(seller + buyer + giro.format(pid="99#1"))
+    for rule_id in ("DK-R-002", "DK-R-005", "DK-R-008", "DK-R-009", "DK-R-014"):
+        assert _fired(ok, rule_id) == [], rule_id
+    assert len(_fired(short, "DK-R-009")) == 1
+    assert len(_fired(wrong, "DK-R-008")) == 1
+    unnamed = _ubl(_party("AccountingSupplierParty", "DK", _legal("12345678", "0088")))
+    assert len(_fired(unnamed, "DK-R-014")) == 1
+
+
+def test_sweden() -> None:
+    seller = _party(
+        "AccountingSupplierParty",
+        "SE",
+        _vat("SE556036079301") + _vat("Godkänd för F-skatt", "TAX") + _legal("5560360793"),
+    )
+    assert [i.rule_id for i in _peppol(_ubl(seller)).issues if i.rule_id.startswith("SE")] == []
+    wrong = _party("AccountingSupplierParty", "SE", _vat("SE5560360793") + _legal("5560360794"))
+    fired = {i.rule_id for i in _peppol(_ubl(wrong)).issues}
+    assert {"SE-R-001", "SE-R-013"} <= fired
+    rate = "<cac:TaxTotal><cac:TaxSubtotal><cac:TaxCategory><cbc:ID>S</cbc:ID>"
+    assert (
+        len(
+            _fired(
+                _ubl(
+                    seller + rate + "<cbc:Percent>20</cbc:Percent>" + "</cac:TaxCategory>"
+                    "</cac:TaxSubtotal></cac:TaxTotal>"
+                ),
+                "SE-R-006",
+            )
+        )
+        == 1
+    )
+
+
+def test_iceland() -> None:
+    seller = _party("AccountingSupplierParty", "IS", _legal("5101210170", "0196"))
+    eindagi = (
+        "<cbc:DueDate>2025-01-10</cbc:DueDate><cac:AdditionalDocumentReference>"
+        "<cbc:ID>{d}</cbc:ID><cbc:DocumentDescription>EINDAGI</cbc:DocumentDescription>"
+        "</cac:AdditionalDocumentReference>"
+    )
+    assert _fired(_ubl(seller + eindagi.format(d="2025-01-15")), "IS-R-010") == []
+    assert len(_fired(_ubl(seller + eindagi.format(d="2025-01-05")), "IS-R-010")) == 1
+    assert len(_fired(_ubl(seller + eindagi.format(d="15.01.2025")), "IS-R-008")) == 1
+    assert len(_fired(_ubl(_party("AccountingSupplierParty", "IS")), "IS-R-002")) == 1
+
+
+def test_italy_greece_netherlands() -> None:
+    italian = _party("AccountingSupplierParty", "IT", _vat("IT02985591201"))
+    assert {"IT-R-002", "IT-R-003", "IT-R-004"} <= {
+        i.rule_id for i in _peppol(_ubl(italian)).issues
+    }
+    # Greek TIN 094014201: 0*256 + 9*128 + 4*64 + 0*32 + 1*16 + 4*8 + 2*4 + 0*2 = 1464;
+    # 1464 mod 11 = 1, mod 10 = 1 = the ninth digit.
+    assert greek_tin("094014201")
+    assert not greek_tin("094014202")
+    greek = _party("AccountingSupplierParty", "GR", _vat("EL094014201"))
+    number = (
+        "<cbc:ID>094014201|01/02/2025|1|1.1|A|B</cbc:ID><cbc:IssueDate>2025-02-01</cbc:IssueDate>"
+    )
+    issues = {i.rule_id for i in _peppol(_ubl(number + greek)).issues}
+    assert not {f"GR-R-001-{n}" for n in range(1, 8)} & issues
+    wrong_date = number.replace("01/02/2025", "02/01/2025")
+    assert len(_fired(_ubl(wrong_date + greek), "GR-R-001-3")) == 1
+    dutch = _party("AccountingSupplierParty", "NL", _legal("12345678", "0106"))
+    credit = _ubl(dutch + "<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>", "CreditNote")
+    assert len(_fired(credit, "NL-R-001")) == 1
+    assert len(_fired(credit, "NL-R-002")) == 1
+    assert _fired(credit, "NL-R-003") == []
+
+
+def test_germany() -> None:
+    from defa.einvoice.rules.peppol.national_de import iban_checksum
+
+    assert iban_checksum("DE89 3704 0044 0532 0130 00")
+    assert not iban_checksum("DE89370400440532013001")
+    parties = _party("AccountingSupplierParty", "DE") + _party("AccountingCustomerParty", "DE")
+    skonto = (
+        "<cac:PaymentTerms><cbc:Note>#SKONTO#TAGE=7#PROZENT=2.00#\n</cbc:Note></cac:PaymentTerms>"
+    )
+    bad_skonto = skonto.replace("2.00", "2")
+    doc = _ubl(parties + skonto)
+    fired = {i.rule_id for i in _peppol(doc).issues}
+    assert {"DE-R-001", "DE-R-015", "DE-R-002"} <= fired
+    assert "DE-R-018" not in fired
+    assert len(_fired(_ubl(parties + bad_skonto), "DE-R-018")) == 1
+    # Not German on both sides: no German rule applies.
+    one_side = _party("AccountingSupplierParty", "DE") + _party("AccountingCustomerParty", "FR")
+    assert not [i for i in _peppol(_ubl(one_side)).issues if i.rule_id.startswith("DE-")]
