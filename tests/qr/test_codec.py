@@ -211,3 +211,13 @@ def test_report_carries_scheme_and_country() -> None:
     assert report.valid
     assert report.meta == {"scheme": "emvco", "country": "SG"}
     assert binascii.crc_hqx(b"", 0xFFFF) == 0xFFFF  # the initial value EMVCo names
+
+
+def test_package_docstring_example() -> None:
+    import doctest
+
+    import defa.qr
+
+    result = doctest.testmod(defa.qr, verbose=False)
+    assert result.attempted > 0
+    assert result.failed == 0

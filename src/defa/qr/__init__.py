@@ -7,7 +7,7 @@ national scheme it belongs to. National schemes are described by the country pro
 (``defa.countries.<cc>.qr``), found by convention. :func:`encode` writes a decoded payload back
 byte for byte, or builds a new one from typed fields (:class:`PaymentQR`).
 
->>> p = decode("00020101021129370016A000000677010111011300668123456785802TH53037646304BB53")
+>>> p = decode("00020101021129370016A000000677010111011300668123456785802TH530376463045D82")
 >>> p.country, p.scheme, p.fields.mobile
 ('TH', 'th.promptpay', '0066812345678')
 >>> encode(p) == p.text
