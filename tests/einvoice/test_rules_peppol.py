@@ -380,3 +380,36 @@ def test_germany() -> None:
     # Not German on both sides: no German rule applies.
     one_side = _party("AccountingSupplierParty", "DE") + _party("AccountingCustomerParty", "FR")
     assert not [i for i in _peppol(_ubl(one_side)).issues if i.rule_id.startswith("DE-")]
+
+
+# -- the official examples, through the UBL reader and the whole rule chain ----------------
+
+
+def _examples() -> list[Path]:
+    folder = Path(shared_path("vectors", "einvoice", "peppol-bis3"))
+    return sorted(
+        [*folder.joinpath("examples").glob("*.xml"), *folder.joinpath("snippets").glob("*.xml")]
+    )
+
+
+@pytest.mark.parametrize("path", _examples(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_official_examples_are_valid(path: Path) -> None:
+    from defa.einvoice.rules import resolve
+    from defa.einvoice.syntax.ubl import read
+
+    doc = read(path.read_bytes())
+    report = run(doc, resolve("peppol-bis3", PEPPOL_BIS3.valid_from))
+    assert [(i.rule_id, i.loc) for i in report.issues] == []
+
+
+def test_a_broken_example_is_caught() -> None:
+    from defa.einvoice.rules import resolve
+    from defa.einvoice.syntax.ubl import read
+
+    path = shared_path("vectors", "einvoice", "peppol-bis3", "examples", "base-example.xml")
+    xml = Path(path).read_bytes()
+    broken = xml.replace(b"urn:fdc:peppol.eu:2017:poacc:billing:01:1.0", b"urn:example:1.0")
+    broken = broken.replace(b'schemeID="0088"', b'schemeID="0000"', 1)
+    report = run(read(broken), resolve("peppol-bis3", PEPPOL_BIS3.valid_from))
+    fired = {i.rule_id for i in report.issues}
+    assert {"PEPPOL-EN16931-R007", "PEPPOL-EN16931-CL008"} <= fired
