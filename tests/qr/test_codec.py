@@ -221,3 +221,13 @@ def test_package_docstring_example() -> None:
     result = doctest.testmod(defa.qr, verbose=False)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_docs_examples() -> None:
+    import doctest
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "docs" / "qr.md"
+    result = doctest.testfile(str(path), module_relative=False, verbose=False)
+    assert result.attempted > 5
+    assert result.failed == 0
