@@ -341,3 +341,40 @@ def test_br_51_is_a_warning_on_long_card_numbers() -> None:
     assert fired("BR-51", doc) == []
     card.terms["BT-87"][0].text = "12345678901"
     assert len(fired("BR-51", doc)) == 1
+
+
+def test_br_co_14_ubl_needs_a_breakdown_cii_checks_every_total() -> None:
+    doc = minimal()
+    totals_of(doc).terms["BT-110"][0].text = "26.00"
+    assert fired("BR-CO-14", doc) == ["/Invoice/Totals/VAT"]
+    del doc.groups["BG-23"]
+    doc.syntax = "ubl"
+    assert fired("BR-CO-14", doc) == []  # a tax total without subtotals is not checked
+    doc.syntax = "cii"
+    assert fired("BR-CO-14", doc) == ["/Invoice/Totals/VAT"]  # Σ of no breakdown is 0
+
+
+def test_br_co_15_cii_also_accepts_a_grand_total_equal_to_the_basis() -> None:
+    doc = minimal()
+    totals_of(doc).terms["BT-112"][0].text = "100.00"
+    doc.syntax = "ubl"
+    assert fired("BR-CO-15", doc) == ["/Invoice/Totals"]
+    doc.syntax = "cii"
+    assert fired("BR-CO-15", doc) == []
+
+
+def test_br_co_03_tax_point_date_and_code_exclude_each_other() -> None:
+    doc = minimal()
+    doc.set("BT-7", "2024-01-31", "/Invoice/TaxPointDate")
+    assert fired("BR-CO-03", doc) == []
+    doc.set("BT-8", "35")
+    assert fired("BR-CO-03", doc) == ["/Invoice/TaxPointDate"]
+
+
+def test_br_64_65_pair_scheme_attributes_with_their_identifier_by_location() -> None:
+    doc = minimal()
+    item = doc.children("BG-25")[0].children("BG-31")[0]
+    item.set("BT-158", "12345", "/I/L/CC[1]/Code")
+    item.set("BT-158", "67890", "/I/L/CC[2]/Code")
+    item.set("BT-158-1", "STI", "/I/L/CC[2]/Code/@listID")
+    assert fired("BR-65", doc) == ["/I/L/CC[1]/Code"]
