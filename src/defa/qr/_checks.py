@@ -7,7 +7,7 @@ from reading the code are warnings, and a field a scheme leaves out by design is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from defa.errors import Issue, Severity
 from defa.qr._currency import alpha_of, exponent
@@ -326,7 +326,8 @@ def analyse(p: Payload) -> Analysis:
                     "a UUID or a reverse domain name",
                     f"{tag}.00",
                     "guid",
-                    _INFO if s is not EMVCO else _WARN,
+                    # A scheme that defines sub-ID 00 as its own field (KHQR) does so by design.
+                    _INFO if "00" in cls.SUBTAGS.values() else _WARN,
                 )
         elif tag in _ACCOUNT_PRIMITIVES:
             has_account = True
@@ -418,5 +419,7 @@ def analyse(p: Payload) -> Analysis:
         fields=fields,
         additional=additional,
         language=language,
-        issues=tuple(issues),
+        issues=tuple(
+            i if i.country or not out.country else replace(i, country=out.country) for i in issues
+        ),
     )

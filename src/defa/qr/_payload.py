@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 __all__ = ["Payload", "check", "decode"]
 
 _ERR = Severity.ERROR
+# The clause each scan fault departs from.
+_SCAN_SPEC = {"qr.bad_id": "id", "qr.bad_length": "length", "qr.truncated": "length_count"}
 _WARN = Severity.WARNING
 
 
@@ -290,7 +292,7 @@ def _diagnose(
                 err.code,
                 err.detail,
                 loc=f"@{err.at}",
-                spec=SPEC["length"] if err.code != "qr.bad_id" else SPEC["id"],
+                spec=SPEC[_SCAN_SPEC[err.code]],
             )
         )
     if crc_at < 0:
