@@ -98,30 +98,40 @@ def scan(text: str) -> tuple[list[tuple[str, str]], int, ScanError | None]:
     header = _HEADER.get
     i = 0
     n = len(text)
-    crc_at = -1
     while i < n:
         head = header(text[i : i + 4])
         if head is None:
             if n - i < 4:
-                return out, crc_at, ScanError("qr.truncated", i, "fewer than 4 characters left")
-            return out, crc_at, _header_error(text, i)
+                err = ScanError("qr.truncated", i, "fewer than 4 characters left")
+            else:
+                err = _header_error(text, i)
+            return out, _crc_offset(out), err
         tag, length = head
         start = i + 4
         i = start + length
         if i > n:
-            return (
-                out,
-                crc_at,
-                ScanError(
-                    "qr.truncated",
-                    start - 4,
-                    f"ID {tag} declares {length} characters, {n - start} remain",
-                ),
+            err = ScanError(
+                "qr.truncated",
+                start - 4,
+                f"ID {tag} declares {length} characters, {n - start} remain",
             )
-        if tag == "63":
-            crc_at = start - 4
+            return out, _crc_offset(out), err
         append((tag, text[start:i]))
-    return out, crc_at, None
+    # The CRC is found after the loop, not by a test per object: it is almost always last.
+    if out and out[-1][0] == "63":
+        return out, n - 4 - len(out[-1][1]), None
+    return out, _crc_offset(out), None
+
+
+def _crc_offset(pairs: list[tuple[str, str]]) -> int:
+    """The offset of the last CRC object (ID 63) among pairs read from offset 0, or -1."""
+    offset = 0
+    found = -1
+    for tag, value in pairs:
+        if tag == "63":
+            found = offset
+        offset += 4 + len(value)
+    return found
 
 
 def tlv(tag: str, value: str) -> str:
