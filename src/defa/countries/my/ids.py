@@ -36,6 +36,7 @@ from stdnum.my import nric
 from defa.errors import Issue
 from defa.ids import PatternScheme, Scheme, StdnumScheme
 
+# Digit counts after the type code, as in LHDN's examples (IG115002000 ... C20880050010).
 _INDIVIDUAL_DIGITS: tuple[int, ...] = (9, 10, 11)
 _NON_INDIVIDUAL_DIGITS: tuple[int, ...] = (10, 11)
 # LHDN's type codes for non-individual taxpayers.
@@ -55,7 +56,7 @@ _SSM_ENTITY_TYPES = {
     "05": "foreign LLP",
     "06": "LLP for professional practice",
 }
-# Only rejects nonsense years: Malaysia's registers hold no entity registered earlier.
+# A plausibility floor to refuse nonsense such as year 0000; SSM publishes no lower bound.
 _SSM_FIRST_YEAR = 1800
 # SSM prints "201901000005 (1312525-A)"; the bracketed old number is not part of the new one.
 _SSM_OLD_IN_BRACKETS = re.compile(r"\s*\([^()]{0,20}\)\s*\Z")
