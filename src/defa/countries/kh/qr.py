@@ -3,8 +3,9 @@
 Source: National Bank of Cambodia, "KHQR Content Guideline" and the Bakong KHQR SDK
 documentation. KHQR puts a Bakong account id ("name@bank"), not a GUID, in sub-ID 00 of ID 29
 (individual) and ID 30 (merchant), so those templates are recognised by that shape; ID 99
-carries the creation and expiry timestamps (milliseconds since 1970). KHQR writes riel (KHR)
-amounts as whole numbers and US dollars with cents.
+carries the creation and expiry timestamps (milliseconds since 1970). KHQR codes in circulation
+write riel (KHR) amounts as whole numbers (no fractional riel is in use) and US dollars with up to
+two decimals; DEFA encodes them so and reports a riel amount with decimals as a warning.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ class PayNow(AccountTemplate):
     proxy_type: str | None = None  # "0" mobile number, "2" UEN
     proxy_value: str | None = None  # "+6591234567" or the UEN
     editable: str | None = None  # "1": the payer may change the amount
-    expiry: str | None = None  # YYYYMMDD
+    expiry: str | None = None  # YYYYMMDD; some issuers append hhmmss
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -29,6 +29,7 @@ class PromptPay(AccountTemplate):
         "national_id": "02",
         "ewallet_id": "03",
         "bank_account": "04",
+        "ota": "05",
     }
     DIGITS: ClassVar[frozenset[str]] = frozenset({"mobile", "national_id", "ewallet_id"})
 
@@ -36,6 +37,7 @@ class PromptPay(AccountTemplate):
     national_id: str | None = None  # 13-digit citizen id or tax id
     ewallet_id: str | None = None  # 15 digits
     bank_account: str | None = None  # bank code and account number
+    ota: str | None = None  # one-time authorisation value, where a bank issues one
 
     @classmethod
     def for_mobile(cls, number: str) -> Self:
@@ -50,7 +52,8 @@ class PromptPay(AccountTemplate):
 class BillPayment(AccountTemplate):
     """Thai QR bill payment: biller id (tax id and suffix) and the biller's references."""
 
-    GUIDS: ClassVar[tuple[str, ...]] = ("A000000677010112",)
+    # Domestic merchants, and the AID public implementations use for cross-border merchants.
+    GUIDS: ClassVar[tuple[str, ...]] = ("A000000677010112", "A000000677012006")
     DEFAULT_TAG: ClassVar[str] = "30"
     SUBTAGS: ClassVar[Mapping[str, str]] = {
         "biller_id": "01",
