@@ -17,7 +17,9 @@ import re
 from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
+
+from lxml import etree
 
 from defa.einvoice.model import Invoice
 
@@ -55,6 +57,7 @@ _XS_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 # xs:double as number() reads it, for the checks that only ask "is it a number".
 _XS_DOUBLE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|-?INF")
 _XS_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?")
+_EMPTIES = etree.XPath("descendant-or-self::*[not(*) and not(normalize-space())]")
 _HUNDRED = Decimal(100)
 _HALF = Decimal("0.5")
 
@@ -161,33 +164,33 @@ def loc(el: Element, attribute: str | None = None) -> str:
 class Ubl:
     """One UBL document, indexed by element tag in a single walk of its tree."""
 
-    __slots__ = ("_memo", "empties", "is_credit_note", "is_invoice", "root", "tags")
+    __slots__ = ("_memo", "is_credit_note", "is_invoice", "root", "tags", "top_tags")
 
     def __init__(self, root: Element) -> None:
         self.root = root
         self.is_invoice = root.tag == INVOICE
         self.is_credit_note = root.tag == CREDIT_NOTE
         tags: dict[str, list[Element]] = {}
-        empties: list[Element] = []
-        for el in root.iter():
-            tag = el.tag
-            if not isinstance(tag, str):  # comments and processing instructions
-                continue
-            found = tags.get(tag)
+        for el in root.iter(etree.Element):  # elements only: lxml skips comments and PIs
+            found = tags.get(el.tag)
             if found is None:
-                tags[tag] = [el]
+                tags[el.tag] = [el]
             else:
                 found.append(el)
-            # PEPPOL-EN16931-R008 asks for elements with neither child elements nor text.
-            if len(el) == 0:
-                t = el.text
-                if not t or t.isspace():
-                    empties.append(el)
-            elif not any(isinstance(c.tag, str) for c in el) and not "".join(el.itertext()).strip():
-                empties.append(el)  # only comments inside: still empty
+        top: dict[str, list[Element]] = {}
+        for el in root.iterchildren(etree.Element):
+            top.setdefault(el.tag, []).append(el)
         self.tags = tags
-        self.empties = empties
+        self.top_tags = top
         self._memo: dict[str, Any] = {}
+
+    @property
+    def empties(self) -> list[Element]:
+        """Elements with neither child elements nor text (PEPPOL-EN16931-R008)."""
+        found = self._memo.get("empties")
+        if found is None:
+            found = self._memo["empties"] = cast(list[Element], _EMPTIES(self.root))
+        return found
 
     def all(self, tag: str) -> Sequence[Element]:
         """Every element with this tag, in document order."""
@@ -195,7 +198,7 @@ class Ubl:
 
     def top(self, tag: str) -> list[Element]:
         """The root's children with this tag."""
-        return [el for el in self.tags.get(tag, ()) if el.getparent() is self.root]
+        return self.top_tags.get(tag, [])
 
     @property
     def line_tag(self) -> str:

@@ -12,7 +12,18 @@ from defa import data
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import Findings
 from defa.einvoice.rules.peppol import PEPPOL_BIS3
-from defa.einvoice.rules.peppol._ubl import CAC, CBC, child, children, loc, norm, text, view
+from defa.einvoice.rules.peppol._ubl import (
+    CAC,
+    CBC,
+    Element,
+    Ubl,
+    child,
+    children,
+    loc,
+    norm,
+    text,
+    view,
+)
 from defa.einvoice.rules.peppol.context import german_parties, profile
 from defa.einvoice.rules.peppol.document import AMOUNT_TAGS
 
@@ -197,6 +208,18 @@ def p0101(doc: Invoice) -> Findings:
                 yield (loc(code), {"code": norm(text(code))})
 
 
+def _by_exemption_reason(u: Ubl) -> dict[str, list[Element]]:
+    """Tax categories by their exemption reason code, upper-cased, once per document."""
+    if u.known("by_exemption"):
+        return u.memo("by_exemption")  # type: ignore[no-any-return]
+    found: dict[str, list[Element]] = {}
+    for tax in u.all(CAC + "TaxCategory"):
+        code = child(tax, CBC + "TaxExemptionReasonCode")
+        if code is not None:
+            found.setdefault(text(code).upper(), []).append(tax)
+    return u.remember("by_exemption", found)  # type: ignore[no-any-return]
+
+
 def _exemption_rule(rule_id: str, reason: str, category: str) -> None:
     """Register the rule: exemption reason code ``reason`` needs VAT category ``category``."""
 
@@ -204,10 +227,7 @@ def _exemption_rule(rule_id: str, reason: str, category: str) -> None:
         u = view(doc)
         if u is None:
             return
-        for tax in u.all(CAC + "TaxCategory"):
-            code = child(tax, CBC + "TaxExemptionReasonCode")
-            if code is None or text(code).upper() != reason:
-                continue
+        for tax in _by_exemption_reason(u).get(reason, ()):
             if norm(text(child(tax, CBC + "ID"))) != category:
                 yield loc(tax)
 

@@ -48,11 +48,15 @@ def profile(u: Ubl) -> str | None:
 
 def party(u: Ubl, role: str) -> Element | None:
     """The ``cac:Party`` of the root's ``role`` (``AccountingSupplierParty``, ...)."""
+    key = "party:" + role
+    if u.known(key):
+        return u.memo(key)
+    found = None
     for el in u.top(CAC + role):
-        party = child(el, CAC + "Party")
-        if party is not None:
-            return party
-    return None
+        found = child(el, CAC + "Party")
+        if found is not None:
+            break
+    return u.remember(key, found)
 
 
 def _vat_prefix(holder: Element | None) -> str:
@@ -81,20 +85,27 @@ def _postal_country(party: Element | None) -> str | None:
 
 def supplier_postal_country(u: Ubl) -> str | None:
     """The seller's postal country code (BT-40), upper case, or None when absent."""
-    return _postal_country(party(u, "AccountingSupplierParty"))
+    if u.known("supplier_postal"):
+        return u.memo("supplier_postal")  # type: ignore[no-any-return]
+    return u.remember("supplier_postal", _postal_country(party(u, "AccountingSupplierParty")))  # type: ignore[no-any-return]
 
 
 def customer_postal_country(u: Ubl) -> str | None:
     """The buyer's postal country code (BT-55), upper case, or None when absent."""
-    return _postal_country(party(u, "AccountingCustomerParty"))
+    if u.known("customer_postal"):
+        return u.memo("customer_postal")  # type: ignore[no-any-return]
+    return u.remember("customer_postal", _postal_country(party(u, "AccountingCustomerParty")))  # type: ignore[no-any-return]
 
 
 def raw_postal_country(u: Ubl, role: str) -> str:
     """The party's postal country code exactly as written (some national rules compare it
     untrimmed), or an empty string.
     """
+    key = "raw_postal:" + role
+    if u.known(key):
+        return u.memo(key)  # type: ignore[no-any-return]
     found = find(party(u, role), CAC + "PostalAddress", CAC + "Country", CBC + "IdentificationCode")
-    return text(found[0]) if found else ""
+    return u.remember(key, text(found[0]) if found else "")  # type: ignore[no-any-return]
 
 
 def tax_representative_postal_country(u: Ubl) -> str | None:
@@ -107,8 +118,12 @@ def accounting_supplier_country(u: Ubl) -> str:
     """Seller's country from its own VAT identifier, else its address, else XX (no tax
     representative fallback: the Greek endpoint rule reads it this way).
     """
+    if u.known("accounting_supplier_country"):
+        return u.memo("accounting_supplier_country")  # type: ignore[no-any-return]
     value = _vat_prefix(party(u, "AccountingSupplierParty"))
-    return value or supplier_postal_country(u) or "XX"
+    return u.remember(  # type: ignore[no-any-return]
+        "accounting_supplier_country", value or supplier_postal_country(u) or "XX"
+    )
 
 
 def supplier_country(u: Ubl) -> str:

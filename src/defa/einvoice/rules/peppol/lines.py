@@ -50,8 +50,23 @@ def _within(expected: Decimal, value: Decimal) -> bool:
     return expected - _SLACK <= value <= expected + _SLACK
 
 
-def _percent_and_base(ac: Element) -> tuple[bool, bool]:
-    return _has(ac, CBC + "MultiplierFactorNumeric"), _has(ac, CBC + "BaseAmount")
+def _split(u: Ubl) -> tuple[list[Element], list[Element], list[Element]]:
+    """Document and line allowances/charges by what they carry, once per document:
+    (percentage without base amount, base amount without percentage, both or neither).
+    """
+    if u.known("ac_split"):
+        return u.memo("ac_split")  # type: ignore[no-any-return]
+    percent_only: list[Element] = []
+    base_only: list[Element] = []
+    complete: list[Element] = []
+    for ac in _allowance_charges(u):
+        percent = _has(ac, CBC + "MultiplierFactorNumeric")
+        base = _has(ac, CBC + "BaseAmount")
+        if percent == base:
+            complete.append(ac)
+        else:
+            (percent_only if percent else base_only).append(ac)
+    return u.remember("ac_split", (percent_only, base_only, complete))  # type: ignore[no-any-return]
 
 
 @rule(
@@ -64,9 +79,8 @@ def _percent_and_base(ac: Element) -> tuple[bool, bool]:
 def r041(doc: Invoice) -> Findings:
     u = view(doc)
     if u is not None:
-        for ac in _allowance_charges(u):
-            if _percent_and_base(ac) == (True, False):
-                yield loc(ac)
+        for ac in _split(u)[0]:
+            yield loc(ac)
 
 
 @rule(
@@ -79,18 +93,14 @@ def r041(doc: Invoice) -> Findings:
 def r042(doc: Invoice) -> Findings:
     u = view(doc)
     if u is not None:
-        for ac in _allowance_charges(u):
-            if _percent_and_base(ac) == (False, True):
-                yield loc(ac)
+        for ac in _split(u)[1]:
+            yield loc(ac)
 
 
 # Upstream evaluates R040 and R043 in the same pattern as R041 and R042, after them: an
 # allowance or charge caught by R041 or R042 is not judged by R040 or R043.
-def _complete(u: Ubl) -> Iterator[Element]:
-    for ac in _allowance_charges(u):
-        percent, base = _percent_and_base(ac)
-        if percent == base:
-            yield ac
+def _complete(u: Ubl) -> list[Element]:
+    return _split(u)[2]
 
 
 @rule(

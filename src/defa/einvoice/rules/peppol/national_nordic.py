@@ -396,8 +396,12 @@ def _se_orgnr_check(value: str) -> bool:
 
 
 def _swedish_suppliers(u: Ubl) -> list[Element]:
-    """Seller parties (anywhere) with a Swedish postal address, as written."""
-    return [
+    """Seller parties (anywhere) with a Swedish postal address, as written (kept per doc)."""
+    if u.known("se_suppliers"):
+        return u.memo("se_suppliers")  # type: ignore[no-any-return]
+    if raw_postal_country(u, _SUPPLIER) != "SE" and len(u.all(CAC + _SUPPLIER)) < 2:
+        return u.remember("se_suppliers", [])  # type: ignore[no-any-return]
+    found = [
         p
         for p in u.with_parent(CAC + "Party", CAC + _SUPPLIER)
         if any(
@@ -405,6 +409,7 @@ def _swedish_suppliers(u: Ubl) -> list[Element]:
             for c in find(p, CAC + "PostalAddress", CAC + "Country", CBC + "IdentificationCode")
         )
     ]
+    return u.remember("se_suppliers", found)  # type: ignore[no-any-return]
 
 
 def _se_vat_parties(u: Ubl) -> list[Element]:
