@@ -183,6 +183,7 @@ def test_every_scheme_round_trips(
     ]
     assert encode(back) == text
     assert not [i for i in back.issues if i.code == "qr.scheme_field"]
+    assert back.schemes[0] == scheme
 
 
 def test_scheme_field_values_are_checked() -> None:
@@ -196,3 +197,16 @@ def test_scheme_field_values_are_checked() -> None:
     assert issue.severity is Severity.WARNING
     assert issue.loc == "38.service_code"
     assert issue.country == "VN"
+
+
+def test_a_code_with_paynow_and_sgqr_names_both() -> None:
+    text = encode(
+        PaymentQR(
+            accounts=(SGQR(sgqr_id="X1"), PayNow(proxy_type="2", proxy_value="201234567A")),
+            merchant_name="N",
+            merchant_city="C",
+        )
+    )
+    back = decode(text)
+    assert back.schemes == ("sg.sgqr", "sg.paynow")
+    assert back.scheme == "sg.paynow"  # the payment scheme ranks before the SGQR label

@@ -61,6 +61,7 @@ class Analysis:
     scheme: Scheme
     country: str | None
     accounts: tuple[AccountTemplate, ...]
+    schemes: tuple[str, ...]  # every scheme recognised, in order of first appearance
     fields: AccountTemplate | None
     additional: AdditionalData | None
     language: LanguageTemplate | None
@@ -416,6 +417,7 @@ def analyse(p: Payload) -> Analysis:
         scheme=scheme,
         country=out.country,
         accounts=tuple(accounts),
+        schemes=tuple(dict.fromkeys(s.id for s, _ in national)),
         fields=fields,
         additional=additional,
         language=language,

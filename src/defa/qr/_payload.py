@@ -173,6 +173,11 @@ class Payload:
         return self._analyse().country
 
     @property
+    def schemes(self) -> tuple[str, ...]:
+        """Every national scheme recognised among the accounts (a code may carry several)."""
+        return self._analyse().schemes
+
+    @property
     def accounts(self) -> tuple[AccountTemplate, ...]:
         """Typed views of every merchant account template (IDs 26-51), in order."""
         return self._analyse().accounts
