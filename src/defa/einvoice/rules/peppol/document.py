@@ -15,6 +15,7 @@ from defa.einvoice.rules.peppol._ubl import (
     child,
     children,
     decimal,
+    find,
     loc,
     norm,
     text,
@@ -289,8 +290,7 @@ def r061(doc: Invoice) -> Findings:
         code = child(means, CBC + "PaymentMeansCode")
         if code is None or norm(text(code)) not in _DIRECT_DEBIT:
             continue
-        mandate = child(means, CAC + "PaymentMandate")
-        if mandate is None or child(mandate, CBC + "ID") is None:
+        if not find(means, CAC + "PaymentMandate", CBC + "ID"):
             yield loc(means)
 
 
