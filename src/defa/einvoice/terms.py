@@ -11,7 +11,7 @@ cardinality, semantic data type and parent group, as EN 16931-1:2017 defines the
 The model read from a syntax keeps the standard's nesting with two deliberate exceptions,
 listed in :data:`MODEL_PARENT`: both UBL and CII carry the invoicing period (BG-14) at
 document level, and the bank assigned creditor identifier (BT-90) as a party identifier
-(UBL) or settlement reference (CII), so the model holds them there.
+(UBL) or a settlement reference (CII), so the model holds both at document level.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ TYPES = frozenset(
 MODEL_PARENT: Mapping[str, str] = MappingProxyType(
     {
         "BG-14": "INVOICE",  # EN 16931-1: under BG-13; both syntaxes: document level
-        "BT-90": "BG-4",  # EN 16931-1: BG-19; held by the seller (or the payee, BG-10)
+        "BT-90": "INVOICE",  # EN 16931-1: BG-19; UBL: a party's identifier, CII: settlement
     }
 )
 

@@ -22,6 +22,7 @@ their element plus ``/@name``, which is how a writer pairs them with their term 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeAlias
@@ -30,6 +31,8 @@ from lxml import etree
 
 from defa.einvoice.model import ROOT, Group, Invoice, Term
 from defa.errors import Issue, Severity
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 __all__ = [
     "Binding",
@@ -55,6 +58,12 @@ class Leaf:
     only: str | None = None  # writer: write only for this document kind
     spread: bool = False  # an ``at`` term repeated once per enclosing group occurrence
     opens: str | None = None  # the element is also a group of its own (``cbc:Note``: BG-1)
+    # writer: "scheme" only terms with a scheme sub-term, "plain" only those without,
+    # "unmarked" only those not read from a sibling element with a ``mark``
+    when: str | None = None
+    mark: str | None = None  # one of several elements of one term: noted in attrs["@element"]
+    unless: str | None = None  # writer: skip when the document has this group
+    date: bool = False  # CII: udt date strings, "102" (YYYYMMDD) read as ISO YYYY-MM-DD
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +73,7 @@ class Fixed:
     value: str
     carrier: str | None = None  # term in the current group that keeps a different value
     key: str = ""  # the attrs key of the kept value (the element's path)
+    pending: bool = False  # the carrier term follows this element
 
 
 @dataclass(slots=True)
@@ -74,6 +84,9 @@ class Node:
     children: tuple[tuple[str, Binding], ...]
     at: str | None = None
     single: bool = False  # one group per parent: reuse it if it exists
+    adopt: bool = False  # reuse a group made on demand (by an ``at`` term read earlier)
+    keep: bool = False  # writer: a container the schema requires, written even when empty
+    skip_empty: bool = False  # writer: drop the group's element when nothing went into it
     repeat: bool = False  # writer: one element per occurrence of its one item
     only: str | None = None
     index: dict[str, Binding] = field(default_factory=dict, repr=False)
@@ -94,6 +107,8 @@ class Node:
             and b.opens is None
             and not b.const
             and b.only is None
+            and b.mark is None
+            and not b.date
         }
         self.structural = self.group is None and all(
             isinstance(c, Fixed) or (isinstance(c, Node) and c.structural)
@@ -161,13 +176,36 @@ _QNAMES: dict[str, str] = {}  # Clark name -> prefixed name, for known namespace
 class Reader:
     """One document's read: the open groups, the qualified names, the findings."""
 
-    __slots__ = ("doc", "issues", "prefixes", "stack")
+    __slots__ = ("doc", "issues", "pending", "prefixes", "stack")
 
     def __init__(self, doc: Invoice, prefixes: Mapping[str, str]) -> None:
         self.doc = doc
         self.stack: list[Group] = [doc]
         self.issues: list[Issue] = []
         self.prefixes = prefixes
+        # Fixed values read before the term that keeps them: (group, carrier, n, key, text, loc)
+        self.pending: list[tuple[Group, str, int, str, str, str]] = []
+
+    def finish(self) -> None:
+        """Settle what waited for the end of the document."""
+        for group, carrier, n, key, text, loc in self.pending:
+            found = group.all(carrier)
+            if len(found) > n:
+                found[n].attrs[key] = text
+            else:
+                self.issues.append(
+                    Issue(
+                        "einvoice.unmapped_element",
+                        f"{key} {text!r:.40} has no business term to hold it",
+                        loc=loc,
+                        severity=Severity.WARNING,
+                    )
+                )
+        self.pending.clear()
+        # groups made on demand take the location of the document
+        for g in self.doc.walk():
+            if not g.loc:
+                g.loc = self.doc.loc
 
     def qname(self, tag: str) -> str:
         """``{ns}local`` as ``prefix:local`` (known namespaces) for locations."""
@@ -181,14 +219,26 @@ class Reader:
         return q
 
     def target(self, group_id: str) -> Group:
-        """The nearest open group ``group_id``, or a document-level one made on demand."""
+        """The nearest open group ``group_id``, or a document-level one made on demand.
+
+        ``group_id`` may be a path (``BG-16/BG-19``): the first of each, made as needed.
+        """
+        if "/" in group_id:
+            holder: Group = self.doc
+            for part in group_id.split("/"):
+                found = holder.child(part)
+                holder = found if found is not None else holder.new_group(part)
+            return holder
         for g in reversed(self.stack):
             if g.id == group_id:
                 return g
         if group_id == ROOT:
             return self.doc
-        found = self.doc.child(group_id)
-        return found if found is not None else self.doc.new_group(group_id, self.doc.loc)
+        # a sibling element's group (CII: BT-86 beside the account of BG-17), else one made
+        # under the current group: BG-22 for BT-110 in UBL, BG-13 for BT-72 in CII
+        current = self.stack[-1]
+        siblings = current.groups.get(group_id)
+        return siblings[-1] if siblings else current.new_group(group_id)
 
     def unmapped(self, el: etree._Element, loc: str) -> None:
         self.issues.append(
@@ -213,7 +263,7 @@ class Reader:
                 counts = {}
                 for t in tags:
                     if t.__class__ is str:
-                        counts[t] = counts.get(t, 0) + 1  # type: ignore[index, call-overload]
+                        counts[t] = counts.get(t, 0) + 1
         seen: dict[str, int] = {}
         index = node.index
         plain = node.plain
@@ -223,19 +273,17 @@ class Reader:
             tag = child.tag
             if tag.__class__ is not str:
                 continue  # a comment or processing instruction in a tree built elsewhere
-            q = qnames.get(tag) or self.qname(tag)  # type: ignore[arg-type]
-            if counts is not None and counts[tag] > 1:  # type: ignore[index]
-                n = seen[tag] = seen.get(tag, 0) + 1  # type: ignore[index]
+            q = qnames.get(tag) or self.qname(tag)
+            if counts is not None and counts[tag] > 1:
+                n = seen[tag] = seen.get(tag, 0) + 1
                 cloc = f"{loc}/{q}[{n}]"
             else:
                 cloc = f"{loc}/{q}"
-            term_id = plain.get(tag)  # type: ignore[call-overload]
+            term_id = plain.get(tag)
             if term_id is not None:
                 # the common case: a plain term of the current group
                 items = child.items()
-                term = Term(
-                    term_id, child.text or "", cloc, {str(k): str(v) for k, v in items}
-                )
+                term = Term(term_id, child.text or "", cloc, {str(k): str(v) for k, v in items})
                 found = terms.get(term_id)
                 if found is None:
                     terms[term_id] = [term]
@@ -244,19 +292,20 @@ class Reader:
                 if len(child):
                     self.stray(child, cloc)
                 continue
-            b = index.get(tag)  # type: ignore[call-overload]
+            b = index.get(tag)
             if b is None:
                 self.unmapped(child, cloc)
                 continue
             if b.__class__ is Switch:
                 b = b.cases.get(b.select(child, self)) or b.cases[b.default]
             cls = b.__class__
+            # exact class checks: cheaper than isinstance in the hot loop
             if cls is Leaf:
-                self.leaf(child, b, group, cloc)
+                self.leaf(child, b, group, cloc)  # type: ignore[arg-type]
             elif cls is Node:
-                self.node(child, b, group, cloc)
+                self.node(child, b, group, cloc)  # type: ignore[arg-type]
             else:
-                self.fixed(child, b, group, cloc)
+                self.fixed(child, b, group, cloc)  # type: ignore[arg-type]
 
     def stray(self, el: etree._Element, loc: str) -> None:
         """Children of an element whose text is a term: not read."""
@@ -277,7 +326,14 @@ class Reader:
                 subs.append(Term(sub, value, f"{loc}/@{name}", {}))
             elif b.const.get(name) != value:
                 attrs[name] = value
-        target.add(Term(b.id, el.text or "", loc, attrs))
+        text = el.text or ""
+        if b.date and attrs.get("format") == "102" and len(text) == 8 and text.isdigit():
+            # the semantic value is the date; a writer puts the 102 form back
+            text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+            del attrs["format"]
+        if b.mark is not None:
+            attrs["@element"] = b.mark
+        target.add(Term(b.id, text, loc, attrs))
         for s in subs:
             target.add(s)
         if len(el):
@@ -289,6 +345,8 @@ class Reader:
             return
         parent = group if b.at is None else self.target(b.at)
         g = parent.child(b.group) if b.single else None
+        if b.adopt:
+            g = next((x for x in parent.groups.get(b.group, ()) if not x.loc), None)
         if g is None:
             g = parent.new_group(b.group, loc)
         elif not g.loc:
@@ -299,7 +357,7 @@ class Reader:
         finally:
             self.stack.pop()
         # An element whose children all went elsewhere (or nowhere) opens no group.
-        if not g.terms and not g.groups and len(el) and not b.single:
+        if not g.terms and not g.groups and len(el) and not b.single and not b.adopt:
             siblings = parent.groups[b.group]
             siblings.remove(g)
             if not siblings:
@@ -308,6 +366,10 @@ class Reader:
     def fixed(self, el: etree._Element, b: Fixed, group: Group, loc: str) -> None:
         text = el.text or ""
         if text == b.value:
+            return
+        if b.carrier and b.pending:
+            # the carrier comes later in this syntax (CII: TypeCode before CategoryCode)
+            self.pending.append((group, b.carrier, len(group.all(b.carrier)), b.key, text, loc))
             return
         carrier = group.all(b.carrier)[-1:] if b.carrier else []
         if carrier:
@@ -328,7 +390,11 @@ class Reader:
 
 def _xml_attrs(term: Term) -> dict[str, str]:
     """The attrs of a term that are XML attributes of its own element."""
-    return {k: v for k, v in term.attrs.items() if k.startswith("{") or "/" not in k}
+    return {
+        k: v
+        for k, v in term.attrs.items()
+        if k.startswith("{") or ("/" not in k and not k.startswith("@"))
+    }
 
 
 class Writer:
@@ -341,12 +407,17 @@ class Writer:
         self.kind = doc.kind
 
     def target(self, group_id: str, stack: list[Group]) -> Group | None:
+        if "/" in group_id:
+            holder: Group | None = self.doc
+            for part in group_id.split("/"):
+                holder = holder.child(part) if holder is not None else None
+            return holder
         for g in reversed(stack):
             if g.id == group_id:
                 return g
         if group_id == ROOT:
             return self.doc
-        return self.doc.child(group_id)
+        return stack[-1].child(group_id)
 
     def node(
         self,
@@ -414,7 +485,7 @@ class Writer:
         terms = group.terms.get(b.id)
         if not terms:
             return False
-        if b.at is not None and b.at != stack[-1].id:
+        if b.at is not None and group is not stack[-1] and not _holds(stack[-1], group):
             # a term placed elsewhere is written once, or once per enclosing occurrence
             if b.spread:
                 terms = terms[index : index + 1]
@@ -423,9 +494,18 @@ class Writer:
         if pick is not None:
             terms = terms[pick : pick + 1]
         subs = {sub_id: group.all(sub_id) for sub_id in b.attrs.values()}
-        for i, term in enumerate(terms):
+        if b.mark is not None or b.when is not None:
+            terms = [t for t in terms if self._fits(b, t, group)]
+        if b.unless is not None and self.doc.child(b.unless) is not None:
+            return False
+        base = group.all(b.id)
+        position = {id(t): k for k, t in enumerate(base)}
+        for term in terms:
             child = etree.SubElement(el, tag, _xml_attrs(term))
             child.text = term.text
+            if b.date and "format" not in term.attrs and _ISO_DATE.fullmatch(term.text):
+                child.text = term.text.replace("-", "")
+                child.set("format", "102")
             for name, value in b.const.items():
                 if name not in child.attrib:
                     child.set(name, value)
@@ -434,10 +514,27 @@ class Writer:
                 if currency:
                     child.set("currencyID", currency)
             for name, sub_id in b.attrs.items():
-                sub = _pair(term, i if pick is None else pick, subs[sub_id], len(terms))
+                sub = _pair(term, position[id(term)], subs[sub_id], base)
                 if sub is not None:
                     child.set(name, sub.text)
         return bool(terms)
+
+    def _fits(self, b: Leaf, term: Term, group: Group) -> bool:
+        """Whether ``term`` belongs in this one of several elements bound to its id."""
+        marked = term.attrs.get("@element")
+        if b.mark is not None:
+            return marked == b.mark
+        if b.when == "unmarked":
+            return marked is None
+        base = group.all(b.id)
+        i = next(k for k, t in enumerate(base) if t is term)
+        has = any(_pair(term, i, group.all(s), base) is not None for s in b.attrs.values())
+        if not b.attrs:  # the scheme is a sub-term of the sibling element
+            has = any(_pair(term, i, group.all(s), base) is not None for s in self.scheme_of(b))
+        return has if b.when == "scheme" else not has
+
+    def scheme_of(self, b: Leaf) -> tuple[str, ...]:
+        return (f"{b.id}-1",)
 
     def fixed(self, el: etree._Element, tag: str, b: Fixed, group: Group, pick: int | None) -> None:
         value = b.value
@@ -475,7 +572,7 @@ class Writer:
             child = etree.SubElement(el, tag)
             if self.node(child, b, stack, p, first, index):
                 wrote = True
-            else:
+            elif not b.keep:
                 el.remove(child)
         return wrote
 
@@ -504,10 +601,14 @@ class Writer:
             groups = groups[pick : pick + 1]
         if not groups and b.foreign and self._foreign_content(b, stack):
             groups = [Group(b.group)]
+        wrote = False
         for i, g in enumerate(groups):
             child = etree.SubElement(el, tag)
-            self.node(child, b, [*stack, g], None, i == 0, i)
-        return bool(groups)
+            if self.node(child, b, [*stack, g], None, i == 0, i) or not b.skip_empty:
+                wrote = True
+            else:
+                el.remove(child)
+        return wrote
 
     def _foreign_content(self, b: Node, stack: list[Group]) -> bool:
         probe = [*stack, Group(b.group or "")]
@@ -525,19 +626,25 @@ class Writer:
         return False
 
 
-def _pair(term: Term, i: int, subs: list[Term], n: int) -> Term | None:
-    """The sub-term (attribute) belonging to ``term``: by location, else by position."""
+def _holds(parent: Group, child: Group) -> bool:
+    return any(g is child for g in parent.groups.get(child.id, ()))
+
+
+def _pair(term: Term, i: int, subs: list[Term], bases: list[Term]) -> Term | None:
+    """The sub-term (attribute) of ``term``, the ``i``-th of ``bases``.
+
+    Sub-terms read from attributes have their element's location plus ``/@name``; those
+    pair by location. Others (CII carries some schemes as elements) pair by position.
+    """
     if not subs:
         return None
-    if term.loc:
-        for s in subs:
-            if s.loc.rpartition("/@")[0] == term.loc:
-                return s
-        if any(s.loc for s in subs):
-            return None
-    if len(subs) == n and i < n:
+    base_locs = {t.loc for t in bases if t.loc}
+    by_loc = [s for s in subs if s.loc.rpartition("/@")[0] in base_locs]
+    if by_loc:
+        return next((s for s in by_loc if s.loc.rpartition("/@")[0] == term.loc), None)
+    if len(subs) == len(bases) and i < len(bases):
         return subs[i]
-    return subs[0] if n == 1 else None
+    return subs[0] if len(bases) == 1 else None
 
 
 def to_xml(root: etree._Element) -> bytes:

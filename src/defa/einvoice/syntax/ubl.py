@@ -75,6 +75,7 @@ def read(source: etree._Element | Source) -> Invoice:
     doc.loc = f"/{local}"
     reader = Reader(doc, binding.PREFIXES)
     reader.children(root, binding.ROOT_NODE, doc, doc.loc)
+    reader.finish()
     doc.issues = reader.issues
     return doc
 

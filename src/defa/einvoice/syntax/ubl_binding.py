@@ -12,8 +12,8 @@ model's, not the syntax's; see :mod:`defa.einvoice.syntax.ubl`):
   BG-23 (``cac:TaxTotal/cac:TaxSubtotal``) is a child of ``INVOICE``;
 * BG-30 (``cac:Item/cac:ClassifiedTaxCategory``) is a child of the line BG-25, BG-31 holds
   the item's other terms;
-* BT-90 (a party identifier with ``schemeID="SEPA"``) stays in the party group it is read
-  from (BG-4 seller or BG-10 payee).
+* BT-90 (a party identifier with ``schemeID="SEPA"``, the seller's or the payee's) is a
+  document-level term of ``INVOICE``; a writer puts it with the payee when there is one.
 """
 
 from __future__ import annotations
@@ -153,11 +153,12 @@ def _contact(group: str, name: str, phone: str, mail: str) -> Node:
     )
 
 
-def _party_identification(term: str, scheme: str) -> Switch:
+def _party_identification(term: str, scheme: str, unless: str | None = None) -> Switch:
+    creditor = Leaf("BT-90", at="INVOICE", const={"schemeID": "SEPA"}, unless=unless)
     return Switch(
         _sepa,
         {
-            "SEPA": N(None, (b("ID"), Leaf("BT-90", const={"schemeID": "SEPA"})), repeat=True),
+            "SEPA": N(None, (b("ID"), creditor), repeat=True),
             "other": N(None, (b("ID"), Leaf(term, {"schemeID": scheme})), repeat=True),
         },
         "other",
@@ -175,7 +176,7 @@ _SELLER = N(
         N(
             None,
             (b("EndpointID"), Leaf("BT-34", {"schemeID": "BT-34-1"})),
-            (a("PartyIdentification"), _party_identification("BT-29", "BT-29-1")),
+            (a("PartyIdentification"), _party_identification("BT-29", "BT-29-1", unless="BG-10")),
             (a("PartyName"), N(None, (b("Name"), Leaf("BT-28")))),
             (
                 a("PostalAddress"),
