@@ -8,6 +8,8 @@ from the prefix of its VAT identifier, then from its postal address.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TypeVar, cast
 
 from defa.einvoice.rules.peppol._ubl import CAC, CBC, Element, Ubl, child, find, norm, text
 
@@ -28,6 +30,9 @@ __all__ = [
 # Peppol's test is a search, not an anchored match, and its dots match any character.
 _PROFILE = re.compile(r"urn:fdc:peppol.eu:2017:poacc:billing:([0-9]{2}):1.0")
 UNKNOWN = "Unknown"
+_SUPPLIER = "AccountingSupplierParty"
+_CUSTOMER = "AccountingCustomerParty"
+T = TypeVar("T")
 
 
 def profile(u: Ubl) -> str | None:
@@ -59,10 +64,13 @@ def party(u: Ubl, role: str) -> Element | None:
     return u.remember(key, found)
 
 
-def _vat_prefix(holder: Element | None) -> str:
-    """The first two characters of the holder's VAT identifier (PartyTaxScheme with VAT)."""
+def _vat_prefix(holder: Element | None) -> str | None:
+    """The first two characters of the holder's VAT identifier, trimmed and upper-cased;
+    None when it has none. Upstream tests the untrimmed characters for presence, then uses
+    the trimmed ones, so two spaces give an empty country rather than a fallback.
+    """
     if holder is None:
-        return ""
+        return None
     for scheme in holder:
         if scheme.tag != CAC + "PartyTaxScheme":
             continue
@@ -70,42 +78,45 @@ def _vat_prefix(holder: Element | None) -> str:
         ids = [text(i) for i in tax if i.tag == CBC + "ID"] if tax is not None else []
         if "VAT" in ids:
             company = child(scheme, CBC + "CompanyID")
-            return norm(text(company)[:2]).upper() if company is not None else ""
-    return ""
+            prefix = text(company)[:2] if company is not None else ""
+            return norm(prefix).upper() if prefix else None
+    return None
 
 
-def _postal_country(party: Element | None) -> str | None:
-    if party is None:
-        return None
-    address = child(party, CAC + "PostalAddress")
-    country = child(address, CAC + "Country") if address is not None else None
-    code = child(country, CBC + "IdentificationCode") if country is not None else None
-    return norm(text(code)).upper() if code is not None else None
+def _postal_country(holder: Element | None) -> str | None:
+    """The holder's postal country code, trimmed and upper-cased; None when absent."""
+    found = find(holder, CAC + "PostalAddress", CAC + "Country", CBC + "IdentificationCode")
+    return norm(text(found[0])).upper() if found else None
+
+
+def _kept(u: Ubl, key: str, compute: Callable[[], T]) -> T:
+    """A per-document fact: computed on first use, then kept in the document's view."""
+    if u.known(key):
+        return cast(T, u.memo(key))
+    return cast(T, u.remember(key, compute()))
 
 
 def supplier_postal_country(u: Ubl) -> str | None:
     """The seller's postal country code (BT-40), upper case, or None when absent."""
-    if u.known("supplier_postal"):
-        return u.memo("supplier_postal")  # type: ignore[no-any-return]
-    return u.remember("supplier_postal", _postal_country(party(u, "AccountingSupplierParty")))  # type: ignore[no-any-return]
+    return _kept(u, "supplier_postal", lambda: _postal_country(party(u, _SUPPLIER)))
 
 
 def customer_postal_country(u: Ubl) -> str | None:
     """The buyer's postal country code (BT-55), upper case, or None when absent."""
-    if u.known("customer_postal"):
-        return u.memo("customer_postal")  # type: ignore[no-any-return]
-    return u.remember("customer_postal", _postal_country(party(u, "AccountingCustomerParty")))  # type: ignore[no-any-return]
+    return _kept(u, "customer_postal", lambda: _postal_country(party(u, _CUSTOMER)))
 
 
 def raw_postal_country(u: Ubl, role: str) -> str:
     """The party's postal country code exactly as written (some national rules compare it
     untrimmed), or an empty string.
     """
-    key = "raw_postal:" + role
-    if u.known(key):
-        return u.memo(key)  # type: ignore[no-any-return]
-    found = find(party(u, role), CAC + "PostalAddress", CAC + "Country", CBC + "IdentificationCode")
-    return u.remember(key, text(found[0]) if found else "")  # type: ignore[no-any-return]
+
+    def compute() -> str:
+        path = (CAC + "PostalAddress", CAC + "Country", CBC + "IdentificationCode")
+        found = find(party(u, role), *path)
+        return text(found[0]) if found else ""
+
+    return _kept(u, "raw_postal:" + role, compute)
 
 
 def tax_representative_postal_country(u: Ubl) -> str | None:
@@ -114,41 +125,43 @@ def tax_representative_postal_country(u: Ubl) -> str | None:
     return _postal_country(reps[0]) if reps else None
 
 
+def _or_address(prefix: str | None, address: str | None) -> str:
+    if prefix is not None:
+        return prefix
+    return address if address is not None else "XX"
+
+
 def accounting_supplier_country(u: Ubl) -> str:
     """Seller's country from its own VAT identifier, else its address, else XX (no tax
     representative fallback: the Greek endpoint rule reads it this way).
     """
-    if u.known("accounting_supplier_country"):
-        return u.memo("accounting_supplier_country")  # type: ignore[no-any-return]
-    value = _vat_prefix(party(u, "AccountingSupplierParty"))
-    return u.remember(  # type: ignore[no-any-return]
-        "accounting_supplier_country", value or supplier_postal_country(u) or "XX"
+    return _kept(
+        u,
+        "accounting_supplier_country",
+        lambda: _or_address(_vat_prefix(party(u, _SUPPLIER)), supplier_postal_country(u)),
     )
 
 
 def supplier_country(u: Ubl) -> str:
     """Seller's country: VAT prefix, else the tax representative's, else address, else XX."""
-    key = "supplier_country"
-    if u.known(key):
-        return u.memo(key)  # type: ignore[no-any-return]
-    value = _vat_prefix(party(u, "AccountingSupplierParty"))
-    if not value:
-        reps = u.top(CAC + "TaxRepresentativeParty")
-        value = _vat_prefix(reps[0]) if reps else ""
-    if not value:
-        value = supplier_postal_country(u) or "XX"
-    return u.remember(key, value)  # type: ignore[no-any-return]
+
+    def compute() -> str:
+        prefix = _vat_prefix(party(u, _SUPPLIER))
+        if prefix is None:
+            reps = u.top(CAC + "TaxRepresentativeParty")
+            prefix = _vat_prefix(reps[0]) if reps else None
+        return _or_address(prefix, supplier_postal_country(u))
+
+    return _kept(u, "supplier_country", compute)
 
 
 def customer_country(u: Ubl) -> str:
     """Buyer's country: its VAT identifier's prefix, else its address, else XX."""
-    key = "customer_country"
-    if u.known(key):
-        return u.memo(key)  # type: ignore[no-any-return]
-    value = _vat_prefix(party(u, "AccountingCustomerParty"))
-    if not value:
-        value = customer_postal_country(u) or "XX"
-    return u.remember(key, value)  # type: ignore[no-any-return]
+    return _kept(
+        u,
+        "customer_country",
+        lambda: _or_address(_vat_prefix(party(u, _CUSTOMER)), customer_postal_country(u)),
+    )
 
 
 def german_parties(u: Ubl) -> bool:
