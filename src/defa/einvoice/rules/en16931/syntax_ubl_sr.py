@@ -12,8 +12,6 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from lxml import etree
-
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.en16931 import EN16931
 from defa.einvoice.rules.en16931.syntax_ubl import _clark, _name, loc
@@ -31,12 +29,80 @@ def _steps(path: str) -> tuple[str, ...]:
 
 def kids(el: Element, path: str) -> list[Element]:
     """The elements at a child path (``cac:A/cbc:B``) below ``el``."""
+    cached = _last
+    children = cached[1].children_of if cached is not None else _children_of
     found = [el]
     for tag in _steps(path):
-        found = [c for e in found for c in e.iterchildren(tag)]
-        if not found:
-            break
+        step: list[Element] = []
+        for parent in found:
+            step.extend(children(parent).get(tag, ()))
+        if not step:
+            return step
+        found = step
     return found
+
+
+def _children_of(el: Element) -> dict[Any, list[Element]]:
+    """``el``'s children by tag."""
+    by_tag: dict[Any, list[Element]] = {}
+    for child in el:
+        found = by_tag.get(child.tag)
+        if found is None:
+            by_tag[child.tag] = [child]
+        else:
+            found.append(child)
+    return by_tag
+
+
+class _Index:
+    """Every element of one document by tag, collected in one pass and shared by the rules."""
+
+    __slots__ = ("_children", "amounts", "binary_objects", "by_tag")
+
+    def __init__(self, root: Element) -> None:
+        # One pass over the elements (iterated in C), bucketed by tag. Children by tag are
+        # bucketed the first time a rule steps into an element, then reused by the others.
+        self._children: dict[Element, dict[Any, list[Element]]] = {}
+        by_tag: dict[Any, list[Element]] = {}
+        for el in root.iter():
+            found = by_tag.get(el.tag)
+            if found is None:
+                by_tag[el.tag] = [el]
+            else:
+                found.append(el)
+        self.by_tag = by_tag
+        tags = [t for t in by_tag if isinstance(t, str)]
+        # UBL-DT-01: names ending in Amount, but not PriceAmount; UBL-DT-06/07: BinaryObject.
+        self.amounts = [
+            el
+            for t in tags
+            if t.endswith("Amount") and not t.endswith("PriceAmount")
+            for el in by_tag[t]
+        ]
+        self.binary_objects = [el for t in tags if t.endswith("BinaryObject") for el in by_tag[t]]
+
+    def children_of(self, el: Element) -> dict[Any, list[Element]]:
+        found = self._children.get(el)
+        if found is None:
+            found = self._children[el] = _children_of(el)
+        return found
+
+    def all(self, tag: str) -> list[Element]:
+        return self.by_tag.get(tag, [])
+
+
+_last: tuple[Element, _Index] | None = None
+
+
+def index(root: Element) -> _Index:
+    """The element index of ``root``'s document, built once (the last document is kept)."""
+    global _last
+    cached = _last
+    if cached is not None and cached[0] is root:
+        return cached[1]
+    built = _Index(root)
+    _last = (root, built)
+    return built
 
 
 def _root(doc: Invoice) -> Element | None:
@@ -55,15 +121,21 @@ def _at_root(root: Element) -> list[Element]:
 
 def _anywhere(name: str) -> Contexts:
     tag = _clark(name)
-    return lambda root: list(root.iter(tag))
+    return lambda root: index(root).all(tag)
+
+
+_INVOICE_LINE = _clark("cac:InvoiceLine")
+_CREDIT_NOTE_LINE = _clark("cac:CreditNoteLine")
 
 
 def _lines(root: Element) -> list[Element]:
-    return list(root.iterchildren(_clark("cac:InvoiceLine"), _clark("cac:CreditNoteLine")))
+    children = index(root).children_of(root)
+    return children.get(_INVOICE_LINE, []) + children.get(_CREDIT_NOTE_LINE, [])
 
 
 def _text(el: Element) -> str:
-    return "".join(el.itertext())
+    """The XPath string value: the element's text with its descendants'."""
+    return "".join(el.itertext()) if len(el) else (el.text or "")
 
 
 def _norm(text: str | None) -> str:
@@ -85,6 +157,7 @@ def _register(
         root = _root(doc)
         if root is None:
             return
+        index(root)  # make this document's index the current one for kids()
         for ctx in contexts(root):
             if not test(ctx):
                 yield loc(ctx)
@@ -219,7 +292,7 @@ def _distinct_at_most_one(name: str) -> Callable[[Element], bool]:
     tag = _clark(name)
 
     def test(root: Element) -> bool:
-        return len({_text(e) for e in root.iter(tag)}) <= 1
+        return len({_text(e) for e in index(root).all(tag)}) <= 1
 
     return test
 
@@ -229,7 +302,8 @@ def _sepa(el: Element) -> bool:
 
 
 def _sr29(root: Element) -> bool:
-    ids = [i for p in root.iter(_clark("cac:PartyIdentification")) for i in kids(p, "cbc:ID")]
+    parties = index(root).all(_clark("cac:PartyIdentification"))
+    ids = [i for p in parties for i in kids(p, "cbc:ID")]
     return sum(1 for i in ids if _sepa(i)) <= 1
 
 
@@ -273,7 +347,7 @@ def _allowances(charge: bool) -> Contexts:
     def contexts(root: Element) -> list[Element]:
         return [
             ac
-            for ac in root.iter(tag)
+            for ac in index(root).all(tag)
             if kids(ac, "cbc:ChargeIndicator") and _charge_indicator(ac) is charge
         ]
 
@@ -309,7 +383,8 @@ def _sr51(address: Element) -> bool:
 
 
 def _addresses(root: Element) -> list[Element]:
-    return list(root.iter(_clark("cac:PostalAddress"), _clark("cac:Address")))
+    idx = index(root)
+    return idx.all(_clark("cac:PostalAddress")) + idx.all(_clark("cac:Address"))
 
 
 def _sr53(scheme: Element) -> bool:
@@ -363,14 +438,6 @@ for _id, _msg, _ctx, _fn in _WRITTEN:
 
 _PRICE = _clark("cac:Price")
 _ALLOWANCE_CHARGE = _clark("cac:AllowanceCharge")
-# Elements whose name ends with "Amount" / "BinaryObject", found in C in one query each.
-_AMOUNTS = etree.XPath(
-    "//*[substring(local-name(), string-length(local-name()) - 5) = 'Amount']"
-    "[not(substring(local-name(), string-length(local-name()) - 10) = 'PriceAmount')]"
-)
-_BINARY_OBJECTS = etree.XPath(
-    "//*[substring(local-name(), string-length(local-name()) - 11) = 'BinaryObject']"
-)
 
 
 def _in_discounted_price(el: Element) -> bool:
@@ -391,8 +458,7 @@ def ubl_dt_01(doc: Invoice) -> Findings:
     root = _root(doc)
     if root is None:
         return
-    amounts: Any = _AMOUNTS(root)
-    for el in amounts:
+    for el in index(root).amounts:
         if len(_text(el).partition(".")[2]) > 2 and not _in_discounted_price(el):
             yield loc(el)
 
@@ -402,8 +468,7 @@ def _attribute_rule(rule_id: str, attr: str, what: str) -> None:
         root = _root(doc)
         if root is None:
             return
-        objects: Any = _BINARY_OBJECTS(root)
-        for el in objects:
+        for el in index(root).binary_objects:
             if el.get(attr) is None:
                 yield loc(el)
 
