@@ -1,1 +1,149 @@
-"""Interoperable e-invoicing: the EN 16931 semantic model, syntaxes and rule packs."""
+"""Interoperable e-invoicing: the EN 16931 semantic model, syntaxes and rule packs.
+
+Every syntax is read into one model keyed by EN 16931 business terms, checked by rule sets
+written against that model, and written back from it::
+
+    from defa import einvoice
+
+    doc = einvoice.read(xml_bytes)                      # UBL or CII, detected
+    doc.value("BT-1"), doc.children("BG-25")[0].decimal("BT-131")
+    report = einvoice.check(xml_bytes, rules="peppol-bis3")
+    result = einvoice.convert(xml_bytes, to="cii")      # result.document, result.losses
+
+``check`` never raises on bad input: a hostile, unreadable or unrecognised document gives
+a report holding the issue. ``validate`` raises :class:`~defa.errors.ValidationError`
+carrying the same issues.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from lxml import etree
+
+from defa.einvoice.convert import Conversion, Loss, read_any
+from defa.einvoice.convert import convert as _convert
+from defa.einvoice.model import Group, Invoice, Term
+from defa.einvoice.syntax import SYNTAXES, get
+from defa.einvoice.xmlsafe import Source
+from defa.errors import DefaError, Report
+
+if TYPE_CHECKING:
+    from defa.einvoice.rules.engine import RuleSet
+
+__all__ = [
+    "Conversion",
+    "Group",
+    "Invoice",
+    "Loss",
+    "Term",
+    "check",
+    "convert",
+    "formats",
+    "read",
+    "validate",
+    "write",
+]
+
+DEFAULT_RULES = "peppol-bis3"
+
+
+def formats() -> list[str]:
+    """The syntax ids :func:`read`, :func:`write` and :func:`convert` take."""
+    return sorted(SYNTAXES)
+
+
+def read(source: etree._Element | Source, syntax: str | None = None) -> Invoice:
+    """Read an invoice (XML bytes, text, a path, or a parsed root) into the model.
+
+    The syntax is detected from the document element unless ``syntax`` names it. Raises
+    :class:`~defa.errors.InputRejected` (``xml.*``, ``input.too_large``,
+    ``einvoice.unknown_syntax``) for input that cannot be read; elements that map to no
+    business term are listed in ``Invoice.issues``, not raised.
+    """
+    return read_any(source, syntax)
+
+
+def write(invoice: Invoice, syntax: str = "ubl") -> bytes:
+    """The document in ``syntax`` (``"ubl"`` or ``"cii"``) holding the invoice's terms."""
+    return get(syntax).write(invoice)
+
+
+def convert(
+    source: etree._Element | Invoice | Source, to: str = "ubl", *, syntax: str | None = None
+) -> Conversion:
+    """Convert an invoice to syntax ``to``; every value not carried is a listed loss."""
+    return _convert(source, to, syntax=syntax)
+
+
+def _rule_sets(rules: str, on: date) -> list[RuleSet]:
+    import defa.einvoice.rules  # noqa: F401  # registers every rule set (lazy: no cycle)
+    from defa.einvoice.rules.engine import resolve
+
+    return resolve(rules, on)
+
+
+def _as_of(doc: Invoice, as_of: date | None) -> date:
+    if as_of is not None:
+        return as_of
+    issued = doc.term("BT-2")
+    found = issued.date() if issued is not None else None
+    return found or date.today()
+
+
+def check(
+    source: etree._Element | Invoice | Source,
+    *,
+    rules: str = DEFAULT_RULES,
+    as_of: date | None = None,
+    syntax: str | None = None,
+) -> Report:
+    """Read and check an invoice against rule set ``rules`` and its bases.
+
+    The rules in force on ``as_of`` are used (default: the invoice's issue date, BT-2,
+    else today). Never raises on bad input: what cannot be read is reported. A rule set
+    that does not exist or is not in force is not a fault of the input and raises
+    :class:`~defa.errors.LookupFailed` or :class:`~defa.errors.NotInForce`.
+    ``report.meta`` names the syntax, the rule sets with their versions, and the date.
+    """
+    meta: dict[str, Any] = {"rules": rules}
+    try:
+        doc = read_any(source, syntax)
+    except DefaError as exc:
+        if as_of is not None:
+            meta["as_of"] = as_of.isoformat()
+        return Report(list(exc.issues), meta)
+    on = _as_of(doc, as_of)
+    sets = _rule_sets(rules, on)
+    from defa.einvoice.rules.engine import run
+
+    report = Report(list(doc.issues), meta)
+    run(doc, sets, report)
+    meta.update(
+        {
+            "syntax": doc.syntax,
+            "kind": doc.kind,
+            "as_of": on.isoformat(),
+            "rule_sets": [rs.describe() for rs in sets],
+        }
+    )
+    return report
+
+
+def validate(
+    source: etree._Element | Invoice | Source,
+    *,
+    rules: str = DEFAULT_RULES,
+    as_of: date | None = None,
+    syntax: str | None = None,
+) -> Invoice:
+    """Like :func:`check`, but raise :class:`~defa.errors.ValidationError` when invalid.
+
+    Input that cannot be read raises :class:`~defa.errors.InputRejected` (a
+    ``ValidationError``) with the issue ``check`` would report. Returns the invoice read
+    when it is valid.
+    """
+    doc = read_any(source, syntax)
+    check(doc, rules=rules, as_of=as_of).raise_for_errors()
+    return doc

@@ -20,7 +20,7 @@ from defa.einvoice.syntax._xmlmap import Reader, Writer, to_xml
 from defa.einvoice.xmlsafe import Source, parse
 from defa.errors import InputRejected, Issue
 
-__all__ = ["CREDIT_NOTE_CODES", "SYNTAX", "read", "write"]
+__all__ = ["CREDIT_NOTE_CODES", "ROOT_TAG", "SYNTAX", "read", "write"]
 
 SYNTAX = "cii"
 ROOT_TAG = f"{{{binding.RSM}}}CrossIndustryInvoice"

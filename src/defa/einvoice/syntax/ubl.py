@@ -26,11 +26,11 @@ from defa.einvoice.syntax._xmlmap import Reader, Writer, to_xml
 from defa.einvoice.xmlsafe import Source, parse
 from defa.errors import InputRejected, Issue
 
-__all__ = ["SYNTAX", "read", "write"]
+__all__ = ["ROOTS", "SYNTAX", "read", "write"]
 
 SYNTAX = "ubl"
 
-_ROOTS = {
+ROOTS = {
     f"{{{binding.INVOICE}}}Invoice": "invoice",
     f"{{{binding.CREDIT_NOTE}}}CreditNote": "credit-note",
 }
@@ -41,7 +41,7 @@ def _kind(root: etree._Element) -> str:
     tag = root.tag
     if not isinstance(tag, str):
         raise InputRejected(Issue("xml.wrong_root", "the document has no element root"))
-    kind = _ROOTS.get(tag)
+    kind = ROOTS.get(tag)
     if kind is not None:
         return kind
     ns, _, local = tag[1:].rpartition("}") if tag.startswith("{") else ("", "", tag)

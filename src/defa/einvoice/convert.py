@@ -1,0 +1,179 @@
+"""Conversion between invoice syntaxes: read -> model -> write, and an account of every loss.
+
+A value the target syntax cannot hold is never dropped silently. After writing, the result
+is read back and compared with the source model term by term (by group path, term id and
+value); each source value with no counterpart is a :class:`Loss`, and so is each syntax
+attribute or syntax value kept on a term (``Term.attrs``) that did not survive. Values the
+target derives again are not losses: an amount's ``currencyID`` that is the document
+currency, and the note of which of two elements carried a term (``attrs["@element"]``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from defa.einvoice.model import Group, Invoice, Term
+from defa.einvoice.syntax import SYNTAXES, detect, get
+from defa.einvoice.syntax._xmlmap import leaves
+from defa.einvoice.syntax.cii_binding import ROOT_NODE as CII_ROOT
+from defa.einvoice.syntax.ubl_binding import ROOT_NODE as UBL_ROOT
+from defa.einvoice.xmlsafe import Source, parse
+from defa.errors import Issue, Report, Severity
+
+__all__ = ["Conversion", "Loss", "convert", "read_any"]
+
+_BOUND = {"ubl": UBL_ROOT, "cii": CII_ROOT}
+
+
+@dataclass(frozen=True, slots=True)
+class Loss:
+    """A value of the source that the target document does not hold."""
+
+    term: str  # the business term id; "BT-32@cac:TaxScheme/cbc:ID" for a syntax value
+    path: str  # where the value is in the source (its ``loc``)
+    value: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"term": self.term, "path": self.path, "value": self.value, "reason": self.reason}
+
+
+@dataclass(slots=True)
+class Conversion:
+    """The converted document, what it could not carry, and the findings on the way."""
+
+    document: bytes
+    losses: list[Loss] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+
+
+def read_any(source: etree._Element | Invoice | Source, syntax: str | None = None) -> Invoice:
+    """An :class:`Invoice` from a model, a parsed root, or XML bytes/text/path."""
+    if isinstance(source, Invoice):
+        return source
+    root = source if isinstance(source, etree._Element) else parse(source)
+    name = get(syntax).name if syntax else detect(root)
+    return SYNTAXES[name].read(root)
+
+
+def _bound_terms(target: str) -> frozenset[str]:
+    ids: set[str] = set()
+    for term_id, _path, leaf in leaves(_BOUND[target]):
+        ids.add(term_id)
+        ids.update(leaf.attrs.values())
+    return frozenset(ids)
+
+
+_TERMS_OF = {name: _bound_terms(name) for name in _BOUND}
+
+
+def _flatten(group: Group, path: str = "") -> Iterator[tuple[str, Term]]:
+    """Every term with the path of group ids above it (``INVOICE/BG-25/BG-31``)."""
+    here = f"{path}/{group.id}" if path else group.id
+    for terms in group.terms.values():
+        for t in terms:
+            yield here, t
+    for groups in group.groups.values():
+        for g in groups:
+            yield from _flatten(g, here)
+
+
+def _derived(doc: Invoice, term: Term, key: str, value: str) -> bool:
+    """Attributes the target puts back by itself."""
+    if key.startswith("@"):
+        return True
+    if key == "currencyID":
+        return value in {doc.value("BT-5"), doc.value("BT-6")}
+    return False
+
+
+def _prepare(doc: Invoice, target: str) -> Invoice:
+    """A copy of ``doc`` without attributes the target derives (CII amounts: currencyID)."""
+    if target != "cii":
+        return doc
+
+    def copy(g: Group, into: Group) -> None:
+        for tid, terms in g.terms.items():
+            for t in terms:
+                attrs = dict(t.attrs)
+                if tid not in ("BT-110", "BT-111") and attrs.get("currencyID") == doc.value("BT-5"):
+                    del attrs["currencyID"]
+                into.add(Term(t.id, t.text, t.loc, attrs))
+        for groups in g.groups.values():
+            for sub in groups:
+                copy(sub, into.new_group(sub.id, sub.loc))
+
+    out = Invoice(kind=doc.kind, syntax=doc.syntax, tree=doc.tree)
+    out.loc = doc.loc
+    copy(doc, out)
+    return out
+
+
+def losses(source: Invoice, result: Invoice, target: str) -> list[Loss]:
+    """Every value of ``source`` that ``result`` (read back from the target) lacks."""
+    have: dict[tuple[str, str, str], list[Term]] = defaultdict(list)
+    for path, t in _flatten(result):
+        have[(path, t.id, t.text)].append(t)
+    bound = _TERMS_OF.get(target, frozenset())
+    found: list[Loss] = []
+    for path, t in _flatten(source):
+        matches = have.get((path, t.id, t.text))
+        if matches:
+            twin = matches.pop(0)
+            for key, value in t.attrs.items():
+                if twin.attrs.get(key) != value and not _derived(source, t, key, value):
+                    found.append(
+                        Loss(
+                            f"{t.id}@{key}",
+                            t.loc,
+                            value,
+                            f"{target.upper()} has no place for the {key!r} of {t.id}",
+                        )
+                    )
+            continue
+        if t.id not in bound:
+            reason = f"the {target.upper()} binding of EN 16931 has no element for {t.id}"
+        else:
+            reason = f"{target.upper()} holds {t.id} in fewer places or occurrences than the source"
+        found.append(Loss(t.id, t.loc, t.text, reason))
+    return found
+
+
+def convert(
+    source: etree._Element | Invoice | Source, to: str = "ubl", *, syntax: str | None = None
+) -> Conversion:
+    """Convert an invoice to syntax ``to`` (``"ubl"`` or ``"cii"``).
+
+    ``source`` is an :class:`Invoice`, a parsed root, or XML bytes/text/path in any known
+    syntax (``syntax`` names it; by default it is detected). Raises the reader's
+    :class:`~defa.errors.InputRejected` for input that cannot be read at all.
+    """
+    target = get(to)
+    doc = read_any(source, syntax)
+    document = target.write(_prepare(doc, target.name))
+    back = target.read(parse(document))
+    lost = losses(doc, back, target.name)
+    report = Report(
+        meta={
+            "from": doc.syntax or None,
+            "to": target.name,
+            "kind": doc.kind,
+            "losses": len(lost),
+        }
+    )
+    report.extend(doc.issues)
+    for loss in lost:
+        report.add(
+            Issue(
+                "einvoice.value_not_carried",
+                f"{loss.term} {loss.value!r:.60} not carried: {loss.reason}",
+                loc=loss.path,
+                severity=Severity.WARNING,
+                ctx={"term": loss.term, "value": loss.value, "to": target.name},
+            )
+        )
+    return Conversion(document, lost, report)
