@@ -147,9 +147,25 @@ def test_currency_attribute_on_every_amount() -> None:
 
 
 def test_note_subject_code() -> None:
-    ubl = doc_with("BG-1", "BT-21", "AAI")
-    assert not findings("BR-CL-08", ubl)
+    assert not findings("BR-CL-08", doc_with("BG-1", "BT-21", "AAI"))
     assert findings("BR-CL-08", doc_with("BG-1", "BT-21", "QQQ"))
+
+
+@pytest.mark.parametrize(
+    ("note", "ok"),
+    [
+        ("#AAI#Some text", True),
+        ("#QQQ#Some text", False),
+        ("#QQ#Some text", True),  # not three characters: no subject code to check
+        ("#QQQ without a second hash", True),
+        ("Text #QQQ# later", False),  # the first two hashes, wherever they are
+        ("plain text", True),
+    ],
+)
+def test_note_subject_code_inside_a_ubl_note(note: str, ok: bool) -> None:
+    doc = doc_with("BG-1", "BT-22", note)
+    doc.syntax = "ubl"
+    assert bool(findings("BR-CL-08", doc)) is not ok
 
 
 # -- the official cases ---------------------------------------------------------------------------

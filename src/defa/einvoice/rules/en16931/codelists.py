@@ -26,7 +26,7 @@ from defa.einvoice.rules.engine import Findings
 
 __all__ = ["CODE_LISTS", "CODE_RULES", "CodeRule", "code_list"]
 
-Compare = Literal["normal", "upper", "verbatim", "note"]
+Compare = Literal["normal", "upper", "verbatim"]
 
 
 def _load() -> dict[str, frozenset[str]]:
@@ -76,7 +76,7 @@ CODE_RULES: tuple[CodeRule, ...] = (
         _sub("BT-18-1:schemeID", "BT-128-1:schemeID"),
         "invoiced object identifier scheme (BT-18-1, BT-128-1)",
     ),
-    CodeRule("BR-CL-08", "uncl4451", ("BT-21",), (), "invoice note subject code (BT-21)", "note"),
+    CodeRule("BR-CL-08", "uncl4451", ("BT-21",), (), "invoice note subject code (BT-21)"),
     CodeRule(
         "BR-CL-10",
         "iso6523_icd",
@@ -172,9 +172,6 @@ def _accepts(codes: frozenset[str], text: str, compare: Compare, syntax: str) ->
     value = " ".join(text.split())
     if compare == "upper":
         value = value.upper()
-    if compare == "note" and syntax == "ubl" and len(value) != 3:
-        # UBL carries the subject as "#XXX#" inside the note; only three letters are a code.
-        return True
     return bool(value) and " " not in value and value in codes
 
 
@@ -191,6 +188,17 @@ for _rule in CODE_RULES:
         _BY_SUB.setdefault(_sub_id, []).append(_rule)
         _BY_PARENT.setdefault(_parent, []).append((_rule, _sub_id, _attr))
 _CURRENCY = next(r for r in CODE_RULES if r.rule_id == "BR-CL-03")
+
+
+_NOTE = next(r for r in CODE_RULES if r.rule_id == "BR-CL-08")
+
+
+def _ubl_note_subject(note: str) -> str | None:
+    """The subject code UBL puts in a note as ``#AAI#text``: three characters between the
+    first two ``#``; None when the note has no such code (then there is nothing to check)."""
+    _, hash_, after = note.partition("#")
+    code, second, _ = after.partition("#")
+    return code if hash_ and second and len(code) == 3 else None
 
 
 def _list_for(rule: CodeRule, doc: Invoice) -> frozenset[str]:
@@ -246,6 +254,11 @@ def _scan(doc: Invoice) -> dict[str, list[str]]:
                     )
                     if not ok:
                         fail(rule, f"{term.loc}/@{attr}")
+            if tid == "BT-22" and syntax == "ubl" and "BT-21" not in group.terms:
+                for term in terms:
+                    code = _ubl_note_subject(term.text)
+                    if code is not None and code not in CODE_LISTS[_NOTE.codes]:
+                        fail(_NOTE, term.loc)
             for term in terms:
                 currency = term.attrs.get("currencyID") if term.attrs else None
                 if currency is not None and not _accepts(iso4217, currency, "normal", syntax):
