@@ -354,6 +354,15 @@ def test_br_co_14_ubl_needs_a_breakdown_cii_checks_every_total() -> None:
     assert fired("BR-CO-14", doc) == ["/Invoice/Totals/VAT"]  # Σ of no breakdown is 0
 
 
+def test_br_co_14_in_cii_a_breakdown_without_a_vat_total_is_not_checked() -> None:
+    doc = minimal()
+    del totals_of(doc).terms["BT-110"]
+    doc.syntax = "ubl"
+    assert fired("BR-CO-14", doc) == ["/Invoice/Totals"]
+    doc.syntax = "cii"
+    assert fired("BR-CO-14", doc) == []
+
+
 def test_br_co_15_cii_also_accepts_a_grand_total_equal_to_the_basis() -> None:
     doc = minimal()
     totals_of(doc).terms["BT-112"][0].text = "100.00"

@@ -261,9 +261,10 @@ def br_co_14(doc: Invoice) -> Findings:
     group = totals(doc)
     breakdowns = doc.groups.get("BG-23", ())
     vat_totals = group.all("BT-110") if group is not None else []
-    # UBL checks a tax total only when it carries a breakdown; CII checks the total in
-    # the invoice currency whatever the breakdown (an empty Σ is zero).
-    if not breakdowns and not (is_cii(doc) and vat_totals):
+    # UBL checks each tax total that carries a breakdown (so a breakdown without a total
+    # amount fails); CII checks the total in the invoice currency when there is one,
+    # whatever the breakdown (an empty sum is zero).
+    if not (vat_totals if is_cii(doc) else breakdowns):
         return
     expected = _sum(breakdowns, "BT-117")
     if expected is None:
