@@ -1,8 +1,9 @@
 """The official examples pass the EN 16931 core, calculation and decimal rules.
 
-Every file of ``vectors/einvoice/en16931/examples-ubl`` and ``examples-cii`` (CEN/TC 434)
-and of ``vectors/einvoice/peppol-bis3/examples`` (OpenPeppol) is a valid invoice or credit
-note as published (``CII-BR-CO-10-RoundingIssue.xml`` shows a sum that must round to its
+Every file of ``vectors/einvoice/en16931/examples-ubl``, ``examples-cii`` and ``testfiles``
+(CEN/TC 434: minimum and maximum content, Peppol BIS Billing scenarios) and of
+``vectors/einvoice/peppol-bis3/examples`` (OpenPeppol) is a valid invoice or credit note
+as published (``CII-BR-CO-10-RoundingIssue.xml`` shows a sum that must round to its
 stated total). ``BIS3_Invoice_negativ.XML`` is no exception: "negativ" names an invoice
 with negative amounts (the counterpart of ``BIS3_Invoice_positive.XML``), and
 ``base-negative-inv-correction.xml`` likewise; both are meant to validate. So each must
@@ -21,7 +22,12 @@ from defa.einvoice.rules import rule_set
 from defa.errors import Severity
 from tests.shared import shared_dir, shared_path
 
-FOLDERS = ("en16931/examples-ubl", "en16931/examples-cii", "peppol-bis3/examples")
+FOLDERS = (
+    "en16931/examples-ubl",
+    "en16931/examples-cii",
+    "en16931/testfiles",
+    "peppol-bis3/examples",
+)
 MINE = re.compile(r"^BR-(\d\d|CO-\d\d|DEC-\d\d)$")
 
 
