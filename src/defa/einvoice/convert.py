@@ -96,11 +96,14 @@ def _prepare(doc: Invoice, target: str) -> Invoice:
     if target != "cii":
         return doc
 
+    currency = doc.value("BT-5")
+
     def copy(g: Group, into: Group) -> None:
         for tid, terms in g.terms.items():
             for t in terms:
                 attrs = dict(t.attrs)
-                if tid not in ("BT-110", "BT-111") and attrs.get("currencyID") == doc.value("BT-5"):
+                derived = tid not in ("BT-110", "BT-111") and currency is not None
+                if derived and attrs.get("currencyID") == currency:
                     del attrs["currencyID"]
                 into.add(Term(t.id, t.text, t.loc, attrs))
         for groups in g.groups.values():
