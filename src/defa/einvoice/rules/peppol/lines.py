@@ -32,6 +32,11 @@ rule = PEPPOL_BIS3.rule
 _SLACK = Decimal("0.02")
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
+_LINE_NET = CBC + "LineExtensionAmount"
+_PRICE = CAC + "Price"
+_PRICE_AMOUNT = CBC + "PriceAmount"
+_BASE_QUANTITY = CBC + "BaseQuantity"
+_AC = CAC + "AllowanceCharge"
 
 
 def _allowance_charges(u: Ubl) -> Iterator[Element]:
@@ -227,16 +232,23 @@ def r120(doc: Invoice) -> Findings:
         return
     quantity_tag = CBC + ("InvoicedQuantity" if u.is_invoice else "CreditedQuantity")
     for line in _all_lines(u):
-        net = _or(child(line, CBC + "LineExtensionAmount"), _ZERO)
-        quantity = _or(child(line, quantity_tag), _ONE)
-        price = child(line, CAC + "Price")
-        amount = _or(child(price, CBC + "PriceAmount") if price is not None else None, _ZERO)
-        base_el = child(price, CBC + "BaseQuantity") if price is not None else None
+        # One look at the line's children: the first of each tag, as upstream reads them.
+        first: dict[str, Element] = {}
+        for c in line:
+            first.setdefault(c.tag, c)
+        net = _or(first.get(_LINE_NET), _ZERO)
+        quantity = _or(first.get(quantity_tag), _ONE)
+        price = first.get(_PRICE)
+        amount = _or(child(price, _PRICE_AMOUNT) if price is not None else None, _ZERO)
+        base_el = child(price, _BASE_QUANTITY) if price is not None else None
         base = decimal(base_el) if base_el is not None else _ONE
         if base == _ZERO:
             base = _ONE
-        allowances = _line_sum(line, "false")
-        charges = _line_sum(line, "true")
+        if _AC in first:
+            allowances = _line_sum(line, "false")
+            charges = _line_sum(line, "true")
+        else:
+            allowances = charges = _ZERO
         if (
             net is None
             or quantity is None
@@ -272,6 +284,15 @@ def r121(doc: Invoice) -> Findings:
                 yield loc(base_el)
 
 
+def _line_references(u: Ubl) -> dict[Element, list[Element]]:
+    """Each line's document references (BG-25's BT-128), for the lines that have any."""
+    found: dict[Element, list[Element]] = {}
+    for tag in (CAC + "InvoiceLine", CAC + "CreditNoteLine"):
+        for ref in u.with_parent(CAC + "DocumentReference", tag):
+            found.setdefault(ref.getparent(), []).append(ref)
+    return found
+
+
 @rule(
     "PEPPOL-EN16931-R100",
     "fatal",
@@ -283,8 +304,7 @@ def r100(doc: Invoice) -> Findings:
     u = view(doc)
     if u is None:
         return
-    for line in _all_lines(u):
-        refs = children(line, CAC + "DocumentReference")
+    for refs in _line_references(u).values():
         if len(refs) > 1:
             yield loc(refs[1])
 
@@ -300,9 +320,8 @@ def r101(doc: Invoice) -> Findings:
     u = view(doc)
     if u is None:
         return
-    for line in _all_lines(u):
-        refs = children(line, CAC + "DocumentReference")
-        if refs and not any(
+    for refs in _line_references(u).values():
+        if not any(
             text(code) == "130" for ref in refs for code in children(ref, CBC + "DocumentTypeCode")
         ):
             yield loc(refs[0])
