@@ -7,10 +7,13 @@ where its group exists), XPath rounding, tolerance bounds and the CII binding's 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from defa.einvoice.model import Group, Invoice
 from defa.einvoice.rules.en16931 import EN16931
+from defa.einvoice.rules.en16931._access import round2
 from defa.errors import Severity
 
 
@@ -387,3 +390,17 @@ def test_br_64_65_pair_scheme_attributes_with_their_identifier_by_location() -> 
     item.set("BT-158", "67890", "/I/L/CC[2]/Code")
     item.set("BT-158-1", "STI", "/I/L/CC[2]/Code/@listID")
     assert fired("BR-65", doc) == ["/I/L/CC[1]/Code"]
+
+
+@pytest.mark.parametrize(
+    ("value", "rounded"),
+    [
+        ("1.005", "1.01"),
+        ("-1.005", "-1.00"),  # halves go towards +infinity, as XPath's round()
+        ("-1.006", "-1.01"),
+        ("2.50", "2.50"),
+        ("1E+40", "1E+40"),  # too long to quantize: still rounded, not raised
+    ],
+)
+def test_round2_is_xpath_round(value: str, rounded: str) -> None:
+    assert round2(Decimal(value)) == Decimal(rounded)

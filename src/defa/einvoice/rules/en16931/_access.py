@@ -9,7 +9,7 @@ model puts a group, so a rule reads the same for UBL and CII documents.
 
 from __future__ import annotations
 
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 
 from defa.einvoice.model import Group, Invoice, Term
 
@@ -26,6 +26,7 @@ __all__ = [
 
 _HUNDRED = Decimal(100)
 _HALF = Decimal("0.5")
+_CENT = Decimal("0.01")
 
 
 def present(group: Group, term_id: str) -> bool:
@@ -58,6 +59,11 @@ def decimals_over(term: Term, places: int = 2) -> bool:
 
 def round2(value: Decimal) -> Decimal:
     """XPath's ``round(value * 100) div 100``: two decimals, halves towards +infinity."""
+    try:
+        if value == value.quantize(_CENT):  # already two decimals: the common case
+            return value
+    except InvalidOperation:  # too many digits to quantize: take the long way
+        pass
     return (value * _HUNDRED + _HALF).to_integral_value(ROUND_FLOOR) / _HUNDRED
 
 

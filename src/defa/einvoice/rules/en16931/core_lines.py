@@ -81,15 +81,17 @@ def br_26(doc: Invoice) -> Findings:
 @rule("BR-27", "error", "The item net price (BT-146) is negative.", terms=("BT-146",))
 def br_27(doc: Invoice) -> Findings:
     # The bindings compare the price with zero, a comparison that also fails when the
-    # line has no net price at all.
+    # line has no net price at all. A line has one price (BG-29 and BT-146 are 1..1); a
+    # value that is not a number is left to the datatype rules.
     for line in doc.groups.get("BG-25", ()):
-        prices = [t for price in line.groups.get("BG-29", ()) for t in price.all("BT-146")]
-        if not prices:
+        details = line.groups.get("BG-29")
+        found = details[0].terms.get("BT-146") if details else None
+        if not found:
             yield line
             continue
-        values = [t.decimal() for t in prices]
-        if not any(v is not None and v >= 0 for v in values) and any(v is not None for v in values):
-            yield prices[0]
+        value = found[0].decimal()
+        if value is not None and value < 0:
+            yield found[0]
 
 
 @rule("BR-28", "error", "The item gross price (BT-148) is negative.", terms=("BT-148",))
