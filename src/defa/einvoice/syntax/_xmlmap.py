@@ -30,9 +30,10 @@ from typing import TypeAlias
 from lxml import etree
 
 from defa.einvoice.model import ROOT, Group, Invoice, Term
-from defa.errors import Issue, Severity
+from defa.errors import Issue, Severity, ValidationError
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NOT_ATTR = re.compile(r"[:/@]")
 
 __all__ = [
     "Binding",
@@ -43,6 +44,8 @@ __all__ = [
     "Switch",
     "Writer",
     "leaves",
+    "to_xml",
+    "write_tree",
 ]
 
 
@@ -390,11 +393,10 @@ class Reader:
 
 def _xml_attrs(term: Term) -> dict[str, str]:
     """The attrs of a term that are XML attributes of its own element."""
-    return {
-        k: v
-        for k, v in term.attrs.items()
-        if k.startswith("{") or ("/" not in k and not k.startswith("@"))
-    }
+    # Other keys are syntax values kept on the term: "cac:TaxScheme/cbc:ID", "ram:TypeCode",
+    # "@element". Namespaced attributes are read in Clark notation, so a plain XML
+    # attribute name never holds a colon.
+    return {k: v for k, v in term.attrs.items() if k.startswith("{") or not _NOT_ATTR.search(k)}
 
 
 class Writer:
@@ -645,6 +647,24 @@ def _pair(term: Term, i: int, subs: list[Term], bases: list[Term]) -> Term | Non
     if len(subs) == len(bases) and i < len(bases):
         return subs[i]
     return subs[0] if len(bases) == 1 else None
+
+
+def write_tree(doc: Invoice, root: etree._Element, node: Node) -> None:
+    """Write ``doc`` into ``root`` through ``node``.
+
+    A model built in code may hold what XML cannot (control characters, attribute names
+    that are not XML names): that is a ``ValidationError``, never a bare lxml error.
+    """
+    try:
+        Writer(doc).node(root, node, [doc])
+    except (ValueError, TypeError) as exc:
+        raise ValidationError(
+            Issue(
+                "einvoice.value_not_carried",
+                f"the invoice holds a value XML cannot carry: {exc}"[:300],
+                loc=doc.loc,
+            )
+        ) from None
 
 
 def to_xml(root: etree._Element) -> bytes:

@@ -16,7 +16,7 @@ from lxml import etree
 
 from defa.einvoice.model import Invoice
 from defa.einvoice.syntax import cii_binding as binding
-from defa.einvoice.syntax._xmlmap import Reader, Writer, to_xml
+from defa.einvoice.syntax._xmlmap import Reader, to_xml, write_tree
 from defa.einvoice.xmlsafe import Source, parse
 from defa.errors import InputRejected, Issue
 
@@ -81,5 +81,5 @@ def write(doc: Invoice) -> bytes:
         "udt": binding.UDT,
     }
     root = etree.Element(ROOT_TAG, nsmap=nsmap)
-    Writer(doc).node(root, binding.ROOT_NODE, [doc])
+    write_tree(doc, root, binding.ROOT_NODE)
     return to_xml(root)

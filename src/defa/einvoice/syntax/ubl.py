@@ -22,7 +22,7 @@ from lxml import etree
 
 from defa.einvoice.model import Invoice
 from defa.einvoice.syntax import ubl_binding as binding
-from defa.einvoice.syntax._xmlmap import Reader, Writer, to_xml
+from defa.einvoice.syntax._xmlmap import Reader, to_xml, write_tree
 from defa.einvoice.xmlsafe import Source, parse
 from defa.errors import InputRejected, Issue
 
@@ -90,7 +90,7 @@ def write(doc: Invoice) -> bytes:
     ns = binding.CREDIT_NOTE if credit else binding.INVOICE
     nsmap: Any = {None: ns, "cac": binding.CAC, "cbc": binding.CBC}  # lxml takes None keys
     root = etree.Element(f"{{{ns}}}{'CreditNote' if credit else 'Invoice'}", nsmap=nsmap)
-    Writer(doc).node(root, binding.ROOT_NODE, [doc])
+    write_tree(doc, root, binding.ROOT_NODE)
     if credit:
         order = {name: i for i, name in enumerate(binding.CREDIT_NOTE_ORDER)}
         children = sorted(root, key=lambda el: order.get(etree.QName(el).localname, len(order)))
