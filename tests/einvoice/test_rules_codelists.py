@@ -136,6 +136,31 @@ def test_schemes_kept_as_attributes_are_read_too() -> None:
     assert not findings("BR-CL-10", doc_with("BG-4", "BT-29", "12345", schemeID="0088"))
 
 
+@pytest.mark.parametrize(
+    ("term", "group", "text", "rule", "ubl_ok", "cii_ok"),
+    [
+        ("BT-8", None, "3", "BR-CL-06", True, False),  # UNTDID 2005 in UBL ...
+        ("BT-8", None, "5", "BR-CL-06", False, True),  # ... UNTDID 2475 in CII
+        ("BT-40", "BG-5", "SS", "BR-CL-14", True, False),
+        ("BT-40", "BG-5", "AN", "BR-CL-14", False, True),
+        ("BT-21", "BG-1", "BAT", "BR-CL-08", False, True),  # CII's later UNTDID 4451
+    ],
+)
+def test_cii_uses_its_own_lists_where_they_differ(
+    term: str, group: str | None, text: str, rule: str, ubl_ok: bool, cii_ok: bool
+) -> None:
+    for syntax, ok in (("ubl", ubl_ok), ("cii", cii_ok)):
+        doc = doc_with(group, term, text)
+        doc.syntax = syntax
+        assert bool(findings(rule, doc)) is not ok, syntax
+
+
+def test_cii_document_type_codes_are_one_list() -> None:
+    doc = doc_with(None, "BT-3", "381")
+    doc.syntax = "cii"
+    assert not findings("BR-CL-01", doc)
+
+
 def test_currency_attribute_on_every_amount() -> None:
     doc = Invoice(loc="/Invoice")
     totals = doc.new_group("BG-22", "/Invoice/Totals")

@@ -52,6 +52,7 @@ class CodeRule:
     attrs: tuple[tuple[str, str, str], ...]  # (sub-term id, term id, attribute) fallbacks
     what: str  # for our message
     compare: Compare = "normal"
+    cii: str = ""  # key of the list the CII artefact uses instead, where it differs
 
 
 def _sub(*pairs: str) -> tuple[tuple[str, str, str], ...]:
@@ -64,11 +65,20 @@ def _sub(*pairs: str) -> tuple[tuple[str, str, str], ...]:
 
 
 CODE_RULES: tuple[CodeRule, ...] = (
-    CodeRule("BR-CL-01", "uncl1001_invoice", ("BT-3",), (), "invoice type code (BT-3)"),
+    CodeRule(
+        "BR-CL-01",
+        "uncl1001_invoice",
+        ("BT-3",),
+        (),
+        "invoice type code (BT-3)",
+        cii="cii_uncl1001",
+    ),
     CodeRule("BR-CL-03", "iso4217", (), (), "currency of an amount (currencyID)"),
     CodeRule("BR-CL-04", "iso4217", ("BT-5",), (), "invoice currency code (BT-5)"),
     CodeRule("BR-CL-05", "iso4217", ("BT-6",), (), "VAT accounting currency code (BT-6)"),
-    CodeRule("BR-CL-06", "uncl2005", ("BT-8",), (), "VAT point date code (BT-8)"),
+    CodeRule(
+        "BR-CL-06", "uncl2005", ("BT-8",), (), "VAT point date code (BT-8)", cii="cii_untdid2475"
+    ),
     CodeRule(
         "BR-CL-07",
         "uncl1153",
@@ -76,7 +86,14 @@ CODE_RULES: tuple[CodeRule, ...] = (
         _sub("BT-18-1:schemeID", "BT-128-1:schemeID"),
         "invoiced object identifier scheme (BT-18-1, BT-128-1)",
     ),
-    CodeRule("BR-CL-08", "uncl4451", ("BT-21",), (), "invoice note subject code (BT-21)"),
+    CodeRule(
+        "BR-CL-08",
+        "uncl4451",
+        ("BT-21",),
+        (),
+        "invoice note subject code (BT-21)",
+        cii="cii_uncl4451",
+    ),
     CodeRule(
         "BR-CL-10",
         "iso6523_icd",
@@ -104,8 +121,11 @@ CODE_RULES: tuple[CodeRule, ...] = (
         ("BT-40", "BT-55", "BT-69", "BT-80"),
         (),
         "country code (BT-40, BT-55, BT-69, BT-80)",
+        cii="cii_iso3166",
     ),
-    CodeRule("BR-CL-15", "iso3166", ("BT-159",), (), "item country of origin (BT-159)"),
+    CodeRule(
+        "BR-CL-15", "iso3166", ("BT-159",), (), "item country of origin (BT-159)", cii="cii_iso3166"
+    ),
     CodeRule("BR-CL-16", "uncl4461", ("BT-81",), (), "payment means code (BT-81)"),
     CodeRule(
         "BR-CL-17",
@@ -202,6 +222,10 @@ def _ubl_note_subject(note: str) -> str | None:
 
 
 def _list_for(rule: CodeRule, doc: Invoice) -> frozenset[str]:
+    """The list a rule checks against for this document: the CII artefact's where it differs;
+    for UBL's BT-3, the credit note list in a credit note."""
+    if rule.cii and doc.syntax == "cii":
+        return CODE_LISTS[rule.cii]
     if rule.rule_id == "BR-CL-01" and doc.kind == "credit-note":
         return CODE_LISTS[_CREDIT_NOTE_TYPES]
     return CODE_LISTS[rule.codes]
@@ -291,7 +315,7 @@ def _check(rule_id: str) -> Callable[[Invoice], Findings]:
 _TITLES = {
     "uncl1001_invoice": "UNTDID 1001 (invoice or credit note codes)",
     "iso4217": "ISO 4217",
-    "uncl2005": "UNTDID 2005 (3, 35 or 432)",
+    "uncl2005": "UNTDID 2005 (3, 35 or 432; in CII UNTDID 2475: 5, 29 or 72)",
     "uncl1153": "UNTDID 1153",
     "uncl4451": "UNTDID 4451",
     "iso6523_icd": "ISO/IEC 6523 ICD",
