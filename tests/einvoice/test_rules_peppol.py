@@ -20,7 +20,7 @@ from defa.einvoice.model import Invoice
 from defa.einvoice.rules import rule_set, run
 from defa.einvoice.rules.peppol import PEPPOL_BIS3, identifiers
 from defa.einvoice.rules.peppol._ubl import xpath_round2
-from defa.einvoice.rules.peppol.national_it_gr_nl import greek_tin
+from defa.einvoice.rules.peppol.national_it_gr import greek_tin
 from defa.errors import Report, Severity
 from tests.shared import shared_path
 

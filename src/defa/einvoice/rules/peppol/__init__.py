@@ -12,7 +12,7 @@ UBL syntax and read the parsed tree through one shared, indexed view (``_ubl``):
 - ``lines``: allowances and charges, invoice lines, line periods, prices.
 - ``codelists``: code list rules (CL*) and type-code and exemption-reason rules (P*).
 - ``identifiers``: identifier formats by ICD/EAS scheme (PEPPOL-COMMON-R040 ... R050).
-- ``national``: the country rules of the release (NO, DK, IT, SE, GR, IS, NL, DE).
+- ``national_*``: the country rules of the release (NO, DK, SE, IS, IT, GR, NL, DE).
 
 The release was published in May 2025 and is mandatory in the Peppol network from
 25 August 2025, which is its ``valid_from``.
@@ -39,8 +39,10 @@ from defa.einvoice.rules.peppol import (  # noqa: E402
     identifiers,
     lines,
     national_de,
-    national_it_gr_nl,
-    national_nordic,
+    national_it_gr,
+    national_nl,
+    national_no_dk,
+    national_se_is,
 )
 
 __all__ = [
@@ -50,6 +52,8 @@ __all__ = [
     "identifiers",
     "lines",
     "national_de",
-    "national_it_gr_nl",
-    "national_nordic",
+    "national_it_gr",
+    "national_nl",
+    "national_no_dk",
+    "national_se_is",
 ]

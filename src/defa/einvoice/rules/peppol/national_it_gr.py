@@ -1,8 +1,8 @@
-"""Peppol BIS 3 national rules of Italy (IT-R), Greece (GR-R, GR-S) and the Netherlands
-(NL-R), as the release states them.
+"""Peppol BIS 3 national rules of Italy (IT-R) and Greece (GR-R, GR-S), as the release
+states them.
 
-Italy and Greece are recognised from the seller's VAT prefix (else its address); the
-Netherlands from the postal addresses.
+Both are recognised from the seller's VAT prefix (else its tax representative's, else its
+address); the Greek buyer rules from the buyer's VAT prefix (else its address).
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from defa.einvoice.rules.peppol._ubl import (
     CBC,
     Element,
     Ubl,
-    child,
-    decimal,
     find,
     is_number,
     loc,
@@ -30,11 +28,8 @@ from defa.einvoice.rules.peppol._ubl import (
 from defa.einvoice.rules.peppol.context import (
     accounting_supplier_country,
     customer_country,
-    customer_postal_country,
     party,
     supplier_country,
-    supplier_postal_country,
-    tax_representative_postal_country,
 )
 
 __all__ = ["greek_tin"]
@@ -49,8 +44,6 @@ _GR_DATE = re.compile(r"(0?[1-9]|[12][0-9]|3[01])[-\\/ ]?(0?[1-9]|1[0-2])[-\\/ ]
 _GR_DOCUMENT_TYPES = frozenset({"1.1", "1.6", "2.1", "2.4", "5.1", "5.2"})
 _GR_MARK = re.compile(r"[1-9]")
 _XS_INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*")
-_NL_LEGAL_SCHEMES = (" 0106 ", " 0190 ")  # upstream tests a spaced substring
-_NL_PAYMENT_MEANS = frozenset({"30", "48", "49", "57", "58", "59"})
 
 
 # -- Italy ---------------------------------------------------------------------------------
@@ -449,190 +442,3 @@ def gr_r_010(doc: Invoice) -> Findings:
         for endpoint in find(buyer, CBC + "EndpointID"):
             if not (endpoint.get("schemeID") == "9933" and greek_tin(text(endpoint))):
                 yield loc(endpoint)
-
-
-# -- the Netherlands -----------------------------------------------------------------------
-
-
-def _dutch_supplier(u: Ubl) -> bool:
-    return supplier_postal_country(u) == "NL"
-
-
-def _dutch_parties(u: Ubl) -> bool:
-    return _dutch_supplier(u) and customer_postal_country(u) == "NL"
-
-
-def _full_address(address: Element) -> bool:
-    return all(
-        child(address, CBC + t) is not None for t in ("StreetName", "CityName", "PostalZone")
-    )
-
-
-def _addresses(u: Ubl, role: str) -> Iterator[Element]:
-    for holder in u.with_parent(CAC + "Party", CAC + role):
-        yield from find(holder, CAC + "PostalAddress")
-
-
-@rule(
-    "NL-R-001",
-    "fatal",
-    "A Dutch seller's credit note must reference the invoice it corrects (BT-25).",
-    terms=("BT-25",),
-    syntax="ubl",
-)
-def nl_r_001(doc: Invoice) -> Findings:
-    u = view(doc)
-    if u is None or not _dutch_supplier(u):
-        return
-    if find(u.root, CAC + "BillingReference", CAC + "InvoiceDocumentReference", CBC + "ID"):
-        return
-    for code in u.all(CBC + "CreditNoteTypeCode"):
-        yield loc(code)
-
-
-@rule(
-    "NL-R-002",
-    "fatal",
-    "A Dutch seller's address must give street (BT-35), city (BT-37) and post code (BT-38).",
-    terms=("BT-35", "BT-37", "BT-38"),
-    syntax="ubl",
-)
-def nl_r_002(doc: Invoice) -> Findings:
-    u = view(doc)
-    if u is None or not _dutch_supplier(u):
-        return
-    for address in _addresses(u, _SUPPLIER):
-        if not _full_address(address):
-            yield loc(address)
-
-
-def _legal_ids(u: Ubl, role: str) -> Iterator[Element]:
-    for holder in u.with_parent(CAC + "Party", CAC + role):
-        yield from find(holder, CAC + "PartyLegalEntity", CBC + "CompanyID")
-
-
-def _kvk_or_oin(company: Element) -> bool:
-    spaced = f" {company.get('schemeID') or ''} "
-    return any(s in spaced for s in _NL_LEGAL_SCHEMES) and norm(text(company)) != ""
-
-
-@rule(
-    "NL-R-003",
-    "fatal",
-    "A Dutch seller's legal registration identifier (BT-30) must be a KVK or OIN number "
-    "(scheme 0106 or 0190).",
-    terms=("BT-30", "BT-30-1"),
-    syntax="ubl",
-)
-def nl_r_003(doc: Invoice) -> Findings:
-    u = view(doc)
-    if u is None or not _dutch_supplier(u):
-        return
-    for company in _legal_ids(u, _SUPPLIER):
-        if not _kvk_or_oin(company):
-            yield loc(company)
-
-
-@rule(
-    "NL-R-004",
-    "fatal",
-    "Between Dutch parties the buyer's address must give street (BT-50), city (BT-52) and "
-    "post code (BT-53).",
-    terms=("BT-50", "BT-52", "BT-53"),
-    syntax="ubl",
-)
-def nl_r_004(doc: Invoice) -> Findings:
-    u = view(doc)
-    if u is None or not _dutch_parties(u):
-        return
-    for address in _addresses(u, _CUSTOMER):
-        if not _full_address(address):
-            yield loc(address)
-
-
-@rule(
-    "NL-R-005",
-    "fatal",
-    "Between Dutch parties the buyer's legal registration identifier (BT-47) must be a KVK "
-    "or OIN number (scheme 0106 or 0190).",
-    terms=("BT-47", "BT-47-1"),
-    syntax="ubl",
-)
-def nl_r_005(doc: Invoice) -> Findings:
-    u = view(doc)
-    if u is None or not _dutch_parties(u):
-        return
-    for company in _legal_ids(u, _CUSTOMER):
-        if not _kvk_or_oin(company):
-            yield loc(company)
-
-
-@rule(
-    "NL-R-006",
-    "fatal",
-    "A Dutch seller's Dutch tax representative's address must give street (BT-64), city "
-    "(BT-66) and post code (BT-67).",
-    terms=("BT-64", "BT-66", "BT-67"),
-    syntax="ubl",
-)
-def nl_r_006(doc: Invoice) -> Findings:
-    u = view(doc)
-    if u is None or not _dutch_supplier(u) or tax_representative_postal_country(u) != "NL":
-        return
-    for rep in u.all(CAC + "TaxRepresentativeParty"):
-        for address in find(rep, CAC + "PostalAddress"):
-            if not _full_address(address):
-                yield loc(address)
-
-
-@rule(
-    "NL-R-007",
-    "fatal",
-    "A Dutch seller must give payment instructions (BG-16) when the buyer has to pay.",
-    terms=("BT-115", "BG-16"),
-    syntax="ubl",
-)
-def nl_r_007(doc: Invoice) -> Findings:
-    u = view(doc)
-    if u is None or not _dutch_supplier(u) or u.all(CAC + "PaymentMeans"):
-        return
-    for total in u.all(CAC + "LegalMonetaryTotal"):
-        payable = decimal(child(total, CBC + "PayableAmount"))
-        if payable is not None and (
-            (u.is_invoice and payable <= 0) or (u.is_credit_note and payable >= 0)
-        ):
-            continue
-        yield loc(total)
-
-
-@rule(
-    "NL-R-008",
-    "fatal",
-    "Between Dutch parties the payment means code (BT-81) must be 30, 48, 49, 57, 58 or 59.",
-    terms=("BT-81",),
-    syntax="ubl",
-)
-def nl_r_008(doc: Invoice) -> Findings:
-    u = view(doc)
-    if u is None or not _dutch_parties(u):
-        return
-    for means in u.all(CAC + "PaymentMeans"):
-        codes = find(means, CBC + "PaymentMeansCode")
-        if norm(text(codes[0]) if codes else "") not in _NL_PAYMENT_MEANS:
-            yield loc(means)
-
-
-@rule(
-    "NL-R-009",
-    "fatal",
-    "A Dutch seller using order line references (BT-132) must give the order reference (BT-13).",
-    terms=("BT-13", "BT-132"),
-    syntax="ubl",
-)
-def nl_r_009(doc: Invoice) -> Findings:
-    u = view(doc)
-    if u is None or not _dutch_supplier(u):
-        return
-    if find(u.root, CAC + "OrderReference", CBC + "ID"):
-        return
-    yield from (loc(el) for el in u.with_parent(CBC + "LineID", CAC + "OrderLineReference"))
