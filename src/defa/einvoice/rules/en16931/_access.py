@@ -1,21 +1,19 @@
-"""Small, allocation-free helpers shared by the EN 16931 core and calculation rules.
+"""Small helpers shared by the EN 16931 core, calculation and decimal rules.
 
 They answer the questions the Schematron bindings ask of a document in the semantic
 model's own terms: does a term occur (``exists``), does it carry text
-(``normalize-space(...) != ''``), how many decimals does an amount have, and what is
-XPath's ``round(x * 100) div 100``. The group lookups name where the EN 16931 semantic
-model puts a group, so a rule reads the same for UBL and CII documents.
+(``normalize-space(...) != ''``), what is XPath's ``round(x * 100) div 100``, and which
+binding (UBL or CII) decides a case where the two differ.
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 
-from defa.einvoice.model import Group, Invoice, Term
+from defa.einvoice.model import Group, Invoice
 
 __all__ = [
     "dec",
-    "decimals_over",
     "has",
     "is_cii",
     "present",
@@ -46,15 +44,6 @@ def dec(group: Group, term_id: str) -> Decimal | None:
     """The first occurrence of a term as a Decimal; None if absent or not a number."""
     found = group.terms.get(term_id)
     return found[0].decimal() if found else None
-
-
-def decimals_over(term: Term, places: int = 2) -> bool:
-    """True when the amount's text has more than ``places`` digits after its point.
-
-    The bindings count characters after the first ``.`` of the verbatim text, so
-    ``100.000`` fails and ``100`` passes; the value is not parsed.
-    """
-    return len(term.text.partition(".")[2]) > places
 
 
 def round2(value: Decimal) -> Decimal:

@@ -26,7 +26,7 @@ def _register(rule_id: str, term_id: str, name: str, path: tuple[str, ...]) -> N
         for group in doc.groups.get(outer, ()):
             for holder in group.groups.get(inner, ()) if inner else (group,):
                 for term in holder.terms.get(term_id, ()):
-                    if len(term.text.partition(".")[2]) > 2:  # inlined decimals_over
+                    if len(term.text.partition(".")[2]) > 2:  # digits after the point
                         yield term
 
     check.__name__ = check.__qualname__ = "br_dec_" + rule_id[-2:]
