@@ -18,9 +18,11 @@ The release was published in May 2025 and is mandatory in the Peppol network fro
 25 August 2025, which is its ``valid_from``.
 """
 
+from collections.abc import Callable, Iterable
 from datetime import date
 
-from defa.einvoice.rules.engine import RuleSet
+from defa.einvoice.model import Invoice
+from defa.einvoice.rules.engine import CheckFn, Finding, RuleSet
 
 PEPPOL_BIS3 = RuleSet(
     "peppol-bis3",
@@ -31,6 +33,51 @@ PEPPOL_BIS3 = RuleSet(
     valid_from=date(2025, 8, 25),
     bases=("en16931",),
 )
+
+# syntax -> its implementation, per rule id
+_IMPLEMENTATIONS: dict[str, dict[str, CheckFn]] = {}
+
+
+def rule(
+    rule_id: str,
+    severity: str,
+    message: str,
+    *,
+    terms: tuple[str, ...] = (),
+    syntax: str,
+) -> Callable[[CheckFn], CheckFn]:
+    """Decorator: register ``syntax``'s implementation of the Peppol rule ``rule_id``.
+
+    Peppol states each rule once per syntax (a UBL and a CII Schematron, same ids). The rule
+    set holds one rule per id; its check runs the implementation for the document's syntax
+    and finds nothing on a syntax the rule has no implementation for. Severity and message
+    are those of the first registration.
+    """
+
+    def register(func: CheckFn) -> CheckFn:
+        impls = _IMPLEMENTATIONS.get(rule_id)
+        if impls is None:
+            impls = _IMPLEMENTATIONS[rule_id] = {}
+            chosen = impls
+
+            def check(doc: Invoice) -> Iterable[Finding]:
+                found = chosen.get(doc.syntax)
+                return found(doc) if found is not None else ()
+
+            check.__name__ = f"{rule_id}:dispatch"
+            PEPPOL_BIS3.rule(rule_id, severity, message, terms=terms)(check)
+        if syntax in impls:
+            raise ValueError(f"{rule_id} has two {syntax} implementations")
+        impls[syntax] = func
+        return func
+
+    return register
+
+
+def syntaxes(rule_id: str) -> frozenset[str]:
+    """The syntaxes rule ``rule_id`` is implemented for (``ubl``, ``cii``)."""
+    return frozenset(_IMPLEMENTATIONS.get(rule_id, ()))
+
 
 # The rule modules register themselves on PEPPOL_BIS3 when imported.
 from defa.einvoice.rules.peppol import (  # noqa: E402
@@ -56,4 +103,6 @@ __all__ = [
     "national_nl",
     "national_no_dk",
     "national_se_is",
+    "rule",
+    "syntaxes",
 ]

@@ -49,7 +49,15 @@ CAC = "{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2
 _EXT = "{urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2}"
 INVOICE = "{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice"
 CREDIT_NOTE = "{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote"
-_PREFIX = {CBC: "cbc:", CAC: "cac:", _EXT: "ext:"}
+_PREFIX = {
+    CBC: "cbc:",
+    CAC: "cac:",
+    _EXT: "ext:",
+    "{urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100}": "rsm:",
+    "{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}": "ram:",
+    "{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}": "udt:",
+    "{urn:un:unece:uncefact:data:standard:QualifiedDataType:100}": "qdt:",
+}
 
 # xs:decimal's lexical space (after whitespace collapse); Decimal() alone would also take
 # exponents, NaN and Infinity, which the schema type refuses.
@@ -150,7 +158,7 @@ def loc(el: Element, attribute: str | None = None) -> str:
         tag = node.tag if isinstance(node.tag, str) else "node()"
         ns, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
         parent = node.getparent()
-        name = _PREFIX.get("{" + ns + "}", "") + local if parent is not None else local
+        name = _PREFIX.get("{" + ns + "}", "") + local  # a UBL root has no prefix
         if parent is not None:
             same = [s for s in parent if s.tag == node.tag]
             if len(same) > 1:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from defa import data
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import Findings
-from defa.einvoice.rules.peppol import PEPPOL_BIS3
+from defa.einvoice.rules.peppol import PEPPOL_BIS3, rule
 from defa.einvoice.rules.peppol._ubl import (
     CAC,
     CBC,
@@ -28,8 +28,6 @@ from defa.einvoice.rules.peppol.context import german_parties, profile
 from defa.einvoice.rules.peppol.document import AMOUNT_TAGS
 
 __all__ = ["CODES"]
-
-rule = PEPPOL_BIS3.rule
 
 
 def _codes() -> Mapping[str, frozenset[str]]:

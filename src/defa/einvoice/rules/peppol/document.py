@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import Findings
-from defa.einvoice.rules.peppol import PEPPOL_BIS3
+from defa.einvoice.rules.peppol import rule
 from defa.einvoice.rules.peppol._ubl import (
     CAC,
     CBC,
@@ -26,7 +26,6 @@ from defa.einvoice.rules.peppol.context import UNKNOWN, german_parties, profile
 
 __all__: list[str] = []
 
-rule = PEPPOL_BIS3.rule
 _SPEC_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 _DIRECT_DEBIT = frozenset({"49", "59"})
 # Every amount whose currency must be the invoice currency (BT-5); BT-111 is exempt.

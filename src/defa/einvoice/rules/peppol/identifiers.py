@@ -19,7 +19,7 @@ from stdnum import luhn
 
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import Findings
-from defa.einvoice.rules.peppol import PEPPOL_BIS3
+from defa.einvoice.rules.peppol import rule
 from defa.einvoice.rules.peppol._ubl import CAC, CBC, Element, Ubl, is_number, loc, norm, text, view
 
 __all__ = [
@@ -181,7 +181,7 @@ def _scheme_rule(
 
     check.__name__ = "common_" + rule_id.rsplit("-", 1)[-1].lower()
     check.__doc__ = f"{rule_id}: identifiers with scheme {scheme}."
-    PEPPOL_BIS3.rule(rule_id, severity, message, syntax="ubl")(check)
+    rule(rule_id, severity, message, syntax="ubl")(check)
 
 
 _scheme_rule("PEPPOL-COMMON-R040", "fatal", "0088", "A GLN must have a valid GS1 check digit.", gln)

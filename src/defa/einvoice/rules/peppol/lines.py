@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import Findings
-from defa.einvoice.rules.peppol import PEPPOL_BIS3
+from defa.einvoice.rules.peppol import rule
 from defa.einvoice.rules.peppol._ubl import (
     CAC,
     CBC,
@@ -28,7 +28,6 @@ from defa.einvoice.rules.peppol._ubl import (
 
 __all__: list[str] = []
 
-rule = PEPPOL_BIS3.rule
 _SLACK = Decimal("0.02")
 _ZERO = Decimal(0)
 _ONE = Decimal(1)

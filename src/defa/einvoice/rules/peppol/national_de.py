@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import Findings
-from defa.einvoice.rules.peppol import PEPPOL_BIS3
+from defa.einvoice.rules.peppol import rule
 from defa.einvoice.rules.peppol._ubl import (
     CAC,
     CBC,
@@ -28,7 +28,6 @@ from defa.einvoice.rules.peppol.context import german_parties, party
 
 __all__ = ["iban_checksum"]
 
-rule = PEPPOL_BIS3.rule
 _SUPPLIER = "AccountingSupplierParty"
 _CUSTOMER = "AccountingCustomerParty"
 _VAT_CODES = frozenset({"S", "Z", "E", "AE", "K", "G", "L", "M"})
@@ -82,7 +81,7 @@ def _document_rule(
                 yield loc(u.root)
 
         check.__name__ = rule_id.lower().replace("-", "_")
-        PEPPOL_BIS3.rule(rule_id, severity, message, terms=terms, syntax="ubl")(check)
+        rule(rule_id, severity, message, terms=terms, syntax="ubl")(check)
         return holds
 
     return register
@@ -252,7 +251,7 @@ def _element_rule(
                 yield loc(el)
 
     check.__name__ = rule_id.lower().replace("-", "_")
-    PEPPOL_BIS3.rule(rule_id, severity, message, terms=terms, syntax="ubl")(check)
+    rule(rule_id, severity, message, terms=terms, syntax="ubl")(check)
 
 
 def _suppliers(u: Ubl) -> list[Element]:

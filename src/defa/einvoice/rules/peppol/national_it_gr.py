@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import Findings
-from defa.einvoice.rules.peppol import PEPPOL_BIS3
+from defa.einvoice.rules.peppol import rule
 from defa.einvoice.rules.peppol._ubl import (
     CAC,
     CBC,
@@ -34,7 +34,6 @@ from defa.einvoice.rules.peppol.context import (
 
 __all__ = ["greek_tin"]
 
-rule = PEPPOL_BIS3.rule
 _SUPPLIER = "AccountingSupplierParty"
 _CUSTOMER = "AccountingCustomerParty"
 _IT_TAX_ID = re.compile(r"[A-Z0-9]{11,16}")
@@ -80,7 +79,7 @@ def _italian_address_rule(rule_id: str, tag: str, term: str, label: str) -> None
             yield loc(seller)
 
     check.__name__ = rule_id.lower().replace("-", "_")
-    PEPPOL_BIS3.rule(
+    rule(
         rule_id,
         "fatal",
         f"An Italian seller must give its {label} ({term}).",
@@ -159,7 +158,7 @@ def _gr_id_rule(rule_id: str, message: str, valid: Callable[[Ubl, list[str]], bo
                 yield loc(number)
 
     check.__name__ = rule_id.lower().replace("-", "_")
-    PEPPOL_BIS3.rule(rule_id, "fatal", message, terms=("BT-1",), syntax="ubl")(check)
+    rule(rule_id, "fatal", message, terms=("BT-1",), syntax="ubl")(check)
 
 
 def _seller_tin_matches(u: Ubl, segments: list[str]) -> bool:

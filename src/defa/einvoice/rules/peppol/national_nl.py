@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import Findings
-from defa.einvoice.rules.peppol import PEPPOL_BIS3
+from defa.einvoice.rules.peppol import rule
 from defa.einvoice.rules.peppol._ubl import (
     CAC,
     CBC,
@@ -32,7 +32,6 @@ from defa.einvoice.rules.peppol.context import (
 
 __all__: list[str] = []
 
-rule = PEPPOL_BIS3.rule
 _SUPPLIER = "AccountingSupplierParty"
 _CUSTOMER = "AccountingCustomerParty"
 _NL_LEGAL_SCHEMES = (" 0106 ", " 0190 ")  # upstream tests a spaced substring

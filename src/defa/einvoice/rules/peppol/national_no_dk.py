@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import Findings
-from defa.einvoice.rules.peppol import PEPPOL_BIS3
+from defa.einvoice.rules.peppol import rule
 from defa.einvoice.rules.peppol._ubl import (
     CAC,
     CBC,
@@ -31,7 +31,6 @@ from defa.einvoice.rules.peppol.identifiers import no_orgnr
 
 __all__: list[str] = []
 
-rule = PEPPOL_BIS3.rule
 _NO_VAT = re.compile(r"[0-9]{9}MVA")
 # Upstream tests membership by substring of this spaced list; kept as it is for that reason.
 _DK_PAYMENT_MEANS = " 1 10 31 42 48 49 50 58 59 93 97 "

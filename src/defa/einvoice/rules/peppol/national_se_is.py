@@ -13,7 +13,7 @@ from stdnum import luhn
 
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import Findings
-from defa.einvoice.rules.peppol import PEPPOL_BIS3
+from defa.einvoice.rules.peppol import rule
 from defa.einvoice.rules.peppol._ubl import (
     CAC,
     CBC,
@@ -32,7 +32,6 @@ from defa.einvoice.rules.peppol.context import party, raw_postal_country
 
 __all__: list[str] = []
 
-rule = PEPPOL_BIS3.rule
 _SE_STANDARD_RATES = frozenset({25.0, 12.0, 6.0})
 _SUPPLIER = "AccountingSupplierParty"
 _CUSTOMER = "AccountingCustomerParty"
@@ -234,7 +233,7 @@ def _giro_rule(rule_id: str, branch: str, message: str, valid: Callable[[str], b
                     yield loc(account)
 
     check.__name__ = rule_id.lower().replace("-", "_")
-    PEPPOL_BIS3.rule(rule_id, "warning", message, terms=("BT-84",), syntax="ubl")(check)
+    rule(rule_id, "warning", message, terms=("BT-84",), syntax="ubl")(check)
 
 
 _giro_rule("SE-R-007", "SE:PLUSGIRO", "A Plusgiro account id should be numeric.", is_number)
@@ -378,7 +377,7 @@ def _is_account_rule(rule_id: str, code: str, label: str) -> None:
             yield loc(means[0])
 
     check.__name__ = rule_id.lower().replace("-", "_")
-    PEPPOL_BIS3.rule(
+    rule(
         rule_id,
         "fatal",
         f"An Icelandic seller's {label} (payment means {code}) needs a 12-digit account (BT-84).",
