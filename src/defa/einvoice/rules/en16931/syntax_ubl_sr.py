@@ -8,8 +8,7 @@ are rows of :data:`COUNTS`; the rest are written out. Rules and flags follow
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from defa.einvoice.model import Invoice
@@ -22,22 +21,28 @@ __all__ = ["COUNTS"]
 Element = Any  # an lxml element
 
 
-@cache
+_STEPS: dict[str, tuple[str, ...]] = {}
+
+
 def _steps(path: str) -> tuple[str, ...]:
-    return tuple(_clark(step) for step in path.split("/"))
+    found = _STEPS.get(path)
+    if found is None:
+        found = _STEPS[path] = tuple(_clark(step) for step in path.split("/"))
+    return found
 
 
 def kids(el: Element, path: str) -> list[Element]:
     """The elements at a child path (``cac:A/cbc:B``) below ``el``."""
     cached = _last
     children = cached[1].children_of if cached is not None else _children_of
-    found = [el]
-    for tag in _steps(path):
+    steps = _steps(path)
+    found: list[Element] = children(el).get(steps[0], [])
+    for tag in steps[1:]:
+        if not found:
+            break
         step: list[Element] = []
         for parent in found:
             step.extend(children(parent).get(tag, ()))
-        if not step:
-            return step
         found = step
     return found
 
@@ -119,9 +124,16 @@ def _at_root(root: Element) -> list[Element]:
     return [root]
 
 
+_ANYWHERE: dict[str, Contexts] = {}
+
+
 def _anywhere(name: str) -> Contexts:
-    tag = _clark(name)
-    return lambda root: index(root).all(tag)
+    """The context "every ``name`` element": one function per name, so rules share it."""
+    found = _ANYWHERE.get(name)
+    if found is None:
+        tag = _clark(name)
+        found = _ANYWHERE[name] = lambda root: index(root).all(tag)
+    return found
 
 
 _INVOICE_LINE = _clark("cac:InvoiceLine")
@@ -150,17 +162,38 @@ def _is_vat(scheme_holder: Element) -> bool | None:
     return any(_text(i).upper() == "VAT" for i in ids)
 
 
-def _register(
-    rule_id: str, message: str, contexts: Contexts, test: Callable[[Element], bool]
-) -> None:
-    def check(doc: Invoice) -> Findings:
+Test = Callable[[Element], bool]
+# Every rule of this module by its contexts: the rules sharing a kind of context element are
+# evaluated together, once per document, and each rule then reads its own failures.
+_BY_CONTEXT: dict[Contexts, list[tuple[str, Test]]] = {}
+_results: tuple[Element, dict[str, list[Element]]] | None = None
+
+
+def _evaluate(root: Element) -> dict[str, list[Element]]:
+    global _results
+    cached = _results
+    if cached is not None and cached[0] is root:
+        return cached[1]
+    index(root)  # make this document's index the current one for kids()
+    failures: dict[str, list[Element]] = {}
+    for contexts, rules in _BY_CONTEXT.items():
+        for ctx in contexts(root):
+            for rule_id, test in rules:
+                if not test(ctx):
+                    failures.setdefault(rule_id, []).append(ctx)
+    _results = (root, failures)
+    return failures
+
+
+def _register(rule_id: str, message: str, contexts: Contexts, test: Test) -> None:
+    _BY_CONTEXT.setdefault(contexts, []).append((rule_id, test))
+
+    def check(doc: Invoice) -> Iterable[str]:
         root = _root(doc)
         if root is None:
-            return
-        index(root)  # make this document's index the current one for kids()
-        for ctx in contexts(root):
-            if not test(ctx):
-                yield loc(ctx)
+            return ()
+        failed = _evaluate(root).get(rule_id)
+        return [loc(ctx) for ctx in failed] if failed else ()
 
     EN16931.rule(rule_id, "fatal", message, syntax="ubl")(check)
 
@@ -228,13 +261,17 @@ COUNTS: tuple[tuple[str, str, str, int, str], ...] = (
 )  # fmt: skip
 
 
+def _supplier(root: Element) -> list[Element]:
+    return kids(root, _SUPPLIER)
+
+
 def _contexts(where: str) -> Contexts:
     if where == "":
         return _at_root
     if where == "line":
         return _lines
     if where == "supplier":
-        return lambda root: kids(root, _SUPPLIER)
+        return _supplier
     return _anywhere(where)
 
 
