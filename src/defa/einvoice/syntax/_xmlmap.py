@@ -179,7 +179,7 @@ _QNAMES: dict[str, str] = {}  # Clark name -> prefixed name, for known namespace
 class Reader:
     """One document's read: the open groups, the qualified names, the findings."""
 
-    __slots__ = ("doc", "issues", "pending", "prefixes", "stack")
+    __slots__ = ("doc", "issues", "made", "pending", "prefixes", "stack")
 
     def __init__(self, doc: Invoice, prefixes: Mapping[str, str]) -> None:
         self.doc = doc
@@ -188,6 +188,7 @@ class Reader:
         self.prefixes = prefixes
         # Fixed values read before the term that keeps them: (group, carrier, n, key, text, loc)
         self.pending: list[tuple[Group, str, int, str, str, str]] = []
+        self.made: list[Group] = []  # groups made on demand by an ``at`` placement
 
     def finish(self) -> None:
         """Settle what waited for the end of the document."""
@@ -205,10 +206,11 @@ class Reader:
                     )
                 )
         self.pending.clear()
-        # groups made on demand take the location of the document
-        for g in self.doc.walk():
+        # groups made on demand and never met as an element: the document's location
+        for g in self.made:
             if not g.loc:
                 g.loc = self.doc.loc
+        self.made.clear()
 
     def qname(self, tag: str) -> str:
         """``{ns}local`` as ``prefix:local`` (known namespaces) for locations."""
@@ -230,7 +232,10 @@ class Reader:
             holder: Group = self.doc
             for part in group_id.split("/"):
                 found = holder.child(part)
-                holder = found if found is not None else holder.new_group(part)
+                if found is None:
+                    found = holder.new_group(part)
+                    self.made.append(found)
+                holder = found
             return holder
         for g in reversed(self.stack):
             if g.id == group_id:
@@ -241,7 +246,11 @@ class Reader:
         # under the current group: BG-22 for BT-110 in UBL, BG-13 for BT-72 in CII
         current = self.stack[-1]
         siblings = current.groups.get(group_id)
-        return siblings[-1] if siblings else current.new_group(group_id)
+        if siblings:
+            return siblings[-1]
+        made = current.new_group(group_id)
+        self.made.append(made)
+        return made
 
     def unmapped(self, el: etree._Element, loc: str) -> None:
         self.issues.append(
@@ -285,8 +294,8 @@ class Reader:
             term_id = plain.get(tag)
             if term_id is not None:
                 # the common case: a plain term of the current group
-                items = child.items()
-                term = Term(term_id, child.text or "", cloc, {str(k): str(v) for k, v in items})
+                items = child.items()  # lxml gives str names and values
+                term = Term(term_id, child.text or "", cloc, dict(items) if items else {})  # type: ignore[arg-type]
                 found = terms.get(term_id)
                 if found is None:
                     terms[term_id] = [term]
