@@ -367,6 +367,76 @@ def test_canary_islands_and_ceuta_melilla(family: str, code: str) -> None:
     )
 
 
+# -- the CII binding ------------------------------------------------------------------------------
+
+
+def cii(doc: Invoice) -> Invoice:
+    doc.syntax = "cii"
+    return doc
+
+
+def test_cii_breakdown_needs_a_line_allowance_or_charge() -> None:
+    # UBL: one Z breakdown alone is fine; CII: a breakdown needs a Z line, allowance or charge.
+    assert not fires("BR-Z-01", invoice(breakdowns=[("Z", "0", "0", "0")]))
+    assert fires("BR-Z-01", cii(invoice(breakdowns=[("Z", "0", "0", "0")])))
+    assert not fires(
+        "BR-Z-01", cii(invoice(lines=[("Z", "0", "1")], breakdowns=[("Z", "0", "1", "0")]))
+    )
+    # O in CII: nothing to check while there is no O breakdown.
+    assert not fires("BR-O-01", cii(invoice(lines=[("O", None, "1")], seller=())))
+    assert fires("BR-O-01", invoice(lines=[("O", None, "1")], seller=()))
+
+
+def test_cii_standard_rated_breakdown_counts_in_pairs() -> None:
+    # CII counts lines and breakdowns of S together: two S lines satisfy it on their own.
+    two_lines = [("S", "25", "1"), ("S", "25", "1")]
+    assert fires("BR-S-01", invoice(lines=two_lines))
+    assert not fires("BR-S-01", cii(invoice(lines=two_lines)))
+    assert fires("BR-S-01", cii(invoice(lines=two_lines[:1])))
+
+
+def test_cii_taxable_amounts_round_each_sum() -> None:
+    # Lines 10.005 + 10.005: CII rounds the sum 20.01 -> 20.01; UBL allows any value within 1.
+    lines = [("S", "25", "10.005"), ("S", "25", "10.005")]
+    assert not fires("BR-S-08", cii(invoice(lines=lines, breakdowns=[("S", "25", "20.01", "5")])))
+    assert fires("BR-S-08", cii(invoice(lines=lines, breakdowns=[("S", "25", "20.50", "5.13")])))
+    assert not fires("BR-S-08", invoice(lines=lines, breakdowns=[("S", "25", "20.50", "5.13")]))
+    # Zero rated: exact in UBL, within 1 in CII.
+    z = {"lines": [("Z", "0", "100")], "breakdowns": [("Z", "0", "100.50", "0")]}
+    assert fires("BR-Z-08", invoice(**z))  # type: ignore[arg-type]
+    assert not fires("BR-Z-08", cii(invoice(**z)))  # type: ignore[arg-type]
+
+
+def test_cii_igic_rate_and_vat_amount() -> None:
+    zero_rate = {"lines": [("L", "0", "1")], "breakdowns": [("L", "0", "1", "5")]}
+    assert not fires("BR-AF-05", invoice(**zero_rate))  # type: ignore[arg-type]
+    assert fires("BR-AF-05", cii(invoice(**zero_rate)))  # type: ignore[arg-type]
+    # BR-AF-09 is not checked by the CII binding.
+    assert fires("BR-AF-09", invoice(**zero_rate))  # type: ignore[arg-type]
+    assert not fires("BR-AF-09", cii(invoice(**zero_rate)))  # type: ignore[arg-type]
+
+
+def test_cii_intra_community_period_dates() -> None:
+    doc = cii(invoice(breakdowns=[("K", "0", "0", "0")], reason="Intra-community"))
+    doc.set("BT-8", "3")  # in UBL the VAT point date code counts as a period child; not in CII
+    assert fires("BR-IC-11", doc)
+
+
+def test_table_rows_are_checked() -> None:
+    from defa.einvoice.rules.en16931.vat import _row
+
+    with pytest.raises(ValueError, match="BR-X"):
+        _row(
+            "X",
+            "X",
+            "x",
+            "one zero sideways zero required",
+            "any",
+            "",
+            "one_used rounded zero checked",
+        )
+
+
 # -- the official cases -------------------------------------------------------------------------
 
 FAMILY_FILES = r"BR-(S|Z|E|AE|IC|G|O|IG|IP)-"

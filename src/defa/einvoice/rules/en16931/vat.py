@@ -35,8 +35,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Literal, get_args
 
 from defa.einvoice.model import Group, Invoice, Term
 from defa.einvoice.rules.en16931 import EN16931
@@ -48,65 +48,83 @@ Who = Literal["any", "vat", "none"]
 Buyer = Literal["", "vat", "vat_or_legal", "none"]
 Rate = Literal["positive", "zero", "nonnegative", "absent"]
 Taxable = Literal["exact", "per_rate", "per_rate_any_line"]
+Breakdown = Literal["some", "one"]
+# How the CII binding words 01 and 08 (see _breakdown_ok and _taxable_ok).
+CiiBreakdown = Literal["pairs", "one_used", "one_used_if_present"]
+CiiTaxable = Literal["per_rate_rounded", "rounded_within_one", "rounded"]
 
 
 @dataclass(frozen=True, slots=True)
 class Category:
-    """One VAT category family and the shape each of its rules takes."""
+    """One VAT category family and the shape each of its rules takes.
+
+    The plain fields follow the UBL binding; the ``cii_*`` fields say how the CII binding
+    (``EN16931-CII-model.sch``) differs, for documents read from CII.
+    """
 
     family: str  # rule id prefix: "S" makes BR-S-01 ...
     code: str  # UNCL 5305 code in BT-95/102/118/151
     name: str  # for our messages
-    breakdown: Literal["some", "one"]  # 01: "at least one (and none if unused)" or "exactly one"
+    breakdown: Breakdown  # 01: "at least one (and none if unused)" or "exactly one"
     seller: Who  # 02-04: which seller identifiers satisfy the rule ("none": must be absent)
     buyer: Buyer  # 02-04: which buyer identifiers are needed too
     rate: Rate  # 05-07
     taxable: Taxable  # 08
     vat_from_rate: bool  # 09: VAT = taxable x rate (else VAT = 0)
     exemption: bool  # 10: exemption reason required (else forbidden)
+    cii_breakdown: CiiBreakdown
+    cii_taxable: CiiTaxable
+    cii_rate: Rate
+    cii_vat_checked: bool = True  # 09 in CII (BR-AF-09 and BR-AG-09 are "true()" there)
 
 
+def _row(
+    family: str, code: str, name: str, shape: str, seller: Who, buyer: Buyer, cii: str
+) -> Category:
+    """A table row from its compact form; ``shape`` and ``cii`` are space-separated fields."""
+    breakdown, rate, taxable, vat, exemption = shape.split()
+    cii_breakdown, cii_taxable, cii_rate, cii_vat = cii.split()
+    for value, kind in (
+        (breakdown, Breakdown), (rate, Rate), (taxable, Taxable), (cii_breakdown, CiiBreakdown),
+        (cii_taxable, CiiTaxable), (cii_rate, Rate),
+    ):  # fmt: skip
+        if value not in get_args(kind):
+            raise ValueError(f"VAT category table, BR-{family}: {value!r} is not one of {kind}")
+    return Category(
+        family, code, name, breakdown, seller, buyer, rate, taxable,  # type: ignore[arg-type]
+        vat == "rate", exemption == "required",
+        cii_breakdown, cii_taxable, cii_rate, cii_vat == "checked",  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+# shape: 01 breakdown, 05-07 rate, 08 taxable amount, 09 VAT amount ("rate": taxable x rate,
+# "zero"), 10 exemption reason ("required", "forbidden"). cii: 01, 08, 05-07, 09 in CII.
 CATEGORIES: tuple[Category, ...] = (
-    Category("S", "S", "standard rated", "some", "any", "", "positive", "per_rate", True, False),
-    Category("Z", "Z", "zero rated", "one", "any", "", "zero", "exact", False, False),
-    Category("E", "E", "exempt from VAT", "one", "any", "", "zero", "exact", False, True),
-    Category(
-        "AE", "AE", "reverse charge", "one", "any", "vat_or_legal", "zero", "exact", False, True
-    ),
-    Category(
-        "IC", "K", "intra-community supply", "one", "vat", "vat", "zero", "exact", False, True
-    ),
-    Category("G", "G", "export outside the EU", "one", "vat", "", "zero", "exact", False, True),
-    Category("O", "O", "not subject to VAT", "one", "none", "none", "absent", "exact", False, True),
-    Category(
-        "AF",
-        "L",
-        "IGIC (Canary Islands)",
-        "some",
-        "any",
-        "",
-        "nonnegative",
-        "per_rate_any_line",
-        True,
-        False,
-    ),
-    Category(
-        "AG",
-        "M",
-        "IPSI (Ceuta and Melilla)",
-        "some",
-        "any",
-        "",
-        "nonnegative",
-        "per_rate_any_line",
-        True,
-        False,
-    ),
-)
+    _row("S", "S", "standard rated", "some positive per_rate rate forbidden", "any", "",
+         "pairs per_rate_rounded positive checked"),
+    _row("Z", "Z", "zero rated", "one zero exact zero forbidden", "any", "",
+         "one_used rounded_within_one zero checked"),
+    _row("E", "E", "exempt from VAT", "one zero exact zero required", "any", "",
+         "one_used rounded_within_one zero checked"),
+    _row("AE", "AE", "reverse charge", "one zero exact zero required", "any", "vat_or_legal",
+         "one_used rounded_within_one zero checked"),
+    _row("IC", "K", "intra-community supply", "one zero exact zero required", "vat", "vat",
+         "one_used rounded_within_one zero checked"),
+    _row("G", "G", "export outside the EU", "one zero exact zero required", "vat", "",
+         "one_used rounded_within_one zero checked"),
+    _row("O", "O", "not subject to VAT", "one absent exact zero required", "none", "none",
+         "one_used_if_present rounded absent checked"),
+    _row("AF", "L", "IGIC (Canary Islands)", "some nonnegative per_rate_any_line rate forbidden",
+         "any", "", "pairs per_rate_rounded positive unchecked"),
+    _row("AG", "M", "IPSI (Ceuta and Melilla)",
+         "some nonnegative per_rate_any_line rate forbidden", "any", "",
+         "pairs per_rate_rounded nonnegative unchecked"),
+)  # fmt: skip
 
 _ONE = Decimal(1)
 _CENT = Decimal("0.01")
 _HUNDRED = Decimal(100)
+_HALF = Decimal("0.5")
 
 
 # -- per-document facts ----------------------------------------------------------------------
@@ -133,6 +151,7 @@ class _Facts:
     seller_any: bool = False  # BT-31, BT-32 or BT-63
     buyer_vat: bool = False  # BT-48
     buyer_legal: bool = False  # BT-47
+    cii: bool = False  # read from CII: the CII binding's variants apply
 
 
 def _code(term: Term | None) -> str | None:
@@ -168,6 +187,7 @@ def _collect(doc: Invoice) -> _Facts:
     facts.seller_any = facts.seller_vat or _present(seller, "BT-32")
     facts.buyer_vat = _present(buyer, "BT-48")
     facts.buyer_legal = _present(buyer, "BT-47")
+    facts.cii = doc.syntax == "cii"
     return facts
 
 
@@ -220,24 +240,38 @@ def _ids_ok(cat: Category, f: _Facts) -> bool:
     return seller
 
 
-def _net(f: _Facts, code: str, rate: Decimal | None) -> tuple[Decimal, bool]:
-    """Lines + charges - allowances of ``code`` (at ``rate`` when given); and whether any
-    line, allowance or charge matched."""
-    total = Decimal(0)
+def _sums(f: _Facts, code: str, rate: Decimal | None) -> tuple[list[Decimal], bool]:
+    """The sums of line, charge and allowance amounts of ``code`` (at ``rate`` when given),
+    and whether any line, allowance or charge matched."""
+    sums = [Decimal(0), Decimal(0), Decimal(0)]
     matched = False
-    for items, sign in ((f.lines, 1), (f.charges, 1), (f.allowances, -1)):
+    for n, items in enumerate((f.lines, f.charges, f.allowances)):
         for item in items:
             if item.code != code or (rate is not None and _num(item.rate) != rate):
                 continue
             matched = True
             if item.amount is not None:
-                total += item.amount if sign > 0 else -item.amount
-    return total, matched
+                sums[n] += item.amount
+    return sums, matched
+
+
+def _round(value: Decimal) -> Decimal:
+    """XPath's ``round(x * 100) div 100``: to cents, halves towards positive infinity."""
+    return (value * _HUNDRED + _HALF).to_integral_value(rounding=ROUND_FLOOR) / _HUNDRED
 
 
 def _breakdown_ok(cat: Category, f: _Facts) -> bool:
-    used = cat.code in f.used
     count = sum(1 for _, code in f.breakdowns if code == cat.code)
+    if f.cii:
+        lines = sum(1 for i in f.lines if i.code == cat.code)
+        others = sum(1 for i in (*f.allowances, *f.charges) if i.code == cat.code)
+        used = bool(lines or others)
+        if cat.cii_breakdown == "pairs":  # as CII words it: counts of occurrences, in pairs
+            return (lines + count >= 2 or not lines) and (others + count >= 2 or not others)
+        if cat.cii_breakdown == "one_used_if_present" and count == 0:
+            return True
+        return (count == 1 and used) or (count == 0 and not used)
+    used = cat.code in f.used
     if cat.breakdown == "some":
         return count > 0 if used else count == 0
     # "exactly one" applies as soon as the code occurs anywhere, the breakdown included.
@@ -246,21 +280,34 @@ def _breakdown_ok(cat: Category, f: _Facts) -> bool:
 
 def _taxable_ok(cat: Category, f: _Facts, breakdown: Group) -> bool:
     taxable = breakdown.decimal("BT-116")
-    if cat.taxable == "exact":
-        expected, _ = _net(f, cat.code, None)
-        return bool(f.lines) and taxable is not None and taxable == expected
-    rate_term = breakdown.term("BT-119")
-    if rate_term is None:  # no rate: nothing to group by, the assertion holds vacuously
-        return True
-    rate = rate_term.decimal()
-    if rate is None or taxable is None:
+    per_rate = cat.cii_taxable == "per_rate_rounded" if f.cii else cat.taxable != "exact"
+    rate: Decimal | None = None
+    if per_rate:
+        rate_term = breakdown.term("BT-119")
+        if rate_term is None:  # no rate: nothing to group by, the assertion holds vacuously
+            return True
+        rate = rate_term.decimal()
+        if rate is None:
+            return False
+    if taxable is None:
         return False
-    expected, matched = _net(f, cat.code, rate)
+    (lines, charges, allowances), matched = _sums(f, cat.code, rate)
+    if f.cii:
+        # CII rounds each sum to cents; only the zero-VAT families allow a difference below 1.
+        expected = _round(lines) + _round(charges) - _round(allowances)
+        if cat.cii_taxable == "rounded_within_one":
+            return abs(taxable - expected) < _ONE
+        return taxable == expected
+    expected = lines + charges - allowances
+    if cat.taxable == "exact":
+        return bool(f.lines) and taxable == expected
     found = matched if cat.taxable == "per_rate" else bool(f.lines)
     return found and abs(taxable - expected) < _ONE
 
 
-def _vat_amount_ok(cat: Category, breakdown: Group) -> bool:
+def _vat_amount_ok(cat: Category, f: _Facts, breakdown: Group) -> bool:
+    if f.cii and not cat.cii_vat_checked:
+        return True
     vat = breakdown.decimal("BT-117")
     if vat is None:
         return False
@@ -313,8 +360,10 @@ def _make_ids(cat: Category, which: Literal["lines", "allowances", "charges"]) -
 
 def _make_rate(cat: Category, which: Literal["lines", "allowances", "charges"]) -> Check:
     def check(doc: Invoice) -> Iterator[Group | Term]:
-        for item in getattr(facts_of(doc), which):
-            if item.code == cat.code and not _rate_ok(cat.rate, item.rate):
+        f = facts_of(doc)
+        kind = cat.cii_rate if f.cii else cat.rate
+        for item in getattr(f, which):
+            if item.code == cat.code and not _rate_ok(kind, item.rate):
                 yield item.rate if item.rate is not None else item.group
 
     return check
@@ -416,7 +465,7 @@ def _define(cat: Category) -> None:
             else "be 0 (zero)."
         ),
         ("BT-116", "BT-117", "BT-118", "BT-119"),
-        _make_on_breakdown(cat, lambda c, _f, g: _vat_amount_ok(c, g)),
+        _make_on_breakdown(cat, _vat_amount_ok),
     )
     _register(
         f"{p}-10",
@@ -450,14 +499,22 @@ def _has_breakdown(f: _Facts, code: str) -> bool:
     terms=("BT-118", "BT-72", "BT-73", "BT-74", "BT-8"),
 )
 def br_ic_11(doc: Invoice) -> Findings:
-    if not _has_breakdown(facts_of(doc), "K"):
+    f = facts_of(doc)
+    if not _has_breakdown(f, "K"):
         return
     delivery = doc.child("BG-13")
     date = delivery.term("BT-72") if delivery is not None else None
+    period = doc.child("BG-14")
+    if f.cii:  # CII: the delivery date, or the period's start or end date, is there
+        if date is not None or (
+            period is not None and ("BT-73" in period.terms or "BT-74" in period.terms)
+        ):
+            return
+        yield doc
+        return
     if date is not None and len(date.text) > 1:
         return
-    # In UBL the tax point date code (BT-8) sits in the invoicing period too.
-    period = doc.child("BG-14")
+    # UBL asks for any child of the invoicing period; the VAT point date code (BT-8) is one.
     if (period is not None and (period.terms or period.groups)) or _present(doc, "BT-8"):
         return
     yield doc
@@ -489,11 +546,19 @@ def _o_exclusive(which: Literal["breakdowns", "lines", "allowances", "charges"])
         f = facts_of(doc)
         if not _has_breakdown(f, "O"):
             return
-        if which == "breakdowns":
-            others = [c for _, c in f.breakdowns if c is not None and c != "O"]
+        codes: list[str | None]
+        if f.cii:
+            # CII words 11 and 12 alike (no other category in any breakdown or line), and
+            # 13 and 14 alike (none on any allowance or charge).
+            if which in ("breakdowns", "lines"):
+                codes = [c for _, c in f.breakdowns] + [i.code for i in f.lines]
+            else:
+                codes = [i.code for i in (*f.allowances, *f.charges)]
+        elif which == "breakdowns":
+            codes = [c for _, c in f.breakdowns]
         else:
-            others = [i.code for i in getattr(f, which) if i.code is not None and i.code != "O"]
-        if others:
+            codes = [i.code for i in getattr(f, which)]
+        if any(c is not None and c != "O" for c in codes):
             yield doc
 
     return check
