@@ -4,15 +4,19 @@ Written from the published Schematron (``specs/einvoice/peppol-bis3``,
 ``PEPPOL-EN16931-UBL.sch``); rule ids and severities are upstream's verbatim (``fatal``
 is reported as an error), messages are our own.
 
-Peppol states these rules against UBL paths, and its unit tests judge path-level detail
-(elements outside their usual parent, attributes, empty elements), so they are bound to the
-UBL syntax and read the parsed tree through one shared, indexed view (``_ubl``):
+Peppol states these rules against syntax paths (a UBL and a CII Schematron with the same
+ids), and its unit tests judge path-level detail (elements outside their usual parent,
+attributes, empty elements), so each rule has an implementation per syntax, reading the
+parsed tree through one shared, indexed view (``_ubl``); the rule dispatches on the
+document's syntax (see docs/adr/0002):
 
 - ``document``: process and specification ids, parties, tax totals, currencies, dates.
 - ``lines``: allowances and charges, invoice lines, line periods, prices.
 - ``codelists``: code list rules (CL*) and type-code and exemption-reason rules (P*).
 - ``identifiers``: identifier formats by ICD/EAS scheme (PEPPOL-COMMON-R040 ... R050).
 - ``national_*``: the country rules of the release (NO, DK, SE, IS, IT, GR, NL, DE).
+- ``syntax_cii``, ``syntax_cii_lines``: the same rules' CII statements, for CII documents
+  (the national rules have no CII implementation yet).
 
 The release was published in May 2025 and is mandatory in the Peppol network from
 25 August 2025, which is its ``valid_from``.
@@ -51,12 +55,15 @@ def rule(
     Peppol states each rule once per syntax (a UBL and a CII Schematron, same ids). The rule
     set holds one rule per id; its check runs the implementation for the document's syntax
     and finds nothing on a syntax the rule has no implementation for. Severity and message
-    are those of the first registration.
+    are those of the first registration (the UBL modules are imported before the CII ones,
+    which may leave the message empty).
     """
 
     def register(func: CheckFn) -> CheckFn:
         impls = _IMPLEMENTATIONS.get(rule_id)
         if impls is None:
+            if not message:
+                raise ValueError(f"{rule_id}: the first implementation must give the message")
             impls = _IMPLEMENTATIONS[rule_id] = {}
             chosen = impls
 
@@ -90,6 +97,8 @@ from defa.einvoice.rules.peppol import (  # noqa: E402
     national_nl,
     national_no_dk,
     national_se_is,
+    syntax_cii,
+    syntax_cii_lines,
 )
 
 __all__ = [
@@ -104,5 +113,7 @@ __all__ = [
     "national_no_dk",
     "national_se_is",
     "rule",
+    "syntax_cii",
+    "syntax_cii_lines",
     "syntaxes",
 ]

@@ -75,7 +75,7 @@ def r008(doc: Invoice) -> Findings:
 @rule(
     "PEPPOL-EN16931-R001",
     "fatal",
-    "The business process (BT-23, cbc:ProfileID) is missing.",
+    "The business process (BT-23) is missing.",
     terms=("BT-23",),
     syntax="ubl",
 )
