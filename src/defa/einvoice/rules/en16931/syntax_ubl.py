@@ -25,7 +25,7 @@ from defa import data
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.en16931 import EN16931
 
-__all__ = ["RESTRICTIONS", "restriction_hits"]
+__all__ = ["RESTRICTIONS", "Index", "index", "kids", "loc", "restriction_hits"]
 
 _NS = {
     "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
@@ -151,6 +151,97 @@ def loc(el: Any) -> str:
     return "/" + "/".join(reversed(parts))
 
 
+# -- an element index shared by the UBL rules ------------------------------------------------
+
+_STEPS: dict[str, tuple[str, ...]] = {}
+
+
+def _steps(path: str) -> tuple[str, ...]:
+    found = _STEPS.get(path)
+    if found is None:
+        found = _STEPS[path] = tuple(_clark(step) for step in path.split("/"))
+    return found
+
+
+def kids(el: Any, path: str) -> list[Any]:
+    """The elements at a child path (``cac:A/cbc:B``) below ``el``."""
+    cached = _index_last
+    children = cached[1].children_of if cached is not None else _children_of
+    steps = _steps(path)
+    found: list[Any] = children(el).get(steps[0], [])
+    for tag in steps[1:]:
+        if not found:
+            break
+        step: list[Any] = []
+        for parent in found:
+            step.extend(children(parent).get(tag, ()))
+        found = step
+    return found
+
+
+def _children_of(el: Any) -> dict[Any, list[Any]]:
+    """``el``'s children by tag."""
+    by_tag: dict[Any, list[Any]] = {}
+    for child in el:
+        found = by_tag.get(child.tag)
+        if found is None:
+            by_tag[child.tag] = [child]
+        else:
+            found.append(child)
+    return by_tag
+
+
+class Index:
+    """Every element of one document by tag, collected in one pass and shared by the rules."""
+
+    __slots__ = ("_children", "amounts", "binary_objects", "by_tag")
+
+    def __init__(self, root: Any) -> None:
+        # One pass over the elements (iterated in C), bucketed by tag. Children by tag are
+        # bucketed the first time a rule steps into an element, then reused by the others.
+        self._children: dict[Any, dict[Any, list[Any]]] = {}
+        by_tag: dict[Any, list[Any]] = {}
+        for el in root.iter():
+            found = by_tag.get(el.tag)
+            if found is None:
+                by_tag[el.tag] = [el]
+            else:
+                found.append(el)
+        self.by_tag = by_tag
+        tags = [t for t in by_tag if isinstance(t, str)]
+        # UBL-DT-01: names ending in Amount, but not PriceAmount; UBL-DT-06/07: BinaryObject.
+        self.amounts = [
+            el
+            for t in tags
+            if t.endswith("Amount") and not t.endswith("PriceAmount")
+            for el in by_tag[t]
+        ]
+        self.binary_objects = [el for t in tags if t.endswith("BinaryObject") for el in by_tag[t]]
+
+    def children_of(self, el: Any) -> dict[Any, list[Any]]:
+        found = self._children.get(el)
+        if found is None:
+            found = self._children[el] = _children_of(el)
+        return found
+
+    def all(self, tag: str) -> list[Any]:
+        return self.by_tag.get(tag, [])
+
+
+_index_last: tuple[Any, Index] | None = None
+
+
+def index(root: Any) -> Index:
+    """The element index of ``root``'s document, built once (the last document is kept)."""
+    global _index_last
+    cached = _index_last
+    if cached is not None and cached[0] is root:
+        return cached[1]
+    built = Index(root)
+    _index_last = (root, built)
+    return built
+
+
 def _ends_with(el: Any, suffix: Suffix) -> bool:
     """Whether ``el`` and its ancestors end with the tags of ``suffix``."""
     node = el
@@ -198,18 +289,22 @@ def _find(root: Any) -> dict[str, str]:
                 hits[row.rule_id] = loc(el) + (f"/@{attr}" if attr else "")
 
     # Rows anchored at the root: descend only where the trie goes.
+    # Children are taken by tag from the shared index, so the cardinality rules reuse them.
+    children_of = index(root).children_of
+
     def descend(el: Any, node: _Node) -> None:
-        for child in el:
-            sub = node.children.get(child.tag)
+        for tag, children in children_of(el).items():
+            sub = node.children.get(tag)
             if sub is None:
                 continue
-            if sub.rows:
-                note(sub.rows, child)
-            for attr, rows in sub.attrs.items():
-                if child.get(attr) is not None:
-                    note(rows, child, attr)
-            if sub.children:
-                descend(child, sub)
+            for child in children:
+                if sub.rows:
+                    note(sub.rows, child)
+                for attr, rows in sub.attrs.items():
+                    if child.get(attr) is not None:
+                        note(rows, child, attr)
+                if sub.children:
+                    descend(child, sub)
 
     descend(root, m.trie)
     # "//" element rows: only elements with one of their last tags, found in C.

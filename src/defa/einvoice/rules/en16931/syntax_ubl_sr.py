@@ -13,101 +13,12 @@ from typing import Any
 
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.en16931 import EN16931
-from defa.einvoice.rules.en16931.syntax_ubl import _clark, _name, loc
+from defa.einvoice.rules.en16931.syntax_ubl import _clark, _name, index, kids, loc
 from defa.einvoice.rules.engine import Findings
 
 __all__ = ["COUNTS"]
 
 Element = Any  # an lxml element
-
-
-_STEPS: dict[str, tuple[str, ...]] = {}
-
-
-def _steps(path: str) -> tuple[str, ...]:
-    found = _STEPS.get(path)
-    if found is None:
-        found = _STEPS[path] = tuple(_clark(step) for step in path.split("/"))
-    return found
-
-
-def kids(el: Element, path: str) -> list[Element]:
-    """The elements at a child path (``cac:A/cbc:B``) below ``el``."""
-    cached = _last
-    children = cached[1].children_of if cached is not None else _children_of
-    steps = _steps(path)
-    found: list[Element] = children(el).get(steps[0], [])
-    for tag in steps[1:]:
-        if not found:
-            break
-        step: list[Element] = []
-        for parent in found:
-            step.extend(children(parent).get(tag, ()))
-        found = step
-    return found
-
-
-def _children_of(el: Element) -> dict[Any, list[Element]]:
-    """``el``'s children by tag."""
-    by_tag: dict[Any, list[Element]] = {}
-    for child in el:
-        found = by_tag.get(child.tag)
-        if found is None:
-            by_tag[child.tag] = [child]
-        else:
-            found.append(child)
-    return by_tag
-
-
-class _Index:
-    """Every element of one document by tag, collected in one pass and shared by the rules."""
-
-    __slots__ = ("_children", "amounts", "binary_objects", "by_tag")
-
-    def __init__(self, root: Element) -> None:
-        # One pass over the elements (iterated in C), bucketed by tag. Children by tag are
-        # bucketed the first time a rule steps into an element, then reused by the others.
-        self._children: dict[Element, dict[Any, list[Element]]] = {}
-        by_tag: dict[Any, list[Element]] = {}
-        for el in root.iter():
-            found = by_tag.get(el.tag)
-            if found is None:
-                by_tag[el.tag] = [el]
-            else:
-                found.append(el)
-        self.by_tag = by_tag
-        tags = [t for t in by_tag if isinstance(t, str)]
-        # UBL-DT-01: names ending in Amount, but not PriceAmount; UBL-DT-06/07: BinaryObject.
-        self.amounts = [
-            el
-            for t in tags
-            if t.endswith("Amount") and not t.endswith("PriceAmount")
-            for el in by_tag[t]
-        ]
-        self.binary_objects = [el for t in tags if t.endswith("BinaryObject") for el in by_tag[t]]
-
-    def children_of(self, el: Element) -> dict[Any, list[Element]]:
-        found = self._children.get(el)
-        if found is None:
-            found = self._children[el] = _children_of(el)
-        return found
-
-    def all(self, tag: str) -> list[Element]:
-        return self.by_tag.get(tag, [])
-
-
-_last: tuple[Element, _Index] | None = None
-
-
-def index(root: Element) -> _Index:
-    """The element index of ``root``'s document, built once (the last document is kept)."""
-    global _last
-    cached = _last
-    if cached is not None and cached[0] is root:
-        return cached[1]
-    built = _Index(root)
-    _last = (root, built)
-    return built
 
 
 def _root(doc: Invoice) -> Element | None:
