@@ -173,6 +173,15 @@ def test_br_s_09_vat_amount(taxable: str, rate: str, vat: str, ok: bool) -> None
     assert fires("BR-S-09", doc) is not ok
 
 
+@pytest.mark.parametrize(
+    ("amount", "rate"), [("1E+30", "25"), ("9E+999999", "9E+999999"), ("1", "1E+999999")]
+)
+def test_absurd_amounts_are_reported_not_raised(amount: str, rate: str) -> None:
+    doc = invoice(lines=[("S", rate, amount)], breakdowns=[("S", rate, amount, "1")])
+    fires("BR-S-08", doc)
+    assert fires("BR-S-09", doc)
+
+
 def test_br_s_09_needs_vat_amount_and_rate() -> None:
     assert fires("BR-S-09", invoice(breakdowns=[("S", None, "100", "25")]))
     doc = invoice(breakdowns=[("S", "25", "100", "25")])
