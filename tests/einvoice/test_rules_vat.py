@@ -85,11 +85,12 @@ def failing(doc: Invoice, family: str) -> list[str]:
 
 
 def test_every_family_has_its_ten_rules_and_the_extras() -> None:
-    ids = {r for r in EN16931.rules if re.match(r"BR-(S|Z|E|AE|IC|G|O|AF|AG)-\d", r)}
+    ids = {r for r in EN16931.rules if re.match(r"BR-(S|Z|E|AE|IC|G|O|AF|AG|B)-\d", r)}
     for cat in CATEGORIES:
         assert {f"BR-{cat.family}-{n:02d}" for n in range(1, 11)} <= ids
     assert {"BR-IC-11", "BR-IC-12", "BR-O-11", "BR-O-12", "BR-O-13", "BR-O-14"} <= ids
-    assert len(ids) == 9 * 10 + 2 + 4
+    assert {"BR-B-01", "BR-B-02"} <= ids
+    assert len(ids) == 9 * 10 + 2 + 4 + 2
     # Upstream flags every one of them fatal.
     assert all(EN16931.rules[r].severity is Severity.ERROR for r in ids)
 
@@ -355,6 +356,23 @@ def test_not_subject_to_vat() -> None:
     )
     for rule in ("BR-O-11", "BR-O-12", "BR-O-13", "BR-O-14"):
         assert fires(rule, mixed), rule
+
+
+# -- split payment ------------------------------------------------------------------------------
+
+
+def test_split_payment_is_domestic_italian_and_never_standard_rated() -> None:
+    doc = invoice(lines=[("B", "22", "100")], breakdowns=[("B", "22", "100", "22")])
+    doc.child("BG-4").new_group("BG-5").set("BT-40", "IT", "/Invoice/Seller/Country")  # type: ignore[union-attr]
+    doc.child("BG-7").new_group("BG-8").set("BT-55", "IT")  # type: ignore[union-attr]
+    assert not fires("BR-B-01", doc)
+    assert not fires("BR-B-02", doc)
+    doc = invoice(lines=[("B", "22", "100"), ("S", "22", "1")])
+    doc.child("BG-4").new_group("BG-5").set("BT-40", "DE", "/Invoice/Seller/Country")  # type: ignore[union-attr]
+    assert findings("BR-B-01", doc) == ["/Invoice/Seller/Country"]
+    assert fires("BR-B-02", doc)
+    # Without category B neither rule applies.
+    assert not fires("BR-B-01", invoice(lines=[("S", "22", "1")]))
 
 
 # -- IGIC and IPSI ------------------------------------------------------------------------------
