@@ -234,3 +234,107 @@ def test_cii_abn_by_hand() -> None:
     assert cii_abn("51824753556")
     assert not cii_abn("51824753557")
     assert not cii_abn("5182475355")
+
+
+# -- national rules on CII -----------------------------------------------------------------
+
+
+def _seller(country: str, inner: str = "") -> str:
+    return _el(
+        "ram:SellerTradeParty",
+        inner + _el("ram:PostalTradeAddress/ram:CountryID", country),
+    )
+
+
+def _buyer(country: str, inner: str = "") -> str:
+    return _el("ram:BuyerTradeParty", inner + _el("ram:PostalTradeAddress/ram:CountryID", country))
+
+
+def _tax_id(value: str, scheme: str) -> str:
+    return _el("ram:SpecifiedTaxRegistration/ram:ID", value, schemeID=scheme)
+
+
+def _legal_org(value: str, scheme: str = "") -> str:
+    attrs = {"schemeID": scheme} if scheme else {}
+    return _el("ram:SpecifiedLegalOrganization/ram:ID", value, **attrs)
+
+
+def _means(code: str, inner: str = "") -> str:
+    return _el("ram:SpecifiedTradeSettlementPaymentMeans", _el("ram:TypeCode", code) + inner)
+
+
+_DK_DK = _seller("DK", _legal_org("12345678", "0184")) + _buyer("DK")
+_SE_SELLER = _seller("SE", _tax_id("SE556036079301", "VAT") + _legal_org("5560360793"))
+
+NATIONAL = [
+    (
+        "NO-R-001",
+        _cii(agreement=_seller("NO", _tax_id("NO974760673MVA", "VAT"))),
+        _cii(agreement=_seller("NO", _tax_id("NO974760674MVA", "VAT"))),
+    ),
+    ("DK-R-002", _cii(agreement=_DK_DK), _cii(agreement=_seller("DK") + _buyer("DK"))),
+    (
+        "DK-R-014",
+        _cii(agreement=_DK_DK),
+        _cii(agreement=_seller("DK", _legal_org("12345678", "0088"))),
+    ),
+    (
+        "DK-R-005",
+        _cii(agreement=_DK_DK, settlement=_means("31")),
+        _cii(agreement=_DK_DK, settlement=_means("30")),
+    ),
+    (
+        "IT-R-002",
+        _cii(
+            agreement=_seller(
+                "IT",
+                _tax_id("IT02985591201", "VAT") + _el("ram:PostalTradeAddress/ram:LineOne", "Via"),
+            )
+        ),
+        _cii(agreement=_seller("IT", _tax_id("IT02985591201", "VAT"))),
+    ),
+    (
+        "SE-R-013",
+        _cii(agreement=_SE_SELLER),
+        _cii(agreement=_seller("SE", _legal_org("5560360794"))),
+    ),
+    (
+        "SE-R-006",
+        _cii(
+            agreement=_SE_SELLER,
+            settlement=_el("ram:ApplicableTradeTax/ram:RateApplicablePercent", "25"),
+        ),
+        _cii(
+            agreement=_SE_SELLER,
+            settlement=_el("ram:ApplicableTradeTax/ram:RateApplicablePercent", "20"),
+        ),
+    ),
+    (
+        "NL-R-002",
+        _cii(
+            agreement=_el(
+                "ram:SellerTradeParty/ram:PostalTradeAddress",
+                _el("ram:LineOne", "Straat 1")
+                + _el("ram:CityName", "Utrecht")
+                + _el("ram:PostcodeCode", "3511")
+                + _el("ram:CountryID", "NL"),
+            )
+        ),
+        _cii(agreement=_seller("NL")),
+    ),
+    (
+        "NL-R-001",
+        _cii(
+            document=_el("ram:TypeCode", "381"),
+            agreement=_seller("NL"),
+            settlement=_el("ram:InvoiceReferencedDocument/ram:IssuerAssignedID", "INV-1"),
+        ),
+        _cii(document=_el("ram:TypeCode", "381"), agreement=_seller("NL")),
+    ),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "good", "bad"), NATIONAL, ids=[c[0] for c in NATIONAL])
+def test_cii_national_rule_by_hand(rule_id: str, good: Invoice, bad: Invoice) -> None:
+    assert _fired(good, rule_id) == []
+    assert _fired(bad, rule_id) != []

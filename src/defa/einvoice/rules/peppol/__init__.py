@@ -15,8 +15,8 @@ document's syntax (see docs/adr/0002):
 - ``codelists``: code list rules (CL*) and type-code and exemption-reason rules (P*).
 - ``identifiers``: identifier formats by ICD/EAS scheme (PEPPOL-COMMON-R040 ... R050).
 - ``national_*``: the country rules of the release (NO, DK, SE, IS, IT, GR, NL, DE).
-- ``syntax_cii``, ``syntax_cii_lines``: the same rules' CII statements, for CII documents
-  (the national rules have no CII implementation yet).
+- ``syntax_cii``, ``syntax_cii_lines``: the same rules' CII statements, for CII documents,
+  and ``syntax_cii_national`` (NO, DK, IT, SE, NL: the countries the CII artefact covers).
 
 The release was published in May 2025 and is mandatory in the Peppol network from
 25 August 2025, which is its ``valid_from``.
@@ -99,6 +99,7 @@ from defa.einvoice.rules.peppol import (  # noqa: E402
     national_se_is,
     syntax_cii,
     syntax_cii_lines,
+    syntax_cii_national,
 )
 
 __all__ = [
@@ -115,5 +116,6 @@ __all__ = [
     "rule",
     "syntax_cii",
     "syntax_cii_lines",
+    "syntax_cii_national",
     "syntaxes",
 ]
