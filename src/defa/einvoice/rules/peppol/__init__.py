@@ -1,8 +1,8 @@
 """Peppol BIS Billing 3.0 rules (May 2025 release, 3.0.19), on top of EN 16931, native.
 
-Written from the published Schematron (``specs/einvoice/peppol-bis3``,
-``PEPPOL-EN16931-UBL.sch``); rule ids and severities are upstream's verbatim (``fatal``
-is reported as an error), messages are our own.
+Written from the published Schematron (``specs/einvoice/peppol-bis3``:
+``PEPPOL-EN16931-UBL.sch`` and ``PEPPOL-EN16931-CII.sch``); rule ids and severities are
+upstream's verbatim (``fatal`` is reported as an error), messages are our own.
 
 Peppol states these rules against syntax paths (a UBL and a CII Schematron with the same
 ids), and its unit tests judge path-level detail (elements outside their usual parent,
@@ -33,7 +33,8 @@ PEPPOL_BIS3 = RuleSet(
     "3.0.19",
     title="Peppol BIS Billing 3.0 rules and code lists (May 2025 release, 2025-Q2)",
     source="OpenPEPPOL/peppol-bis-invoice-3, release 3.0.19 (2025-Q2): rules/sch/"
-    "PEPPOL-EN16931-UBL.sch and rules/codelist; https://docs.peppol.eu/poacc/billing/3.0/2025-Q2/",
+    "PEPPOL-EN16931-UBL.sch, PEPPOL-EN16931-CII.sch and rules/codelist; "
+    "https://docs.peppol.eu/poacc/billing/3.0/2025-Q2/",
     valid_from=date(2025, 8, 25),
     bases=("en16931",),
 )
