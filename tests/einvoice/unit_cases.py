@@ -17,7 +17,7 @@ from lxml import etree
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.en16931 import EN16931
 from defa.einvoice.syntax.ubl import read
-from tests.shared import shared_dir
+from tests.shared import shared_path
 
 VEFA = "{http://difi.no/xsd/vefa/validator/1.0}"
 _EXPECT = {f"{VEFA}error": "error", f"{VEFA}warning": "warning", f"{VEFA}success": "success"}
@@ -40,7 +40,7 @@ def unit_cases(file_pattern: str) -> list[UnitCase]:
     wanted = re.compile(file_pattern)
     out: list[UnitCase] = []
     for suite in SUITES:
-        folder = shared_dir() / "vectors" / "einvoice" / "en16931" / suite
+        folder = shared_path("vectors", "einvoice", "en16931", suite)
         for path in sorted(folder.glob("*.xml")):
             if not wanted.match(path.name):
                 continue
@@ -56,6 +56,8 @@ def unit_cases(file_pattern: str) -> list[UnitCase]:
                     if expect and claim.text and claim.text.strip():
                         name = f"{suite}/{path.name}#{index}"
                         out.append(UnitCase(name, claim.text.strip(), expect, data))
+    if not out:
+        raise LookupError(f"no upstream unit test matches {file_pattern!r}")
     return out
 
 
@@ -86,7 +88,7 @@ def judge(case: UnitCase) -> None:
 
 def example_paths() -> Iterator[Path]:
     """The official valid UBL examples: EN 16931's and Peppol BIS 3's."""
-    base = shared_dir() / "vectors" / "einvoice"
+    base = shared_path("vectors", "einvoice")
     yield from sorted((base / "en16931" / "examples-ubl").iterdir())
     yield from sorted((base / "en16931" / "testfiles").glob("*.xml"))
     yield from sorted((base / "peppol-bis3" / "examples").glob("*.xml"))
