@@ -208,6 +208,8 @@ for _rule in CODE_RULES:
         _BY_SUB.setdefault(_sub_id, []).append(_rule)
         _BY_PARENT.setdefault(_parent, []).append((_rule, _sub_id, _attr))
 _CURRENCY = next(r for r in CODE_RULES if r.rule_id == "BR-CL-03")
+# Every term id some rule reads (the note for UBL's subject code included): others are skipped.
+_READ = frozenset({*_BY_TERM, *_BY_SUB, *_BY_PARENT, "BT-22"})
 
 
 _NOTE = next(r for r in CODE_RULES if r.rule_id == "BR-CL-08")
@@ -250,6 +252,12 @@ def _scan(doc: Invoice) -> dict[str, list[str]]:
 
     for group in doc.walk():
         for tid, terms in group.terms.items():
+            for term in terms:
+                currency = term.attrs.get("currencyID") if term.attrs else None
+                if currency is not None and not _accepts(iso4217, currency, "normal", syntax):
+                    fail(_CURRENCY, f"{term.loc}/@currencyID")
+            if tid not in _READ:
+                continue
             for rule in _BY_TERM.get(tid, ()):
                 codes = _list_for(rule, doc)
                 for term in terms:
@@ -283,10 +291,6 @@ def _scan(doc: Invoice) -> dict[str, list[str]]:
                     code = _ubl_note_subject(term.text)
                     if code is not None and code not in CODE_LISTS[_NOTE.codes]:
                         fail(_NOTE, term.loc)
-            for term in terms:
-                currency = term.attrs.get("currencyID") if term.attrs else None
-                if currency is not None and not _accepts(iso4217, currency, "normal", syntax):
-                    fail(_CURRENCY, f"{term.loc}/@currencyID")
     return hits
 
 
