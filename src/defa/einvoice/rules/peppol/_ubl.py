@@ -172,7 +172,7 @@ def loc(el: Element, attribute: str | None = None) -> str:
 class Ubl:
     """One UBL document, indexed by element tag in a single walk of its tree."""
 
-    __slots__ = ("_memo", "is_credit_note", "is_invoice", "root", "tags", "top_tags")
+    __slots__ = ("facts", "is_credit_note", "is_invoice", "root", "tags", "top_tags")
 
     def __init__(self, root: Element) -> None:
         self.root = root
@@ -190,14 +190,15 @@ class Ubl:
             top.setdefault(el.tag, []).append(el)
         self.tags = tags
         self.top_tags = top
-        self._memo: dict[str, Any] = {}
+        # Per-document facts the rules share (countries, indexes), computed on first use.
+        self.facts: dict[str, Any] = {}
 
     @property
     def empties(self) -> list[Element]:
         """Elements with neither child elements nor text (PEPPOL-EN16931-R008)."""
-        found = self._memo.get("empties")
+        found = self.facts.get("empties")
         if found is None:
-            found = self._memo["empties"] = cast(list[Element], _EMPTIES(self.root))
+            found = self.facts["empties"] = cast(list[Element], _EMPTIES(self.root))
         return found
 
     def all(self, tag: str) -> Sequence[Element]:
@@ -219,15 +220,15 @@ class Ubl:
 
     def known(self, key: str) -> bool:
         """True when a per-document fact has been computed and kept under ``key``."""
-        return key in self._memo
+        return key in self.facts
 
     def memo(self, key: str) -> Any:
         """A per-document fact kept under ``key`` (None if not kept)."""
-        return self._memo.get(key)
+        return self.facts.get(key)
 
     def remember(self, key: str, value: Any) -> Any:
         """Keep a per-document fact; returns it."""
-        self._memo[key] = value
+        self.facts[key] = value
         return value
 
     def with_parent(self, tag: str, parent_tag: str) -> Iterator[Element]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from defa.einvoice.rules.peppol._ubl import CAC, CBC, Element, Ubl, child, find, norm, text
 
@@ -89,34 +89,44 @@ def _postal_country(holder: Element | None) -> str | None:
     return norm(text(found[0])).upper() if found else None
 
 
+_MISSING: Any = object()
+
+
 def _kept(u: Ubl, key: str, compute: Callable[[], T]) -> T:
     """A per-document fact: computed on first use, then kept in the document's view."""
-    if u.known(key):
-        return cast(T, u.memo(key))
-    return cast(T, u.remember(key, compute()))
+    found = u.facts.get(key, _MISSING)
+    if found is _MISSING:
+        found = u.facts[key] = compute()
+    return cast(T, found)
 
 
 def supplier_postal_country(u: Ubl) -> str | None:
     """The seller's postal country code (BT-40), upper case, or None when absent."""
-    return _kept(u, "supplier_postal", lambda: _postal_country(party(u, _SUPPLIER)))
+    found = u.facts.get("supplier_postal", _MISSING)  # hot: asked by most national rules
+    if found is _MISSING:
+        found = u.facts["supplier_postal"] = _postal_country(party(u, _SUPPLIER))
+    return cast(str | None, found)
 
 
 def customer_postal_country(u: Ubl) -> str | None:
     """The buyer's postal country code (BT-55), upper case, or None when absent."""
-    return _kept(u, "customer_postal", lambda: _postal_country(party(u, _CUSTOMER)))
+    found = u.facts.get("customer_postal", _MISSING)
+    if found is _MISSING:
+        found = u.facts["customer_postal"] = _postal_country(party(u, _CUSTOMER))
+    return cast(str | None, found)
 
 
 def raw_postal_country(u: Ubl, role: str) -> str:
     """The party's postal country code exactly as written (some national rules compare it
     untrimmed), or an empty string.
     """
-
-    def compute() -> str:
+    key = "raw_postal:" + role
+    found = u.facts.get(key, _MISSING)
+    if found is _MISSING:
         path = (CAC + "PostalAddress", CAC + "Country", CBC + "IdentificationCode")
-        found = find(party(u, role), *path)
-        return text(found[0]) if found else ""
-
-    return _kept(u, "raw_postal:" + role, compute)
+        codes = find(party(u, role), *path)
+        found = u.facts[key] = text(codes[0]) if codes else ""
+    return cast(str, found)
 
 
 def tax_representative_postal_country(u: Ubl) -> str | None:
@@ -165,5 +175,10 @@ def customer_country(u: Ubl) -> str:
 
 
 def german_parties(u: Ubl) -> bool:
-    """True when both seller and buyer have German postal addresses (R002, P0112)."""
-    return supplier_postal_country(u) == "DE" and customer_postal_country(u) == "DE"
+    """True when both seller and buyer have German postal addresses (R002, P0112, DE-R)."""
+    found = u.facts.get("german_parties", _MISSING)
+    if found is _MISSING:
+        found = u.facts["german_parties"] = (
+            supplier_postal_country(u) == "DE" and customer_postal_country(u) == "DE"
+        )
+    return cast(bool, found)
