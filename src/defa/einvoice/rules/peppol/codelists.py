@@ -12,11 +12,11 @@ from defa import data
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import Findings
 from defa.einvoice.rules.peppol import PEPPOL_BIS3, rule
-from defa.einvoice.rules.peppol._ubl import (
+from defa.einvoice.rules.peppol._tree import (
     CAC,
     CBC,
     Element,
-    Ubl,
+    TreeView,
     child,
     children,
     loc,
@@ -206,7 +206,7 @@ def p0101(doc: Invoice) -> Findings:
                 yield (loc(code), {"code": norm(text(code))})
 
 
-def _by_exemption_reason(u: Ubl) -> dict[str, list[Element]]:
+def _by_exemption_reason(u: TreeView) -> dict[str, list[Element]]:
     """Tax categories by their exemption reason code, upper-cased, once per document."""
     if u.known("by_exemption"):
         return u.memo("by_exemption")  # type: ignore[no-any-return]

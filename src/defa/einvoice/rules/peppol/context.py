@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from defa.einvoice.rules.peppol._ubl import CAC, CBC, Element, Ubl, child, find, norm, text
+from defa.einvoice.rules.peppol._tree import CAC, CBC, Element, TreeView, child, find, norm, text
 
 __all__ = [
     "accounting_supplier_country",
@@ -35,7 +35,7 @@ _CUSTOMER = "AccountingCustomerParty"
 T = TypeVar("T")
 
 
-def profile(u: Ubl) -> str | None:
+def profile(u: TreeView) -> str | None:
     """The billing process (``"01"``), ``"Unknown"``, or None when the id is oddly split."""
     key = "profile"
     if u.known(key):
@@ -51,7 +51,7 @@ def profile(u: Ubl) -> str | None:
     return u.remember(key, value)  # type: ignore[no-any-return]
 
 
-def party(u: Ubl, role: str) -> Element | None:
+def party(u: TreeView, role: str) -> Element | None:
     """The ``cac:Party`` of the root's ``role`` (``AccountingSupplierParty``, ...)."""
     key = "party:" + role
     if u.known(key):
@@ -92,7 +92,7 @@ def _postal_country(holder: Element | None) -> str | None:
 _MISSING: Any = object()
 
 
-def _kept(u: Ubl, key: str, compute: Callable[[], T]) -> T:
+def _kept(u: TreeView, key: str, compute: Callable[[], T]) -> T:
     """A per-document fact: computed on first use, then kept in the document's view."""
     found = u.facts.get(key, _MISSING)
     if found is _MISSING:
@@ -100,7 +100,7 @@ def _kept(u: Ubl, key: str, compute: Callable[[], T]) -> T:
     return cast(T, found)
 
 
-def supplier_postal_country(u: Ubl) -> str | None:
+def supplier_postal_country(u: TreeView) -> str | None:
     """The seller's postal country code (BT-40), upper case, or None when absent."""
     found = u.facts.get("supplier_postal", _MISSING)  # hot: asked by most national rules
     if found is _MISSING:
@@ -108,7 +108,7 @@ def supplier_postal_country(u: Ubl) -> str | None:
     return cast(str | None, found)
 
 
-def customer_postal_country(u: Ubl) -> str | None:
+def customer_postal_country(u: TreeView) -> str | None:
     """The buyer's postal country code (BT-55), upper case, or None when absent."""
     found = u.facts.get("customer_postal", _MISSING)
     if found is _MISSING:
@@ -116,7 +116,7 @@ def customer_postal_country(u: Ubl) -> str | None:
     return cast(str | None, found)
 
 
-def raw_postal_country(u: Ubl, role: str) -> str:
+def raw_postal_country(u: TreeView, role: str) -> str:
     """The party's postal country code exactly as written (some national rules compare it
     untrimmed), or an empty string.
     """
@@ -129,7 +129,7 @@ def raw_postal_country(u: Ubl, role: str) -> str:
     return cast(str, found)
 
 
-def tax_representative_postal_country(u: Ubl) -> str | None:
+def tax_representative_postal_country(u: TreeView) -> str | None:
     """The tax representative's postal country code (BT-69), upper case, or None."""
     reps = u.top(CAC + "TaxRepresentativeParty")
     return _postal_country(reps[0]) if reps else None
@@ -141,7 +141,7 @@ def _or_address(prefix: str | None, address: str | None) -> str:
     return address if address is not None else "XX"
 
 
-def accounting_supplier_country(u: Ubl) -> str:
+def accounting_supplier_country(u: TreeView) -> str:
     """Seller's country from its own VAT identifier, else its address, else XX (no tax
     representative fallback: the Greek endpoint rule reads it this way).
     """
@@ -152,7 +152,7 @@ def accounting_supplier_country(u: Ubl) -> str:
     )
 
 
-def supplier_country(u: Ubl) -> str:
+def supplier_country(u: TreeView) -> str:
     """Seller's country: VAT prefix, else the tax representative's, else address, else XX."""
 
     def compute() -> str:
@@ -165,7 +165,7 @@ def supplier_country(u: Ubl) -> str:
     return _kept(u, "supplier_country", compute)
 
 
-def customer_country(u: Ubl) -> str:
+def customer_country(u: TreeView) -> str:
     """Buyer's country: its VAT identifier's prefix, else its address, else XX."""
     return _kept(
         u,
@@ -174,7 +174,7 @@ def customer_country(u: Ubl) -> str:
     )
 
 
-def german_parties(u: Ubl) -> bool:
+def german_parties(u: TreeView) -> bool:
     """True when both seller and buyer have German postal addresses (R002, P0112, DE-R)."""
     found = u.facts.get("german_parties", _MISSING)
     if found is _MISSING:

@@ -20,7 +20,17 @@ from stdnum import luhn
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import Findings
 from defa.einvoice.rules.peppol import rule
-from defa.einvoice.rules.peppol._ubl import CAC, CBC, Element, Ubl, is_number, loc, norm, text, view
+from defa.einvoice.rules.peppol._tree import (
+    CAC,
+    CBC,
+    Element,
+    TreeView,
+    is_number,
+    loc,
+    norm,
+    text,
+    view,
+)
 
 __all__ = [
     "au_abn",
@@ -135,7 +145,7 @@ def au_abn(value: str) -> bool:
     return sum(w * d for w, d in zip(weights, digits, strict=True)) % 89 == 0
 
 
-def _identifiers(u: Ubl) -> dict[str, list[Element]]:
+def _identifiers(u: TreeView) -> dict[str, list[Element]]:
     """Endpoint ids, party ids and company ids of the document, by schemeID (once)."""
     key = "identifiers_by_scheme"
     if u.known(key):

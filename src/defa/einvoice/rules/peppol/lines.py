@@ -10,11 +10,11 @@ from decimal import Decimal
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import Findings
 from defa.einvoice.rules.peppol import rule
-from defa.einvoice.rules.peppol._ubl import (
+from defa.einvoice.rules.peppol._tree import (
     CAC,
     CBC,
     Element,
-    Ubl,
+    TreeView,
     child,
     children,
     decimal,
@@ -38,7 +38,7 @@ _BASE_QUANTITY = CBC + "BaseQuantity"
 _AC = CAC + "AllowanceCharge"
 
 
-def _allowance_charges(u: Ubl) -> Iterator[Element]:
+def _allowance_charges(u: TreeView) -> Iterator[Element]:
     """Document-level and line-level allowances and charges (not price-level ones)."""
     yield from u.top(CAC + "AllowanceCharge")
     for line in u.lines():
@@ -54,7 +54,7 @@ def _within(expected: Decimal, value: Decimal) -> bool:
     return expected - _SLACK <= value <= expected + _SLACK
 
 
-def _split(u: Ubl) -> tuple[list[Element], list[Element], list[Element]]:
+def _split(u: TreeView) -> tuple[list[Element], list[Element], list[Element]]:
     """Document and line allowances/charges by what they carry, once per document:
     (percentage without base amount, base amount without percentage, both or neither).
     """
@@ -103,7 +103,7 @@ def r042(doc: Invoice) -> Findings:
 
 # Upstream evaluates R040 and R043 in the same pattern as R041 and R042, after them: an
 # allowance or charge caught by R041 or R042 is not judged by R040 or R043.
-def _complete(u: Ubl) -> list[Element]:
+def _complete(u: TreeView) -> list[Element]:
     return _split(u)[2]
 
 
@@ -149,7 +149,7 @@ def r043(doc: Invoice) -> Findings:
             yield loc(indicator if indicator is not None else ac)
 
 
-def _price_allowances(u: Ubl) -> Iterator[Element]:
+def _price_allowances(u: TreeView) -> Iterator[Element]:
     return u.with_parent(CAC + "AllowanceCharge", CAC + "Price")
 
 
@@ -192,7 +192,7 @@ def r046(doc: Invoice) -> Findings:
             yield loc(ac)
 
 
-def _all_lines(u: Ubl) -> Iterator[Element]:
+def _all_lines(u: TreeView) -> Iterator[Element]:
     """Every invoice or credit note line element, wherever it sits (upstream's context)."""
     yield from u.all(CAC + "InvoiceLine")
     yield from u.all(CAC + "CreditNoteLine")
@@ -283,7 +283,7 @@ def r121(doc: Invoice) -> Findings:
                 yield loc(base_el)
 
 
-def _line_references(u: Ubl) -> dict[Element, list[Element]]:
+def _line_references(u: TreeView) -> dict[Element, list[Element]]:
     """Each line's document references (BG-25's BT-128), for the lines that have any."""
     found: dict[Element, list[Element]] = {}
     for tag in (CAC + "InvoiceLine", CAC + "CreditNoteLine"):
@@ -326,7 +326,7 @@ def r101(doc: Invoice) -> Findings:
             yield loc(refs[0])
 
 
-def _line_periods(u: Ubl, tag: str) -> Iterator[tuple[Element, Element]]:
+def _line_periods(u: TreeView, tag: str) -> Iterator[tuple[Element, Element]]:
     """(line date, invoice date) pairs for ``tag`` (StartDate or EndDate)."""
     header = None
     for period in u.top(CAC + "InvoicePeriod"):

@@ -11,11 +11,11 @@ from collections.abc import Callable, Iterator
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import Findings
 from defa.einvoice.rules.peppol import rule
-from defa.einvoice.rules.peppol._ubl import (
+from defa.einvoice.rules.peppol._tree import (
     CAC,
     CBC,
     Element,
-    Ubl,
+    TreeView,
     child,
     find,
     is_number,
@@ -60,7 +60,7 @@ def iban_checksum(value: str) -> bool:
     return int(digits) % 97 == 1
 
 
-def _german(u: Ubl | None) -> bool:
+def _german(u: TreeView | None) -> bool:
     return u is not None and german_parties(u)
 
 
@@ -71,10 +71,10 @@ def _filled(el: Element | None, tag: str) -> bool:
 
 def _document_rule(
     rule_id: str, severity: str, message: str, terms: tuple[str, ...]
-) -> Callable[[Callable[[Ubl], bool]], Callable[[Ubl], bool]]:
+) -> Callable[[Callable[[TreeView], bool]], Callable[[TreeView], bool]]:
     """Register a document-level German rule from a predicate that holds when it passes."""
 
-    def register(holds: Callable[[Ubl], bool]) -> Callable[[Ubl], bool]:
+    def register(holds: Callable[[TreeView], bool]) -> Callable[[TreeView], bool]:
         def check(doc: Invoice) -> Findings:
             u = view(doc)
             if u is not None and _german(u) and not holds(u):
@@ -88,16 +88,16 @@ def _document_rule(
 
 
 @_document_rule("DE-R-001", "fatal", "Payment instructions (BG-16) are required.", ("BG-16",))
-def _de_r_001(u: Ubl) -> bool:
+def _de_r_001(u: TreeView) -> bool:
     return bool(u.top(CAC + "PaymentMeans"))
 
 
 @_document_rule("DE-R-015", "fatal", "The buyer reference (BT-10) is required.", ("BT-10",))
-def _de_r_015(u: Ubl) -> bool:
+def _de_r_015(u: TreeView) -> bool:
     return any(norm(text(r)) for r in u.top(CBC + "BuyerReference"))
 
 
-def _category_ids(u: Ubl, charge: str) -> Iterator[str]:
+def _category_ids(u: TreeView, charge: str) -> Iterator[str]:
     for ac in u.top(CAC + "AllowanceCharge"):
         if any(text(i) == charge for i in find(ac, CBC + "ChargeIndicator")):
             yield from (text(i) for i in find(ac, CAC + "TaxCategory", CBC + "ID"))
@@ -110,7 +110,7 @@ def _category_ids(u: Ubl, charge: str) -> Iterator[str]:
     "registration (BT-32) or tax representative (BG-11) is required.",
     ("BT-31", "BT-32", "BG-11", "BT-95", "BT-102", "BT-151"),
 )
-def _de_r_016(u: Ubl) -> bool:
+def _de_r_016(u: TreeView) -> bool:
     line_codes = (
         text(i)
         for line in (*u.top(CAC + "InvoiceLine"), *u.top(CAC + "CreditNoteLine"))
@@ -133,7 +133,7 @@ def _de_r_016(u: Ubl) -> bool:
     "The document type (BT-3) should be 326, 380, 384, 389, 381, 875, 876 or 877.",
     ("BT-3",),
 )
-def _de_r_017(u: Ubl) -> bool:
+def _de_r_017(u: TreeView) -> bool:
     codes = (*u.top(CBC + "InvoiceTypeCode"), *u.top(CBC + "CreditNoteTypeCode"))
     return any(text(c) in _TYPE_CODES for c in codes)
 
@@ -155,7 +155,7 @@ def _skonto_ok(note: str) -> bool:
     "#SKONTO#TAGE=n#PROZENT=n.nn#[BASISBETRAG=n.nn#] syntax, each ending in a line break.",
     ("BT-20",),
 )
-def _de_r_018(u: Ubl) -> bool:
+def _de_r_018(u: TreeView) -> bool:
     notes = [text(n[0]) for n in (find(t, CBC + "Note") for t in u.top(CAC + "PaymentTerms")) if n]
     return all(_skonto_ok(note) for note in notes)
 
@@ -166,7 +166,7 @@ def _de_r_018(u: Ubl) -> bool:
     "Attached documents (BT-125) must have distinct file names.",
     ("BT-125",),
 )
-def _de_r_022(u: Ubl) -> bool:
+def _de_r_022(u: TreeView) -> bool:
     seen: set[str] = set()
     for ref in u.top(CAC + "AdditionalDocumentReference"):
         names = {
@@ -191,14 +191,14 @@ def _is_384(el: Element) -> bool:
     "A corrected invoice (type 384) should reference the preceding invoice (BG-3).",
     ("BT-3", "BG-3"),
 )
-def _de_r_026(u: Ubl) -> bool:
+def _de_r_026(u: TreeView) -> bool:
     codes = (*u.top(CBC + "InvoiceTypeCode"), *u.top(CBC + "CreditNoteTypeCode"))
     if not any(_is_384(c) for c in codes):
         return True
     return bool(find(u.root, CAC + "BillingReference", CAC + "InvoiceDocumentReference"))
 
 
-def _mandates(u: Ubl) -> list[Element]:
+def _mandates(u: TreeView) -> list[Element]:
     return find(u.root, CAC + "PaymentMeans", CAC + "PaymentMandate")
 
 
@@ -208,7 +208,7 @@ def _mandates(u: Ubl) -> list[Element]:
     "A direct debit (BG-19) requires the bank assigned creditor identifier (BT-90).",
     ("BG-19", "BT-90"),
 )
-def _de_r_030(u: Ubl) -> bool:
+def _de_r_030(u: TreeView) -> bool:
     if not _mandates(u):
         return True
     holders = [party(u, _SUPPLIER), *u.top(CAC + "PayeeParty")]
@@ -225,7 +225,7 @@ def _de_r_030(u: Ubl) -> bool:
     "A direct debit (BG-19) requires the debited account identifier (BT-91).",
     ("BG-19", "BT-91"),
 )
-def _de_r_031(u: Ubl) -> bool:
+def _de_r_031(u: TreeView) -> bool:
     mandates = _mandates(u)
     return not mandates or bool(
         [a for m in mandates for a in find(m, CAC + "PayerFinancialAccount", CBC + "ID")]
@@ -237,7 +237,7 @@ def _element_rule(
     severity: str,
     message: str,
     terms: tuple[str, ...],
-    where: Callable[[Ubl], list[Element]],
+    where: Callable[[TreeView], list[Element]],
     holds: Callable[[Element], bool],
 ) -> None:
     """Register a German rule judged on each element ``where`` finds."""
@@ -254,27 +254,27 @@ def _element_rule(
     rule(rule_id, severity, message, terms=terms, syntax="ubl")(check)
 
 
-def _suppliers(u: Ubl) -> list[Element]:
+def _suppliers(u: TreeView) -> list[Element]:
     return u.top(CAC + _SUPPLIER)
 
 
-def _supplier_addresses(u: Ubl) -> list[Element]:
+def _supplier_addresses(u: TreeView) -> list[Element]:
     return find(u.root, CAC + _SUPPLIER, CAC + "Party", CAC + "PostalAddress")
 
 
-def _supplier_contacts(u: Ubl) -> list[Element]:
+def _supplier_contacts(u: TreeView) -> list[Element]:
     return find(u.root, CAC + _SUPPLIER, CAC + "Party", CAC + "Contact")
 
 
-def _customer_addresses(u: Ubl) -> list[Element]:
+def _customer_addresses(u: TreeView) -> list[Element]:
     return find(u.root, CAC + _CUSTOMER, CAC + "Party", CAC + "PostalAddress")
 
 
-def _delivery_addresses(u: Ubl) -> list[Element]:
+def _delivery_addresses(u: TreeView) -> list[Element]:
     return find(u.root, CAC + "Delivery", CAC + "DeliveryLocation", CAC + "Address")
 
 
-def _vat_breakdowns(u: Ubl) -> list[Element]:
+def _vat_breakdowns(u: TreeView) -> list[Element]:
     return find(u.root, CAC + "TaxTotal", CAC + "TaxSubtotal")
 
 
@@ -342,10 +342,10 @@ _element_rule(
 )
 
 
-def _means_with(codes: frozenset[float]) -> Callable[[Ubl], list[Element]]:
+def _means_with(codes: frozenset[float]) -> Callable[[TreeView], list[Element]]:
     """Root payment means whose code (compared as a number, like upstream) is in ``codes``."""
 
-    def where(u: Ubl) -> list[Element]:
+    def where(u: TreeView) -> list[Element]:
         found: list[Element] = []
         for means in u.top(CAC + "PaymentMeans"):
             for code in find(means, CBC + "PaymentMeansCode"):

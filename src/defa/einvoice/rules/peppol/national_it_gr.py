@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterator
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import Findings
 from defa.einvoice.rules.peppol import rule
-from defa.einvoice.rules.peppol._ubl import (
+from defa.einvoice.rules.peppol._tree import (
     CAC,
     CBC,
     Element,
-    Ubl,
+    TreeView,
     find,
     is_number,
     loc,
@@ -48,7 +48,7 @@ _XS_INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*")
 # -- Italy ---------------------------------------------------------------------------------
 
 
-def _italian_supplier(u: Ubl) -> Element | None:
+def _italian_supplier(u: TreeView) -> Element | None:
     return party(u, _SUPPLIER) if supplier_country(u) == "IT" else None
 
 
@@ -107,11 +107,11 @@ def greek_tin(value: str) -> bool:
     return total % 11 % 10 == int(head[8])
 
 
-def _greek_sender(u: Ubl) -> bool:
+def _greek_sender(u: TreeView) -> bool:
     return supplier_country(u) in ("GR", "EL")
 
 
-def _greek_receiver(u: Ubl) -> bool:
+def _greek_receiver(u: TreeView) -> bool:
     return customer_country(u) in ("GR", "EL")
 
 
@@ -135,7 +135,7 @@ def _raw_vat_ids(holder: Element | None) -> list[str]:
     ]
 
 
-def _id_segments(u: Ubl) -> Iterator[tuple[Element, list[str]]]:
+def _id_segments(u: TreeView) -> Iterator[tuple[Element, list[str]]]:
     """The invoice number (BT-1) of a Greek seller, split on '|'."""
     if not _greek_sender(u):
         return
@@ -148,7 +148,7 @@ def _segment(segments: list[str], n: int) -> str:
     return segments[n - 1] if len(segments) >= n else ""
 
 
-def _gr_id_rule(rule_id: str, message: str, valid: Callable[[Ubl, list[str]], bool]) -> None:
+def _gr_id_rule(rule_id: str, message: str, valid: Callable[[TreeView, list[str]], bool]) -> None:
     def check(doc: Invoice) -> Findings:
         u = view(doc)
         if u is None:
@@ -161,7 +161,7 @@ def _gr_id_rule(rule_id: str, message: str, valid: Callable[[Ubl, list[str]], bo
     rule(rule_id, "fatal", message, terms=("BT-1",), syntax="ubl")(check)
 
 
-def _seller_tin_matches(u: Ubl, segments: list[str]) -> bool:
+def _seller_tin_matches(u: TreeView, segments: list[str]) -> bool:
     first = _segment(segments, 1)
     if not (len(norm(first)) == 9 and greek_tin(first)):
         return False
@@ -170,7 +170,7 @@ def _seller_tin_matches(u: Ubl, segments: list[str]) -> bool:
     return any(v[2:11] == first for v in vat)
 
 
-def _issue_date_matches(u: Ubl, segments: list[str]) -> bool:
+def _issue_date_matches(u: TreeView, segments: list[str]) -> bool:
     second = _segment(segments, 2)
     if not norm(second) or not _GR_DATE.match(second):
         return False
@@ -180,7 +180,7 @@ def _issue_date_matches(u: Ubl, segments: list[str]) -> bool:
     return len(ymd) >= 3 and len(dmy) >= 3 and dmy[:3] == [ymd[2], ymd[1], ymd[0]]
 
 
-def _serial_number(_u: Ubl, segments: list[str]) -> bool:
+def _serial_number(_u: TreeView, segments: list[str]) -> bool:
     third = _segment(segments, 3)
     return bool(norm(third)) and is_number(third) and bool(_XS_INTEGER.fullmatch(third))
 
@@ -233,7 +233,7 @@ def _greek_vat_ok(holder: Element | None) -> bool:
     return len(ids) == 1 and text(ids[0])[:2] == "EL" and greek_tin(text(ids[0])[2:])
 
 
-def _greek_parties(u: Ubl, role: str) -> list[Element]:
+def _greek_parties(u: TreeView, role: str) -> list[Element]:
     return list(u.with_parent(CAC + "Party", CAC + role)) if _greek_sender(u) else []
 
 
@@ -281,7 +281,7 @@ def gr_r_003(doc: Invoice) -> Findings:
                 yield loc(company)
 
 
-def _greek_domestic(u: Ubl) -> bool:
+def _greek_domestic(u: TreeView) -> bool:
     """Greek seller with a Greek postal address (the MARK and URL rules)."""
     return _greek_sender(u) and any(
         text(c) == "GR"
@@ -291,7 +291,7 @@ def _greek_domestic(u: Ubl) -> bool:
     )
 
 
-def _described(u: Ubl, description: str) -> list[Element]:
+def _described(u: TreeView, description: str) -> list[Element]:
     return [
         ref
         for ref in u.top(CAC + "AdditionalDocumentReference")

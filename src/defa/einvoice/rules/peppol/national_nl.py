@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import Findings
 from defa.einvoice.rules.peppol import rule
-from defa.einvoice.rules.peppol._ubl import (
+from defa.einvoice.rules.peppol._tree import (
     CAC,
     CBC,
     Element,
-    Ubl,
+    TreeView,
     child,
     decimal,
     find,
@@ -41,11 +41,11 @@ _NL_PAYMENT_MEANS = frozenset({"30", "48", "49", "57", "58", "59"})
 # -- the Netherlands -----------------------------------------------------------------------
 
 
-def _dutch_supplier(u: Ubl) -> bool:
+def _dutch_supplier(u: TreeView) -> bool:
     return supplier_postal_country(u) == "NL"
 
 
-def _dutch_parties(u: Ubl) -> bool:
+def _dutch_parties(u: TreeView) -> bool:
     return _dutch_supplier(u) and customer_postal_country(u) == "NL"
 
 
@@ -55,7 +55,7 @@ def _full_address(address: Element) -> bool:
     )
 
 
-def _addresses(u: Ubl, role: str) -> Iterator[Element]:
+def _addresses(u: TreeView, role: str) -> Iterator[Element]:
     for holder in u.with_parent(CAC + "Party", CAC + role):
         yield from find(holder, CAC + "PostalAddress")
 
@@ -93,7 +93,7 @@ def nl_r_002(doc: Invoice) -> Findings:
             yield loc(address)
 
 
-def _legal_ids(u: Ubl, role: str) -> Iterator[Element]:
+def _legal_ids(u: TreeView, role: str) -> Iterator[Element]:
     for holder in u.with_parent(CAC + "Party", CAC + role):
         yield from find(holder, CAC + "PartyLegalEntity", CBC + "CompanyID")
 

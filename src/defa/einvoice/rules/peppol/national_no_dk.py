@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import Findings
 from defa.einvoice.rules.peppol import rule
-from defa.einvoice.rules.peppol._ubl import (
+from defa.einvoice.rules.peppol._tree import (
     CAC,
     CBC,
     Element,
-    Ubl,
+    TreeView,
     child,
     find,
     is_number,
@@ -58,7 +58,7 @@ def _vat_ids(holder: Element | None) -> list[str]:
 # -- Norway --------------------------------------------------------------------------------
 
 
-def _norwegian_supplier(u: Ubl) -> Element | None:
+def _norwegian_supplier(u: TreeView) -> Element | None:
     return party(u, _SUPPLIER) if supplier_country(u) == "NO" else None
 
 
@@ -103,12 +103,12 @@ def no_r_001(doc: Invoice) -> Findings:
 # -- Denmark -------------------------------------------------------------------------------
 
 
-def _dk(u: Ubl) -> tuple[bool, bool]:
+def _dk(u: TreeView) -> tuple[bool, bool]:
     """(seller is Danish, buyer is Danish), by postal country code as written."""
     return raw_postal_country(u, _SUPPLIER) == "DK", raw_postal_country(u, _CUSTOMER) == "DK"
 
 
-def _danish_legal_ids(u: Ubl) -> list[Element]:
+def _danish_legal_ids(u: TreeView) -> list[Element]:
     return find(party(u, _SUPPLIER), CAC + "PartyLegalEntity", CBC + "CompanyID")
 
 
@@ -177,7 +177,7 @@ def dk_r_013(doc: Invoice) -> Findings:
                 yield loc(pid)
 
 
-def _dk_payment_means(u: Ubl) -> Iterator[tuple[Element, set[str], str]]:
+def _dk_payment_means(u: TreeView) -> Iterator[tuple[Element, set[str], str]]:
     """Danish-to-Danish invoice payment means: (element, its codes, its first PaymentID)."""
     if not u.is_invoice or _dk(u) != (True, True):
         return

@@ -14,11 +14,11 @@ from stdnum import luhn
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import Findings
 from defa.einvoice.rules.peppol import rule
-from defa.einvoice.rules.peppol._ubl import (
+from defa.einvoice.rules.peppol._tree import (
     CAC,
     CBC,
     Element,
-    Ubl,
+    TreeView,
     child,
     find,
     is_number,
@@ -47,7 +47,7 @@ def _se_orgnr_check(value: str) -> bool:
     return bool(luhn.is_valid(value[:10]))
 
 
-def _swedish_suppliers(u: Ubl) -> list[Element]:
+def _swedish_suppliers(u: TreeView) -> list[Element]:
     """Seller parties (anywhere) with a Swedish postal address, as written (kept per doc)."""
     if u.known("se_suppliers"):
         return u.memo("se_suppliers")  # type: ignore[no-any-return]
@@ -64,7 +64,7 @@ def _swedish_suppliers(u: Ubl) -> list[Element]:
     return u.remember("se_suppliers", found)  # type: ignore[no-any-return]
 
 
-def _se_vat_parties(u: Ubl) -> list[Element]:
+def _se_vat_parties(u: TreeView) -> list[Element]:
     return [p for p in _swedish_suppliers(u) if any(v[:2] == "SE" for v in _raw_vat(p))]
 
 
@@ -108,7 +108,7 @@ def se_r_002(doc: Invoice) -> Findings:
                 yield loc(seller)
 
 
-def _se_legal_ids(u: Ubl) -> Iterator[Element]:
+def _se_legal_ids(u: TreeView) -> Iterator[Element]:
     for seller in _swedish_suppliers(u):
         for entity in find(seller, CAC + "PartyLegalEntity"):
             ids = find(entity, CBC + "CompanyID")
@@ -205,7 +205,7 @@ def se_r_006(doc: Invoice) -> Findings:
                 yield loc(category)
 
 
-def _se_giro_accounts(u: Ubl, branch: str) -> Iterator[Element]:
+def _se_giro_accounts(u: TreeView, branch: str) -> Iterator[Element]:
     """Payee account ids of credit transfers (30) via the given Swedish giro."""
     if not _swedish_suppliers(u):
         return
@@ -298,11 +298,11 @@ def se_r_012(doc: Invoice) -> Findings:
 # -- Iceland -------------------------------------------------------------------------------
 
 
-def _icelandic(u: Ubl) -> bool:
+def _icelandic(u: TreeView) -> bool:
     return raw_postal_country(u, _SUPPLIER) == "IS"
 
 
-def _type_code_ok(u: Ubl) -> bool:
+def _type_code_ok(u: TreeView) -> bool:
     for tag in ("InvoiceTypeCode", "CreditNoteTypeCode"):
         found = u.top(CBC + tag)
         if found and norm(text(found[0])) in ("380", "381"):
@@ -390,7 +390,7 @@ _is_account_rule("IS-R-006", "9", "claim")
 _is_account_rule("IS-R-007", "42", "bank transfer")
 
 
-def _eindagi(u: Ubl) -> list[Element]:
+def _eindagi(u: TreeView) -> list[Element]:
     """The document references described EINDAGI (the Icelandic final due date)."""
     return [
         ref
@@ -452,7 +452,7 @@ def is_r_010(doc: Invoice) -> Findings:
         yield loc(refs[0])
 
 
-def _icelandic_buyer(u: Ubl) -> list[Element]:
+def _icelandic_buyer(u: TreeView) -> list[Element]:
     if not _icelandic(u) or raw_postal_country(u, _CUSTOMER) != "IS":
         return []
     return u.top(CAC + _CUSTOMER)

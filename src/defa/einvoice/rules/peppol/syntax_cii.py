@@ -17,7 +17,7 @@ from decimal import Decimal
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import Findings
 from defa.einvoice.rules.peppol import rule
-from defa.einvoice.rules.peppol._ubl import Element, Ubl, decimal, find, loc, norm, text, view
+from defa.einvoice.rules.peppol._tree import Element, TreeView, decimal, find, loc, norm, text, view
 from defa.einvoice.rules.peppol.codelists import CODES
 from defa.einvoice.rules.peppol.identifiers import (
     be_enterprise_number,
@@ -44,12 +44,12 @@ _TYPES_01 = CODES["invoice_type_profile_01"] | CODES["credit_note_type_profile_0
 _ZERO = Decimal(0)
 
 
-def _header(u: Ubl, part: str) -> list[Element]:
+def _header(u: TreeView, part: str) -> list[Element]:
     """The transaction's header part (``ApplicableHeaderTradeSettlement``, ...)."""
     return find(u.root, RSM + "SupplyChainTradeTransaction", RAM + part)
 
 
-def _profile(u: Ubl) -> str | None:
+def _profile(u: TreeView) -> str | None:
     """The billing process (``"01"``), ``"Unknown"``, or None when the id is oddly split."""
     found = find(
         u.root,
@@ -66,7 +66,7 @@ def _profile(u: Ubl) -> str | None:
     return tokens[6] if len(tokens) > 6 else None
 
 
-def _each(u: Ubl, tag: str) -> Iterator[Element]:
+def _each(u: TreeView, tag: str) -> Iterator[Element]:
     yield from u.all(tag)
 
 
@@ -154,7 +154,7 @@ def r005(doc: Invoice) -> Findings:
             yield loc(tax[0])
 
 
-def _currency_codes(u: Ubl, tag: str) -> set[str]:
+def _currency_codes(u: TreeView, tag: str) -> set[str]:
     return {text(c) for s in _header(u, "ApplicableHeaderTradeSettlement") for c in find(s, tag)}
 
 
@@ -348,7 +348,7 @@ def cii_abn(value: str) -> bool:
     return sum(w * d for w, d in zip(weights, digits, strict=True)) % 89 == 0
 
 
-def _by_scheme(u: Ubl) -> dict[str, list[Element]]:
+def _by_scheme(u: TreeView) -> dict[str, list[Element]]:
     """URIID, ID and GlobalID elements by schemeID, once per document."""
     if u.known("cii_identifiers"):
         return u.memo("cii_identifiers")  # type: ignore[no-any-return]

@@ -13,9 +13,9 @@ from decimal import Decimal
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import Findings
 from defa.einvoice.rules.peppol import rule
-from defa.einvoice.rules.peppol._ubl import (
+from defa.einvoice.rules.peppol._tree import (
     Element,
-    Ubl,
+    TreeView,
     child,
     decimal,
     find,
@@ -36,7 +36,7 @@ _ONE = Decimal(1)
 _AC = RAM + "SpecifiedTradeAllowanceCharge"
 
 
-def _split(u: Ubl) -> tuple[list[Element], list[Element], list[Element]]:
+def _split(u: TreeView) -> tuple[list[Element], list[Element], list[Element]]:
     """Allowances and charges (document and line level) by what they carry, once:
     (percentage without basis, basis without percentage, both or neither). Upstream judges
     R040 and R043 only on the last kind (first matching rule of the pattern wins).
@@ -107,7 +107,7 @@ def r043(doc: Invoice) -> Findings:
             yield loc(ac)
 
 
-def _lines(u: Ubl) -> list[Element]:
+def _lines(u: TreeView) -> list[Element]:
     return list(u.all(RAM + "IncludedSupplyChainTradeLineItem"))
 
 
@@ -203,7 +203,7 @@ def r101(doc: Invoice) -> Findings:
             yield loc(refs[0])
 
 
-def _prices(u: Ubl) -> Iterator[Element]:
+def _prices(u: TreeView) -> Iterator[Element]:
     yield from u.all(RAM + "NetPriceProductTradePrice")
     yield from u.all(RAM + "GrossPriceProductTradePrice")
 
@@ -234,7 +234,7 @@ def r130(doc: Invoice) -> Findings:
                 yield loc(base, "unitCode")
 
 
-def _line_periods(u: Ubl, tag: str) -> Iterator[tuple[Element, list[str]]]:
+def _line_periods(u: TreeView, tag: str) -> Iterator[tuple[Element, list[str]]]:
     """(line period date element, the invoice period's date strings) for ``tag``."""
     for transaction in u.all(RSM + "SupplyChainTradeTransaction"):
         header = find(

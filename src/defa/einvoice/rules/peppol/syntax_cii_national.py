@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterator
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import Findings
 from defa.einvoice.rules.peppol import rule
-from defa.einvoice.rules.peppol._ubl import (
+from defa.einvoice.rules.peppol._tree import (
     Element,
-    Ubl,
+    TreeView,
     decimal,
     find,
     is_number,
@@ -46,7 +46,7 @@ _AGREEMENT = (RSM + "SupplyChainTradeTransaction", RAM + "ApplicableHeaderTradeA
 _SETTLEMENT = (RSM + "SupplyChainTradeTransaction", RAM + "ApplicableHeaderTradeSettlement")
 
 
-def _party(u: Ubl, role: str) -> list[Element]:
+def _party(u: TreeView, role: str) -> list[Element]:
     """The root transaction's ``SellerTradeParty`` or ``BuyerTradeParty`` elements."""
     return find(u.root, *_AGREEMENT, RAM + role)
 
@@ -67,7 +67,7 @@ def _vat_ids(party: Element | None) -> list[str]:
     ]
 
 
-def _supplier_country(u: Ubl) -> str:
+def _supplier_country(u: TreeView) -> str:
     """Seller's country as the CII Schematron reads it: the VAT id's prefix, else the tax
     representative's, else the postal country, else XX.
     """
@@ -88,7 +88,7 @@ def _supplier_country(u: Ubl) -> str:
     return u.remember("cii_supplier_country", value)  # type: ignore[no-any-return]
 
 
-def _postal_is(u: Ubl, role: str, country: str, *, trimmed: bool) -> bool:
+def _postal_is(u: TreeView, role: str, country: str, *, trimmed: bool) -> bool:
     codes = _country(_party(u, role))
     if trimmed:
         return bool(codes) and norm(codes[0]).upper() == country
@@ -98,7 +98,7 @@ def _postal_is(u: Ubl, role: str, country: str, *, trimmed: bool) -> bool:
 # -- Norway --------------------------------------------------------------------------------
 
 
-def _norwegian_sellers(u: Ubl) -> list[Element]:
+def _norwegian_sellers(u: TreeView) -> list[Element]:
     return list(u.all(RAM + "SellerTradeParty")) if _supplier_country(u) == "NO" else []
 
 
@@ -130,7 +130,7 @@ def no_r_001(doc: Invoice) -> Findings:
 # -- Denmark -------------------------------------------------------------------------------
 
 
-def _dk(u: Ubl) -> tuple[bool, bool]:
+def _dk(u: TreeView) -> tuple[bool, bool]:
     return (
         _postal_is(u, "SellerTradeParty", "DK", trimmed=False),
         _postal_is(u, "BuyerTradeParty", "DK", trimmed=False),
@@ -142,7 +142,7 @@ def _first_text(el: Element | None, *path: str) -> str:
     return (found[0].text or "") if found else ""
 
 
-def _seller_legal_ids(u: Ubl) -> list[Element]:
+def _seller_legal_ids(u: TreeView) -> list[Element]:
     return find(
         u.root,
         *_AGREEMENT,
@@ -152,7 +152,7 @@ def _seller_legal_ids(u: Ubl) -> list[Element]:
     )
 
 
-def _document_rule(rule_id: str, severity: str, holds: Callable[[Ubl], bool]) -> None:
+def _document_rule(rule_id: str, severity: str, holds: Callable[[TreeView], bool]) -> None:
     """Register a rule judged once per document; ``holds`` says whether it passes."""
 
     def check(doc: Invoice) -> Findings:
@@ -164,14 +164,14 @@ def _document_rule(rule_id: str, severity: str, holds: Callable[[Ubl], bool]) ->
     rule(rule_id, severity, "", syntax=_SYNTAX)(check)
 
 
-def _dk_r_002(u: Ubl) -> bool:
+def _dk_r_002(u: TreeView) -> bool:
     if not _dk(u)[0]:
         return True
     ids = _seller_legal_ids(u)
     return bool(ids) and norm(ids[0].text) != ""
 
 
-def _dk_reason_ok(u: Ubl) -> bool:
+def _dk_reason_ok(u: TreeView) -> bool:
     charges = find(u.root, *_SETTLEMENT, RAM + "SpecifiedTradeAllowanceCharge")
     if not any(text(c) == "ZZZ" for ac in charges for c in find(ac, RAM + "ReasonCode")):
         return True
@@ -184,7 +184,7 @@ def _dk_reason_ok(u: Ubl) -> bool:
     return "#" in value and not value.startswith("#") and not value.endswith("#")
 
 
-def _dk_r_004(u: Ubl) -> bool:
+def _dk_r_004(u: TreeView) -> bool:
     return _dk(u) != (True, True) or _dk_reason_ok(u)
 
 
@@ -193,7 +193,7 @@ def _unnamed_global_id(party: list[Element]) -> bool:
     return bool(ids) and norm(ids[0].get("schemeID")) == ""
 
 
-def _dk_r_013(u: Ubl) -> bool:
+def _dk_r_013(u: TreeView) -> bool:
     if _dk(u) != (True, True):
         return True
     return not (
@@ -202,12 +202,12 @@ def _dk_r_013(u: Ubl) -> bool:
     )
 
 
-def _dk_r_014(u: Ubl) -> bool:
+def _dk_r_014(u: TreeView) -> bool:
     ids = _seller_legal_ids(u)
     return not _dk(u)[0] or not ids or norm(ids[0].get("schemeID")) == "0184"
 
 
-def _dk_r_016(u: Ubl) -> bool:
+def _dk_r_016(u: TreeView) -> bool:
     if _dk(u) != (True, True):
         return True
     if norm(_first_text(u.root, RSM + "ExchangedDocument", RAM + "TypeCode")) != "381":
@@ -228,7 +228,7 @@ _document_rule("DK-R-014", "fatal", _dk_r_014)
 _document_rule("DK-R-016", "fatal", _dk_r_016)
 
 
-def _dk_means(u: Ubl) -> Iterator[tuple[Element, set[str], str]]:
+def _dk_means(u: TreeView) -> Iterator[tuple[Element, set[str], str]]:
     """Danish-to-Danish payment means: (element, its type codes, the payment reference)."""
     if _dk(u) != (True, True):
         return
@@ -319,7 +319,7 @@ def dk_r_003(doc: Invoice) -> Findings:
 # -- Italy ---------------------------------------------------------------------------------
 
 
-def _italian_sellers(u: Ubl) -> list[Element]:
+def _italian_sellers(u: TreeView) -> list[Element]:
     return list(u.all(RAM + "SellerTradeParty")) if _supplier_country(u) == "IT" else []
 
 
@@ -355,7 +355,7 @@ _it_address_rule("IT-R-004", "PostcodeCode")
 # -- Sweden --------------------------------------------------------------------------------
 
 
-def _se_sellers(u: Ubl) -> list[Element]:
+def _se_sellers(u: TreeView) -> list[Element]:
     """Root sellers with a Swedish postal address as written."""
     return [
         s
@@ -368,7 +368,7 @@ def _se_vat(seller: Element) -> list[str]:
     return _vat_ids(seller)
 
 
-def _se_vat_sellers(u: Ubl) -> list[Element]:
+def _se_vat_sellers(u: TreeView) -> list[Element]:
     return [s for s in _se_sellers(u) if any(v[:2] == "SE" for v in _se_vat(s))]
 
 
@@ -429,7 +429,7 @@ def se_r_006(doc: Invoice) -> Findings:
                 yield loc(tax)
 
 
-def _se_means(u: Ubl) -> list[Element]:
+def _se_means(u: TreeView) -> list[Element]:
     return (
         find(u.root, *_SETTLEMENT, RAM + "SpecifiedTradeSettlementPaymentMeans")
         if _se_sellers(u)
@@ -485,11 +485,11 @@ def se_r_012(doc: Invoice) -> Findings:
 # -- the Netherlands -----------------------------------------------------------------------
 
 
-def _nl(u: Ubl) -> bool:
+def _nl(u: TreeView) -> bool:
     return _postal_is(u, "SellerTradeParty", "NL", trimmed=True)
 
 
-def _nl_nl(u: Ubl) -> bool:
+def _nl_nl(u: TreeView) -> bool:
     return _nl(u) and _postal_is(u, "BuyerTradeParty", "NL", trimmed=True)
 
 
@@ -510,7 +510,7 @@ def _full_address(address: Element) -> bool:
     return all(find(address, RAM + t) for t in ("LineOne", "CityName", "PostcodeCode"))
 
 
-def _address_rule(rule_id: str, role: str, applies: Callable[[Ubl], bool]) -> None:
+def _address_rule(rule_id: str, role: str, applies: Callable[[TreeView], bool]) -> None:
     def check(doc: Invoice) -> Findings:
         u = view(doc)
         if u is None or not applies(u):
@@ -523,7 +523,7 @@ def _address_rule(rule_id: str, role: str, applies: Callable[[Ubl], bool]) -> No
     rule(rule_id, "fatal", "", syntax=_SYNTAX)(check)
 
 
-def _nl_tax_rep(u: Ubl) -> bool:
+def _nl_tax_rep(u: TreeView) -> bool:
     return _nl(u) and _postal_is(u, "SellerTaxRepresentativeTradeParty", "NL", trimmed=True)
 
 
@@ -532,7 +532,7 @@ _address_rule("NL-R-004", "BuyerTradeParty", _nl_nl)
 _address_rule("NL-R-006", "SellerTaxRepresentativeTradeParty", _nl_tax_rep)
 
 
-def _legal_id_rule(rule_id: str, role: str, applies: Callable[[Ubl], bool]) -> None:
+def _legal_id_rule(rule_id: str, role: str, applies: Callable[[TreeView], bool]) -> None:
     def check(doc: Invoice) -> Findings:
         u = view(doc)
         if u is None or not applies(u):

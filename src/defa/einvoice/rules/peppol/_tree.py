@@ -1,6 +1,6 @@
-"""A read-only view of a UBL document for the Peppol BIS 3 rules.
+"""A read-only, indexed view of a document's XML tree (UBL or CII) for the Peppol rules.
 
-Peppol BIS Billing 3.0 states its rules against UBL paths, and many of them judge the
+Peppol BIS Billing 3.0 states its rules against syntax paths, and many of them judge the
 syntax itself: where an element sits, an attribute, an empty element, a code spelled in a
 particular way. Those rules read the parsed tree. To keep them fast, the tree is walked
 once per document and its elements indexed by tag; every rule then looks up the few tags
@@ -27,7 +27,7 @@ __all__ = [
     "CAC",
     "CBC",
     "Element",
-    "Ubl",
+    "TreeView",
     "child",
     "children",
     "decimal",
@@ -169,8 +169,10 @@ def loc(el: Element, attribute: str | None = None) -> str:
     return f"{path}/@{attribute}" if attribute else path
 
 
-class Ubl:
-    """One UBL document, indexed by element tag in a single walk of its tree."""
+class TreeView:
+    """One document's tree, indexed by element tag in a single walk (UBL helpers for
+    the root's kind and lines; CII rules use the same index).
+    """
 
     __slots__ = ("facts", "is_credit_note", "is_invoice", "root", "tags", "top_tags")
 
@@ -239,11 +241,11 @@ class Ubl:
                 yield el
 
 
-_last: tuple[object, Ubl] | None = None
+_last: tuple[object, TreeView] | None = None
 
 
-def view(doc: Invoice) -> Ubl | None:
-    """The indexed view of ``doc``'s UBL tree (shared by the rules of one run), or None."""
+def view(doc: Invoice) -> TreeView | None:
+    """The indexed view of ``doc``'s tree (shared by the rules of one run), or None."""
     global _last
     tree = doc.tree
     if tree is None:
@@ -254,6 +256,6 @@ def view(doc: Invoice) -> Ubl | None:
     root = tree.getroot() if hasattr(tree, "getroot") else tree
     if root is None:
         return None
-    found = Ubl(root)
+    found = TreeView(root)
     _last = (tree, found)
     return found
