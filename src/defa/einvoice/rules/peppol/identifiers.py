@@ -42,6 +42,7 @@ __all__ = [
     "it_partita_iva",
     "no_orgnr",
     "se_orgnr",
+    "se_orgnr_check_digit",
 ]
 
 _DIGITS = re.compile(r"[0-9]+")
@@ -134,6 +135,15 @@ def it_partita_iva(value: str) -> bool:
 def se_orgnr(value: str) -> bool:
     """Swedish organisation number (ICD 0007): ten digits, Luhn check digit."""
     return len(value) == 10 and value.isascii() and value.isdigit() and bool(luhn.is_valid(value))
+
+
+def se_orgnr_check_digit(value: str) -> bool:
+    """Peppol's Swedish check digit test (SE-R-013): digits only, at least ten, and the
+    tenth is the Luhn check digit of the first nine (further digits are not looked at).
+    """
+    if not (value.isascii() and value.isdigit()) or len(value) < 10:
+        return False
+    return bool(luhn.is_valid(value[:10]))
 
 
 def au_abn(value: str) -> bool:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from stdnum import luhn
-
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import Findings
 from defa.einvoice.rules.peppol import rule
@@ -29,6 +27,7 @@ from defa.einvoice.rules.peppol._tree import (
     xs_date,
 )
 from defa.einvoice.rules.peppol.context import party, raw_postal_country
+from defa.einvoice.rules.peppol.identifiers import se_orgnr_check_digit
 
 __all__: list[str] = []
 
@@ -38,13 +37,6 @@ _CUSTOMER = "AccountingCustomerParty"
 
 
 # -- Sweden --------------------------------------------------------------------------------
-
-
-def _se_orgnr_check(value: str) -> bool:
-    """Peppol's Swedish check: digits only; the 10th digit is the Luhn digit of the first 9."""
-    if not (value.isascii() and value.isdigit()) or len(value) < 10:
-        return False
-    return bool(luhn.is_valid(value[:10]))
 
 
 def _swedish_suppliers(u: TreeView) -> list[Element]:
@@ -157,7 +149,7 @@ def se_r_013(doc: Invoice) -> Findings:
     u = view(doc)
     if u is not None:
         for company in _se_legal_ids(u):
-            if not _se_orgnr_check(norm(text(company))):
+            if not se_orgnr_check_digit(norm(text(company))):
                 yield loc(company)
 
 

@@ -27,8 +27,7 @@ from defa.einvoice.rules.peppol._tree import (
     text,
     view,
 )
-from defa.einvoice.rules.peppol.identifiers import no_orgnr
-from defa.einvoice.rules.peppol.national_se_is import _se_orgnr_check
+from defa.einvoice.rules.peppol.identifiers import no_orgnr, se_orgnr_check_digit
 from defa.einvoice.rules.peppol.syntax_cii import RAM, RSM
 
 __all__: list[str] = []
@@ -402,7 +401,7 @@ def _se_legal_rule(rule_id: str, holds: Callable[[str], bool]) -> None:
 
 _se_legal_rule("SE-R-003", is_number)
 _se_legal_rule("SE-R-004", lambda v: len(norm(v)) == 10)
-_se_legal_rule("SE-R-013", lambda v: _se_orgnr_check(norm(v)))
+_se_legal_rule("SE-R-013", lambda v: se_orgnr_check_digit(norm(v)))
 
 
 @rule("SE-R-005", "fatal", "", syntax=_SYNTAX)
