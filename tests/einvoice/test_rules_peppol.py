@@ -308,3 +308,28 @@ def test_a_broken_example_is_caught() -> None:
     report = run(read(broken), resolve("peppol-bis3", PEPPOL_BIS3.valid_from))
     fired = {i.rule_id for i in report.issues}
     assert {"PEPPOL-EN16931-R007", "PEPPOL-EN16931-CL008"} <= fired
+
+
+_JUNK = ["", "   ", "x", "-1e999", "NaN", "INF", "１２", "2025-13-45", "IT", "#", "0" * 40]
+
+
+@pytest.mark.parametrize("junk", _JUNK)
+def test_junk_values_never_raise(junk: str) -> None:
+    """Every text and attribute of official UBL and CII examples replaced by junk:
+    findings, no exception (the rules read leniently, as readers do)."""
+    from defa.einvoice import syntax
+    from defa.einvoice.rules import resolve
+
+    cii = Path(shared_path("vectors", "einvoice", "en16931", "examples-cii"))
+    samples = [(p, syntax.ubl.read) for p in _examples()[:4]]
+    samples += [(p, syntax.cii.read) for p in sorted(cii.glob("*.xml"))[:3]]
+    for path, read in samples:
+        root = etree.fromstring(path.read_bytes(), _PARSER)
+        for el in root.iter(etree.Element):
+            if len(el) == 0:
+                el.text = junk
+            for name in el.attrib:
+                el.set(name, junk)
+        doc = read(etree.tostring(root))
+        report = run(doc, resolve("peppol-bis3", PEPPOL_BIS3.valid_from))
+        assert all(i.rule_id for i in report.issues)
