@@ -192,21 +192,15 @@ def _children_of(el: Any) -> dict[Any, list[Any]]:
 
 
 class Index:
-    """Every element of one document by tag, collected in one pass and shared by the rules."""
+    """One document's elements by tag and its restriction findings, from one walk (``_walk``),
+    shared by every UBL rule."""
 
-    __slots__ = ("_children", "amounts", "binary_objects", "by_tag")
+    __slots__ = ("_children", "amounts", "binary_objects", "by_tag", "hits")
 
     def __init__(self, root: Any) -> None:
-        # One pass over the elements (iterated in C), bucketed by tag. Children by tag are
-        # bucketed the first time a rule steps into an element, then reused by the others.
+        self.hits, by_tag = _walk(root)
+        # Children by tag are bucketed the first time a rule steps into an element.
         self._children: dict[Any, dict[Any, list[Any]]] = {}
-        by_tag: dict[Any, list[Any]] = {}
-        for el in root.iter():
-            found = by_tag.get(el.tag)
-            if found is None:
-                by_tag[el.tag] = [el]
-            else:
-                found.append(el)
         self.by_tag = by_tag
         tags = [t for t in by_tag if isinstance(t, str)]
         # UBL-DT-01: names ending in Amount, but not PriceAmount; UBL-DT-06/07: BinaryObject.
@@ -277,10 +271,12 @@ def _condition_holds(row: Restriction, el: Any, root_name: str) -> bool:
     raise ValueError(f"unknown condition {cond!r} in en16931-ubl-restrictions")
 
 
-def _find(root: Any) -> dict[str, str]:
-    """Rule id -> location of the first element or attribute that breaks it."""
+def _walk(root: Any) -> tuple[dict[str, str], dict[Any, list[Any]]]:
+    """The one walk over a document: every element by tag, and for every restriction row that
+    fires, the location of the first element or attribute that breaks it."""
     m = _MATCHER
     hits: dict[str, str] = {}
+    by_tag: dict[Any, list[Any]] = {root.tag: [root]}
     root_name = _name(root.tag) or ""
 
     def note(rows: list[Restriction], el: Any, attr: str = "") -> None:
@@ -288,23 +284,27 @@ def _find(root: Any) -> dict[str, str]:
             if row.rule_id not in hits and _condition_holds(row, el, root_name):
                 hits[row.rule_id] = loc(el) + (f"/@{attr}" if attr else "")
 
-    # Rows anchored at the root: descend only where the trie goes.
-    # Children are taken by tag from the shared index, so the cardinality rules reuse them.
-    children_of = index(root).children_of
-
-    def descend(el: Any, node: _Node) -> None:
-        for tag, children in children_of(el).items():
-            sub = node.children.get(tag)
-            if sub is None:
-                continue
-            for child in children:
+    # Every element is bucketed by tag; rows anchored at the root are followed down the trie
+    # on the way (``node`` is None off the trie).
+    def descend(el: Any, node: _Node | None) -> None:
+        for child in el:
+            tag = child.tag
+            bucket = by_tag.get(tag)
+            if bucket is None:
+                by_tag[tag] = [child]
+            else:
+                bucket.append(child)
+            sub = node.children.get(tag) if node is not None else None
+            if sub is not None:
                 if sub.rows:
                     note(sub.rows, child)
                 for attr, rows in sub.attrs.items():
                     if child.get(attr) is not None:
                         note(rows, child, attr)
-                if sub.children:
-                    descend(child, sub)
+                if len(child):
+                    descend(child, sub if sub.children else None)
+            elif len(child):
+                descend(child, None)
 
     descend(root, m.trie)
     # "//" element rows: only elements with one of their last tags, found in C.
@@ -322,7 +322,7 @@ def _find(root: Any) -> dict[str, str]:
                 for suffix, row in by_owner.get(key, ()):
                     if _ends_with(owner, suffix):
                         note([row], owner, value.attrname)
-    return hits
+    return hits, by_tag
 
 
 # Rules of one document run one after another: the search is done by the first and reused.
@@ -335,7 +335,7 @@ def restriction_hits(tree: Any) -> dict[str, str]:
     cached = _last
     if cached[0] is tree:
         return cached[1]
-    hits = _find(_root(tree)) if tree is not None else {}
+    hits = index(_root(tree)).hits if tree is not None else {}
     _last = (tree, hits)
     return hits
 
