@@ -90,10 +90,9 @@ class Node:
     adopt: bool = False  # reuse a group made on demand (by an ``at`` term read earlier)
     keep: bool = False  # writer: a container the schema requires, written even when empty
     skip_empty: bool = False  # writer: drop the group's element when nothing went into it
-    repeat: bool = False  # writer: one element per occurrence of its one item
+    repeat: bool = False  # writer: one element per occurrence of what it holds
     only: str | None = None
     index: dict[str, Binding] = field(default_factory=dict, repr=False)
-    item: tuple[str, str] | None = field(default=None, repr=False)  # ("term"|"group", id)
     foreign: tuple[Leaf | Node, ...] = field(default=(), repr=False)
     structural: bool = field(default=False, repr=False)  # holds only Fixed elements
     # tag -> term id for plain leaves (no sub-terms, placement or constants): the fast path
@@ -117,8 +116,6 @@ class Node:
             isinstance(c, Fixed) or (isinstance(c, Node) and c.structural)
             for _tag, c in self.children
         )
-        if self.repeat:
-            self.item = _first_item(self)
         self.foreign = tuple(_foreign(self))
 
 
@@ -132,19 +129,6 @@ class Switch:
 
 
 Binding: TypeAlias = Leaf | Node | Switch | Fixed
-
-
-def _first_item(node: Node) -> tuple[str, str] | None:
-    for _tag, b in node.children:
-        if isinstance(b, Leaf):
-            return ("term", b.id)
-        if isinstance(b, Node):
-            if b.group is not None:
-                return ("group", b.group)
-            found = _first_item(b)
-            if found:
-                return found
-    return None
 
 
 def _foreign(node: Node) -> Iterable[Leaf | Node]:
@@ -368,8 +352,9 @@ class Reader:
             self.children(el, b, g, loc)
         finally:
             self.stack.pop()
-        # An element whose children all went elsewhere (or nowhere) opens no group.
-        if not g.terms and not g.groups and len(el) and not b.single and not b.adopt:
+        # A group holds a term or a group: an empty element, or one whose children all
+        # went elsewhere or nowhere, opens none (rules bound to a syntax see it in the tree).
+        if not g.terms and not g.groups:
             siblings = parent.groups[b.group]
             siblings.remove(g)
             if not siblings:
@@ -411,11 +396,15 @@ def _xml_attrs(term: Term) -> dict[str, str]:
 class Writer:
     """Writes a model through a binding table, in the table's (schema) order."""
 
-    __slots__ = ("doc", "kind")
+    __slots__ = ("derive", "doc", "kind")
 
-    def __init__(self, doc: Invoice) -> None:
+    def __init__(self, doc: Invoice, syntax: str = "") -> None:
         self.doc = doc
         self.kind = doc.kind
+        # what the target syntax requires but the source did not say (an amount's
+        # currencyID in UBL) is derived, except for a document read from that syntax,
+        # whose omissions are its own and written back as they were
+        self.derive = doc.syntax != syntax
 
     def target(self, group_id: str, stack: list[Group]) -> Group | None:
         if "/" in group_id:
@@ -520,7 +509,7 @@ class Writer:
             for name, value in b.const.items():
                 if name not in child.attrib:
                     child.set(name, value)
-            if b.currency is not None and "currencyID" not in child.attrib:
+            if b.currency is not None and self.derive and "currencyID" not in child.attrib:
                 currency = self.doc.value(b.currency) or self.doc.value("BT-5")
                 if currency:
                     child.set("currencyID", currency)
@@ -567,13 +556,8 @@ class Writer:
         index: int,
     ) -> bool:
         picks: Iterable[int | None] = (pick,)
-        if b.repeat and b.item is not None and pick is None:
-            kind, item_id = b.item
-            holder = stack[-1]
-            n = len(holder.groups.get(item_id, ())) if kind == "group" else 0
-            if kind == "term":
-                n = max((len(g.terms.get(item_id, ())) for g in self._holders(b, stack)), default=0)
-            picks = range(n)
+        if b.repeat and pick is None:
+            picks = range(self._count(b, stack))
         if b.structural:
             # e.g. cac:TaxScheme/cbc:ID=VAT: written whenever its parent is
             self.node(etree.SubElement(el, tag), b, stack, pick, first, index)
@@ -587,12 +571,19 @@ class Writer:
                 el.remove(child)
         return wrote
 
-    def _holders(self, b: Node, stack: list[Group]) -> Iterable[Group]:
+    def _count(self, b: Node, stack: list[Group]) -> int:
+        """How many occurrences a repeated wrapper has: its most frequent item."""
+        n = 0
         for _tag, c in b.children:
-            if isinstance(c, Leaf):
-                g = stack[-1] if c.at is None else self.target(c.at, stack)
-                if g is not None:
-                    yield g
+            for case in c.cases.values() if isinstance(c, Switch) else (c,):
+                if isinstance(case, Leaf):
+                    g = stack[-1] if case.at is None else self.target(case.at, stack)
+                    n = max(n, len(g.terms.get(case.id, ())) if g is not None else 0)
+                elif isinstance(case, Node) and case.group is not None:
+                    n = max(n, len(stack[-1].groups.get(case.group, ())))
+                elif isinstance(case, Node):
+                    n = max(n, self._count(case, stack))
+        return n
 
     def groups(
         self,
@@ -658,14 +649,14 @@ def _pair(term: Term, i: int, subs: list[Term], bases: list[Term]) -> Term | Non
     return subs[0] if len(bases) == 1 else None
 
 
-def write_tree(doc: Invoice, root: etree._Element, node: Node) -> None:
+def write_tree(doc: Invoice, root: etree._Element, node: Node, syntax: str) -> None:
     """Write ``doc`` into ``root`` through ``node``.
 
     A model built in code may hold what XML cannot (control characters, attribute names
     that are not XML names): that is a ``ValidationError``, never a bare lxml error.
     """
     try:
-        Writer(doc).node(root, node, [doc])
+        Writer(doc, syntax).node(root, node, [doc])
     except (ValueError, TypeError) as exc:
         raise ValidationError(
             Issue(

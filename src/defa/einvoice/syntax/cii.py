@@ -81,5 +81,5 @@ def write(doc: Invoice) -> bytes:
         "udt": binding.UDT,
     }
     root = etree.Element(ROOT_TAG, nsmap=nsmap)
-    write_tree(doc, root, binding.ROOT_NODE)
+    write_tree(doc, root, binding.ROOT_NODE, SYNTAX)
     return to_xml(root)

@@ -90,7 +90,7 @@ def write(doc: Invoice) -> bytes:
     ns = binding.CREDIT_NOTE if credit else binding.INVOICE
     nsmap: Any = {None: ns, "cac": binding.CAC, "cbc": binding.CBC}  # lxml takes None keys
     root = etree.Element(f"{{{ns}}}{'CreditNote' if credit else 'Invoice'}", nsmap=nsmap)
-    write_tree(doc, root, binding.ROOT_NODE)
+    write_tree(doc, root, binding.ROOT_NODE, SYNTAX)
     if credit:
         order = {name: i for i, name in enumerate(binding.CREDIT_NOTE_ORDER)}
         children = sorted(root, key=lambda el: order.get(etree.QName(el).localname, len(order)))
