@@ -78,6 +78,7 @@ CODES: Mapping[str, str] = MappingProxyType(
         "input.too_large": "The input exceeds the configured size limit.",
         "input.invalid_encoding": "The input is not text in the expected encoding.",
         "input.invalid_date": "A date is not in ISO 8601 form (YYYY-MM-DD).",
+        "input.unreadable": "The input file cannot be read (missing, a folder, no permission).",
         # XML input (every XML reader)
         "xml.not_xml": "The input is not well-formed XML.",
         "xml.forbidden_dtd": "The XML carries a document type declaration; DTDs are refused.",

@@ -7,10 +7,6 @@ import json
 
 import pytest
 
-pytest.importorskip("segno", reason="QR images need the optional package segno")
-pytest.importorskip("zxingcpp", reason="QR images need the optional package zxing-cpp")
-pytest.importorskip("PIL", reason="QR images need the optional package Pillow")
-
 from PIL import Image
 
 from defa.errors import InputRejected

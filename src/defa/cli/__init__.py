@@ -16,6 +16,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 import typer
 
 from defa import __version__, ids
+from defa.cli.invoice import invoice_app
 from defa.errors import DefaError, Issue, Report
 from defa.members import members as list_members
 
@@ -32,6 +33,7 @@ id_app = typer.Typer(
     help="Tax and business identifiers of the ASEAN members.", no_args_is_help=True
 )
 app.add_typer(id_app, name="id")
+app.add_typer(invoice_app, name="invoice")
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -13,7 +13,9 @@ from starlette.exceptions import HTTPException
 from defa import __version__, ids
 from defa.errors import InputRejected, Issue
 from defa.members import members
-from defa.service.problems import PROBLEM_JSON, install, problem
+from defa.service import invoices
+from defa.service.limits import BodyLimit
+from defa.service.problems import PROBLEM_JSON, install
 from defa.service.settings import Settings
 from defa.service.storage import Database
 
@@ -40,21 +42,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install(app)
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next: Any) -> Any:
-        length = request.headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > settings.max_body_bytes:
-            return problem(
-                request,
-                413,
-                [
-                    Issue(
-                        "request.too_large",
-                        f"the body has {length} bytes; at most {settings.max_body_bytes} accepted",
-                    )
-                ],
-            )
-        return await call_next(request)
+    app.add_middleware(BodyLimit, limit_for=settings.body_limit)
+    app.include_router(invoices.router)
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, Any]:

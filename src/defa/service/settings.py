@@ -8,6 +8,8 @@ from dataclasses import dataclass
 __all__ = ["Settings"]
 
 DEFAULT_DATABASE_URL = "sqlite:///var/defa.db"
+# Paths whose requests carry whole documents rather than small JSON bodies.
+DOCUMENT_PATHS = ("/v1/invoices", "/v1/documents")
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,11 +17,17 @@ class Settings:
     """What the service needs to start."""
 
     database_url: str = DEFAULT_DATABASE_URL
-    max_body_bytes: int = 1_000_000
+    max_body_bytes: int = 1_000_000  # JSON requests
+    max_document_bytes: int = 50_000_000  # documents (invoices) sent whole
+
+    def body_limit(self, path: str) -> int:
+        """The body size limit for a request path: documents get the larger one."""
+        return self.max_document_bytes if path.startswith(DOCUMENT_PATHS) else self.max_body_bytes
 
     @classmethod
     def from_env(cls, database_url: str | None = None) -> Settings:
         return cls(
             database_url=database_url or os.environ.get("DEFA_DATABASE_URL", DEFAULT_DATABASE_URL),
             max_body_bytes=int(os.environ.get("DEFA_MAX_BODY_BYTES", "1000000")),
+            max_document_bytes=int(os.environ.get("DEFA_MAX_DOCUMENT_BYTES", "50000000")),
         )

@@ -1,0 +1,95 @@
+"""``/v1/invoices``: check and convert e-invoices over HTTP.
+
+The document is the request body (``application/xml`` or ``text/xml``) or the ``file`` part
+of a ``multipart/form-data`` upload. A document that cannot be read (not XML, a DTD, an
+unknown syntax, ...) answers 422 problem+json; a readable one answers 200 with its report,
+valid or not.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+
+from defa import einvoice
+from defa.errors import InputRejected, Issue
+from defa.service.problems import PROBLEM_JSON
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1/invoices", tags=["invoices"])
+
+_XML_TYPES = frozenset({"application/xml", "text/xml"})
+_PROBLEM = {"content": {PROBLEM_JSON: {}}, "description": "Problem details (RFC 9457)"}
+_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/xml": {"schema": {"type": "string", "format": "binary"}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                    "required": ["file"],
+                }
+            },
+        },
+    }
+}
+
+
+async def document_body(request: Request) -> bytes:
+    """The XML document of a request: the raw body or the ``file`` part of an upload."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media in _XML_TYPES:
+        return await request.body()
+    if media == "multipart/form-data":
+        form = await request.form(max_files=1, max_fields=10)
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise InputRejected(
+                Issue("request.invalid", "the upload needs a part named 'file'", loc="file")
+            )
+        return await upload.read()
+    raise HTTPException(
+        415, f"send application/xml, text/xml or multipart/form-data, not {media or 'nothing'}"
+    )
+
+
+@router.post("/check", responses={404: _PROBLEM, 415: _PROBLEM, 422: _PROBLEM}, openapi_extra=_BODY)
+async def check_invoice(
+    request: Request,
+    rules: str = Query(einvoice.DEFAULT_RULES, description="Rule set id, e.g. en16931."),
+    as_of: date | None = Query(None, description="Date of the rules; default the issue date."),
+) -> dict[str, Any]:
+    """Check an invoice (UBL or CII) against a rule set and its bases."""
+    doc = einvoice.read(await document_body(request))  # unreadable input: 422 problem
+    return einvoice.check(doc, rules=rules, as_of=as_of).to_dict()
+
+
+@router.post(
+    "/convert", responses={404: _PROBLEM, 415: _PROBLEM, 422: _PROBLEM}, openapi_extra=_BODY
+)
+async def convert_invoice(
+    request: Request,
+    to: str = Query(..., description="Target format id (GET /v1/invoices/formats)."),
+) -> dict[str, Any]:
+    """Convert an invoice; the answer holds the document, every value not carried, the report."""
+    source = einvoice.read(await document_body(request))
+    result = einvoice.convert(source, to=to)
+    return {
+        "to": to,
+        "document": result.document.decode("utf-8"),
+        "losses": [loss.to_dict() for loss in result.losses],
+        "report": result.report.to_dict(),
+    }
+
+
+@router.get("/formats")
+def list_formats() -> list[str]:
+    """The format ids ``/v1/invoices/convert?to=`` accepts."""
+    return einvoice.formats()

@@ -1,0 +1,102 @@
+"""`/v1/invoices/check` and `/v1/invoices/convert`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from defa.service.app import create_app
+from defa.service.settings import Settings
+from tests.shared import shared_path
+
+XML = {"content-type": "application/xml"}
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path}/d.db", max_body_bytes=1000, max_document_bytes=200_000
+    )
+    with TestClient(create_app(settings)) as c:
+        yield c
+
+
+def _example() -> bytes:
+    return shared_path(
+        "vectors", "einvoice", "peppol-bis3", "examples", "base-example.xml"
+    ).read_bytes()
+
+
+def test_check_valid_example(client: TestClient) -> None:
+    r = client.post(
+        "/v1/invoices/check", params={"as_of": "2026-01-01"}, content=_example(), headers=XML
+    )
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["valid"] is True
+    assert [s["id"] for s in body["meta"]["rule_sets"]] == ["en16931", "peppol-bis3"]
+
+
+def test_check_by_upload_with_rules(client: TestClient) -> None:
+    broken = _example().replace(
+        b">1656.25</cbc:TaxInclusiveAmount>", b">1000</cbc:TaxInclusiveAmount>"
+    )
+    r = client.post(
+        "/v1/invoices/check",
+        params={"rules": "en16931"},
+        files={"file": ("inv.xml", broken, "application/xml")},
+    )
+    assert r.status_code == 200
+    # 1325 + 331.25 != 1000: BR-CO-15 (BT-112 = BT-109 + BT-110) must fire.
+    assert "BR-CO-15" in {i["rule_id"] for i in r.json()["issues"]}
+    assert r.json()["valid"] is False
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "status", "code"),
+    [
+        (b"not xml at all", XML, 422, "xml.not_xml"),
+        (b'<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>', XML, 422, None),
+        (b"<Order xmlns='urn:x'/>", XML, 422, None),
+        (b"{}", {"content-type": "application/json"}, 415, "request.unsupported_media_type"),
+        (b"<a/>" * 100_000, XML, 413, "request.too_large"),
+    ],
+)
+def test_bad_documents_are_problems(
+    client: TestClient, body: bytes, headers: dict[str, str], status: int, code: str | None
+) -> None:
+    r = client.post("/v1/invoices/check", content=body, headers=headers)
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    issue = r.json()["issues"][0]["code"]
+    assert issue == code if code else issue.split(".")[0] in {"xml", "einvoice"}
+
+
+def test_rules_not_in_force_on_the_issue_date(client: TestClient) -> None:
+    # base-example.xml is dated 2017-11-13; Peppol BIS 3.0.19 applies from 2025-08-25.
+    r = client.post("/v1/invoices/check", content=_example(), headers=XML)
+    assert r.status_code == 422
+    assert r.json()["code"] == "data.not_in_force"
+
+
+def test_unknown_rules_is_404(client: TestClient) -> None:
+    r = client.post("/v1/invoices/check", params={"rules": "x"}, content=_example(), headers=XML)
+    assert r.status_code == 404
+    assert r.json()["code"] == "einvoice.unknown_rules"
+
+
+def test_convert_reports_losses_and_document(client: TestClient) -> None:
+    r = client.post("/v1/invoices/convert", params={"to": "cii"}, content=_example(), headers=XML)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert "CrossIndustryInvoice" in body["document"][:400]
+    assert isinstance(body["losses"], list)
+    for loss in body["losses"]:
+        assert set(loss) == {"term", "path", "value", "reason"}
+
+
+def test_formats(client: TestClient) -> None:
+    assert {"ubl", "cii"} <= set(client.get("/v1/invoices/formats").json())
