@@ -123,6 +123,33 @@ CODES: Mapping[str, str] = MappingProxyType(
         "qr.scheme_by_country": "No merchant account names a scheme; the country's was assumed.",
         "qr.not_a_qr_image": "The image holds no readable QR Code.",
         "qr.image_unavailable": "The packages for QR images (segno, zxing-cpp) are not installed.",
+        # cross-border payments and ISO 20022 messages
+        "payments.invalid_qr": "The QR payload has errors, so no payment can be routed from it.",
+        "payments.p2p_transfer": (
+            "The QR code is a person-to-person proxy: a transfer, not a merchant payment."
+        ),
+        "payments.unknown_merchant": "The merchant's country cannot be told from the QR code.",
+        "payments.no_linkage": (
+            "No merchant QR linkage from the payer's country to the merchant's is in force."
+        ),
+        "payments.bad_rates": (
+            "The exchange rates supplied are malformed (pair, number, currency or source)."
+        ),
+        "payments.no_rate": (
+            "The exchange rates supplied have no rate for the currency pair needed."
+        ),
+        "payments.bad_amount": (
+            "The amount is not positive or has more decimals than its currency takes."
+        ),
+        "payments.amount_conflict": "The amount given differs from the amount the QR code fixes.",
+        "payments.amount_required": "The QR code carries no amount and none was given.",
+        "iso20022.schema_missing": (
+            "The official ISO 20022 XSD of the message cannot be found or read."
+        ),
+        "iso20022.schema_invalid": "The message does not conform to the official ISO 20022 XSD.",
+        "iso20022.bad_party": (
+            "An agent, party or account given for the message cannot be written in it."
+        ),
         # HTTP-level problems of the service
         "request.invalid": "The request's parameters or body do not match the API.",
         "request.not_found": "No resource exists at this address.",
