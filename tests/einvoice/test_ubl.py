@@ -55,7 +55,8 @@ BINDING = {
     "BT-40": "cac:AccountingSupplierParty/cac:Party/cac:PostalAddress/cac:Country/"
     "cbc:IdentificationCode",
     "BT-44": "cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName",
-    "BT-48": "cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID",
+    "BT-48": "cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme"
+    "[cac:TaxScheme/cbc:ID='VAT']/cbc:CompanyID",
     "BT-55": "cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cac:Country/"
     "cbc:IdentificationCode",
     "BT-72": "cac:Delivery/cbc:ActualDeliveryDate",
@@ -284,3 +285,52 @@ def test_wrong_documents_are_rejected(xml: bytes, code: str) -> None:
     with pytest.raises(InputRejected) as caught:
         ubl.read(xml)
     assert caught.value.code == code
+
+
+def test_groups_of_empty_elements_are_present() -> None:
+    # the EN 16931 unit tests judge an empty cac:PostalAddress present (BR-08) and an empty
+    # cac:BillingReference a preceding invoice reference without its id (BR-55)
+    xml = (
+        b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"'
+        b' xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"'
+        b' xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2">'
+        b"<cac:BillingReference/><cac:AccountingSupplierParty><cac:Party><cac:PostalAddress/>"
+        b"</cac:Party></cac:AccountingSupplierParty></Invoice>"
+    )
+    doc = ubl.read(xml)
+    assert len(doc.children("BG-3")) == 1
+    assert doc.child("BG-4").child("BG-5") is not None  # type: ignore[union-attr]
+    assert ubl.read(ubl.write(doc)).to_dict() == doc.to_dict()
+
+
+def test_a_non_vat_buyer_tax_scheme_is_no_buyer_vat_identifier() -> None:
+    xml = (
+        b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"'
+        b' xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"'
+        b' xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2">'
+        b"<cac:AccountingCustomerParty><cac:Party><cac:PartyTaxScheme><cbc:CompanyID>X1"
+        b"</cbc:CompanyID><cac:TaxScheme><cbc:ID>COM</cbc:ID></cac:TaxScheme>"
+        b"</cac:PartyTaxScheme></cac:Party></cac:AccountingCustomerParty></Invoice>"
+    )
+    doc = ubl.read(xml)
+    assert not any(g.has("BT-48") for g in doc.walk())
+    assert {i.loc.rsplit("/", 1)[-1] for i in doc.issues} == {"cbc:CompanyID", "cac:TaxScheme"}
+
+
+def test_a_line_reference_without_document_type_is_noted() -> None:
+    # UBL binds BT-128 to cac:DocumentReference/cbc:ID; its DocumentTypeCode should be 130.
+    # Its absence is kept as "" on the term so rules can tell, and is written back as absent.
+    xml = (
+        b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"'
+        b' xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"'
+        b' xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2">'
+        b'<cac:InvoiceLine><cac:DocumentReference><cbc:ID schemeID="AAA">R1</cbc:ID>'
+        b"</cac:DocumentReference></cac:InvoiceLine></Invoice>"
+    )
+    doc = ubl.read(xml)
+    ref = doc.children("BG-25")[0].term("BT-128")
+    assert ref is not None
+    assert ref.attrs == {"cbc:DocumentTypeCode": ""}
+    written = ubl.write(doc)
+    assert b"DocumentTypeCode" not in written
+    assert ubl.read(written).to_dict() == doc.to_dict()

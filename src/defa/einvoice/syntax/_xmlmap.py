@@ -77,6 +77,9 @@ class Fixed:
     carrier: str | None = None  # term in the current group that keeps a different value
     key: str = ""  # the attrs key of the kept value (the element's path)
     pending: bool = False  # the carrier term follows this element
+    # the element's absence matters (UBL's line DocumentTypeCode): kept as "" on the
+    # carrier, and a writer then leaves the element out
+    absent: bool = False
 
 
 @dataclass(slots=True)
@@ -95,11 +98,13 @@ class Node:
     index: dict[str, Binding] = field(default_factory=dict, repr=False)
     foreign: tuple[Leaf | Node, ...] = field(default=(), repr=False)
     structural: bool = field(default=False, repr=False)  # holds only Fixed elements
+    absent: tuple[tuple[str, Fixed], ...] = field(default=(), repr=False)
     # tag -> term id for plain leaves (no sub-terms, placement or constants): the fast path
     plain: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.index = dict(self.children)
+        self.absent = tuple((t, c) for t, c in self.children if isinstance(c, Fixed) and c.absent)
         self.plain = {
             tag: b.id
             for tag, b in self.children
@@ -112,9 +117,13 @@ class Node:
             and b.mark is None
             and not b.date
         }
-        self.structural = self.group is None and all(
-            isinstance(c, Fixed) or (isinstance(c, Node) and c.structural)
-            for _tag, c in self.children
+        self.structural = (
+            self.group is None
+            and bool(self.children)
+            and all(
+                isinstance(c, Fixed) or (isinstance(c, Node) and c.structural)
+                for _tag, c in self.children
+            )
         )
         self.foreign = tuple(_foreign(self))
 
@@ -163,7 +172,7 @@ _QNAMES: dict[str, str] = {}  # Clark name -> prefixed name, for known namespace
 class Reader:
     """One document's read: the open groups, the qualified names, the findings."""
 
-    __slots__ = ("doc", "issues", "made", "pending", "prefixes", "stack")
+    __slots__ = ("doc", "issues", "made", "pending", "prefixes", "routed", "stack")
 
     def __init__(self, doc: Invoice, prefixes: Mapping[str, str]) -> None:
         self.doc = doc
@@ -173,6 +182,7 @@ class Reader:
         # Fixed values read before the term that keeps them: (group, carrier, n, key, text, loc)
         self.pending: list[tuple[Group, str, int, str, str, str]] = []
         self.made: list[Group] = []  # groups made on demand by an ``at`` placement
+        self.routed = 0  # terms and groups placed away from their element's group
 
     def finish(self) -> None:
         """Settle what waited for the end of the document."""
@@ -303,6 +313,13 @@ class Reader:
             else:
                 self.fixed(child, b, group, cloc)  # type: ignore[arg-type]
 
+        if node.absent:
+            present = {c.tag for c in kids}
+            for tag, fixed in node.absent:
+                carriers = group.all(fixed.carrier) if fixed.carrier else []
+                if tag not in present and carriers and carriers[-1].loc.startswith(loc + "/"):
+                    carriers[-1].attrs[fixed.key] = ""
+
     def stray(self, el: etree._Element, loc: str) -> None:
         """Children of an element whose text is a term: not read."""
         for child in el:
@@ -311,6 +328,8 @@ class Reader:
 
     def leaf(self, el: etree._Element, b: Leaf, group: Group, loc: str) -> None:
         target = group if b.at is None else self.target(b.at)
+        if target is not group:
+            self.routed += 1
         if b.opens is not None:
             target = target.new_group(b.opens, loc)
         attrs: dict[str, str] = {}
@@ -340,6 +359,8 @@ class Reader:
             self.children(el, b, group, loc)
             return
         parent = group if b.at is None else self.target(b.at)
+        if parent is not group:
+            self.routed += 1
         g = parent.child(b.group) if b.single else None
         if b.adopt:
             g = next((x for x in parent.groups.get(b.group, ()) if not x.loc), None)
@@ -347,14 +368,16 @@ class Reader:
             g = parent.new_group(b.group, loc)
         elif not g.loc:
             g.loc = loc
+        routed = self.routed
         self.stack.append(g)
         try:
             self.children(el, b, g, loc)
         finally:
             self.stack.pop()
-        # A group holds a term or a group: an empty element, or one whose children all
-        # went elsewhere or nowhere, opens none (rules bound to a syntax see it in the tree).
-        if not g.terms and not g.groups:
+        # An element whose content all went to other groups (cac:InvoicePeriod with only
+        # BT-8, cac:Item with only BG-30) opens no group of its own. An empty element does:
+        # the rules judge an empty cac:PostalAddress present.
+        if not g.terms and not g.groups and self.routed > routed:
             siblings = parent.groups[b.group]
             siblings.remove(g)
             if not siblings:
@@ -543,6 +566,8 @@ class Writer:
             if carriers:
                 carrier = carriers[pick if pick is not None and pick < len(carriers) else -1]
                 value = carrier.attrs.get(b.key, value)
+        if b.absent and value == "":
+            return  # read without this element
         etree.SubElement(el, tag).text = value
 
     def wrapper(
@@ -606,7 +631,10 @@ class Writer:
         wrote = False
         for i, g in enumerate(groups):
             child = etree.SubElement(el, tag)
-            if self.node(child, b, [*stack, g], None, i == 0, i) or not b.skip_empty:
+            wrote_here = self.node(child, b, [*stack, g], None, i == 0, i)
+            # an element for content of the group written elsewhere is dropped; an empty
+            # group keeps its empty element, as it was read
+            if wrote_here or not b.skip_empty or not (g.terms or g.groups):
                 wrote = True
             else:
                 el.remove(child)

@@ -151,6 +151,12 @@ def _vat_registration(term: str) -> Node:
     return N(None, (r("ID"), Leaf(term, const={"schemeID": "VA"})), repeat=True)
 
 
+def _vat_only(term: str) -> Switch:
+    """A tax registration that is a VAT identifier (``schemeID="VA"``) or nothing of
+    EN 16931 (BT-48, BT-63)."""
+    return Switch(_scheme, {"VA": _vat_registration(term), "other": N(None)}, "other")
+
+
 _SELLER = N(
     "BG-4",
     *_ids("BT-29", "BT-29-1"),
@@ -201,7 +207,7 @@ _BUYER = N(
         _address("BG-8", "BT-53", "BT-50", "BT-51", "BT-163", "BT-52", "BT-55", "BT-54"),
     ),
     (r("URIUniversalCommunication"), N(None, (r("URIID"), Leaf("BT-49", {"schemeID": "BT-49-1"})))),
-    (r("SpecifiedTaxRegistration"), _vat_registration("BT-48")),
+    (r("SpecifiedTaxRegistration"), _vat_only("BT-48")),
 )
 
 _TAX_REPRESENTATIVE = N(
@@ -211,7 +217,7 @@ _TAX_REPRESENTATIVE = N(
         r("PostalTradeAddress"),
         _address("BG-12", "BT-67", "BT-64", "BT-65", "BT-164", "BT-66", "BT-69", "BT-68"),
     ),
-    (r("SpecifiedTaxRegistration"), _vat_registration("BT-63")),
+    (r("SpecifiedTaxRegistration"), _vat_only("BT-63")),
 )
 
 

@@ -169,6 +169,11 @@ def _vat_id(term: str) -> Node:
     return N(None, (b("CompanyID"), Leaf(term)), tax_scheme(term), repeat=True)
 
 
+def _vat_only(term: str) -> Switch:
+    """A party tax scheme that is a VAT identifier or nothing of EN 16931 (BT-48, BT-63)."""
+    return Switch(_tax_scheme_of, {"VAT": _vat_id(term), "other": N(None)}, "other")
+
+
 _SELLER = N(
     "BG-4",
     (
@@ -228,7 +233,7 @@ _BUYER = N(
                 a("PostalAddress"),
                 _address("BG-8", *(f"BT-{n}" for n in (50, 51, 52, 53, 54, 163, 55))),
             ),
-            (a("PartyTaxScheme"), _vat_id("BT-48")),
+            (a("PartyTaxScheme"), _vat_only("BT-48")),
             (
                 a("PartyLegalEntity"),
                 N(
@@ -253,7 +258,7 @@ _TAX_REPRESENTATIVE = N(
     "BG-11",
     (a("PartyName"), N(None, (b("Name"), Leaf("BT-62")))),
     (a("PostalAddress"), _address("BG-12", *(f"BT-{n}" for n in (64, 65, 66, 67, 68, 164, 69)))),
-    (a("PartyTaxScheme"), _vat_id("BT-63")),
+    (a("PartyTaxScheme"), _vat_only("BT-63")),
 )
 
 _DELIVERY = N(
@@ -466,7 +471,10 @@ def _line(quantity: str, kind: str) -> Node:
             N(
                 None,
                 (b("ID"), Leaf("BT-128", {"schemeID": "BT-128-1"})),
-                (b("DocumentTypeCode"), Fixed("130", "BT-128", "cbc:DocumentTypeCode")),
+                (
+                    b("DocumentTypeCode"),
+                    Fixed("130", "BT-128", "cbc:DocumentTypeCode", absent=True),
+                ),
                 repeat=True,
             ),
         ),
@@ -550,12 +558,11 @@ ROOT_NODE = N(
     (
         a("BillingReference"),
         N(
-            None,
+            "BG-3",
             (
                 a("InvoiceDocumentReference"),
-                N("BG-3", (b("ID"), Leaf("BT-25")), (b("IssueDate"), Leaf("BT-26"))),
+                N(None, (b("ID"), Leaf("BT-25")), (b("IssueDate"), Leaf("BT-26"))),
             ),
-            repeat=True,
         ),
     ),
     (a("DespatchDocumentReference"), _reference("BT-16")),
