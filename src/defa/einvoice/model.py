@@ -8,6 +8,28 @@ use ids of their own (``MY-...``, ``SG-...``). The root group has the id ``INVOI
 Values are kept as the verbatim text of the source; typed views (:meth:`Term.decimal`,
 :meth:`Term.date`) parse on demand, so a reader never fails on a bad value and a rule can
 report it. Every term and group records ``loc``, the XPath-like path it was read from.
+
+Conventions the readers (UBL, CII) keep, for rules written once for both syntaxes:
+
+* Groups nest as in EN 16931-1 (``doc.children("BG-25")[0].child("BG-31")``), save BG-14,
+  held by ``INVOICE`` (both syntaxes carry the invoicing period at document level), and
+  BT-90, a document-level term (see :data:`defa.einvoice.terms.MODEL_PARENT`). BT-110 and
+  BT-111 are in BG-22; BG-23 and the line's BG-30 are where the standard puts them.
+* Sub-terms read from attributes (``BT-29-1``, ``BT-34-1``, ``BT-125-1``, ``BT-130``,
+  ``BT-150``, ``BT-82``, ...) sit in the same group as their term, with the term's ``loc``
+  plus ``/@name``. Other attributes (an amount's ``currencyID``, a code's ``listID``) stay
+  in ``Term.attrs`` by name; syntax values with no term (``cac:TaxScheme/cbc:ID`` when not
+  ``VAT``, CII's ``ram:TypeCode`` when not ``VAT``) are kept in ``Term.attrs`` under their
+  element path when they differ from the usual constant; keys starting with ``@`` are
+  notes for writers (``@element``).
+* Dates are ISO ``YYYY-MM-DD`` where the source says so (UBL; CII format 102); other forms
+  stay verbatim.
+* ``loc`` is an XPath with prefixes (``cac:``, ``cbc:``, ``ram:``, ...) and a 1-based
+  position on each step whose element repeats among its siblings:
+  ``/Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount``. Groups made for a term whose
+  element belongs to another group (BG-2 from ``cbc:CustomizationID``) have the document's.
+* An element that opens a group does so even when empty (rules judge an empty
+  ``cac:PostalAddress`` present); one whose content all belongs to other groups does not.
 """
 
 from __future__ import annotations
