@@ -50,7 +50,10 @@ def base_one_rate(rate: Decimal) -> Decimal:
         raise ValidationError(
             Issue("payments.bad_rates", f"the rate {rate} is too large to carry", loc="rate")
         )
-    return rate.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP).normalize()
+    short = rate.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP).normalize()
+    # normalize() writes 450 as 4.5E+2; XML and JSON want plain digits.
+    exp = short.as_tuple().exponent
+    return short.quantize(Decimal(1)) if isinstance(exp, int) and exp > 0 else short
 
 
 @dataclass(frozen=True, slots=True)
