@@ -21,9 +21,13 @@ def test_thai_apps_pay_duitnow_from_the_launch_day() -> None:
     qr = decode(payload(DUITNOW))
     before = route(qr, "TH", date(2021, 6, 17))
     on = route(qr, "TH", date(2021, 6, 18))
-    assert not before.payable and before.code == "payments.no_linkage"
-    assert on.payable and on.linkage is not None and on.linkage.id == "th-my-duitnow"
-    assert on.merchant == "MY" and on.scheme == "my.duitnow"
+    assert not before.payable
+    assert before.code == "payments.no_linkage"
+    assert on.payable
+    assert on.linkage is not None
+    assert on.linkage.id == "th-my-duitnow"
+    assert on.merchant == "MY"
+    assert on.scheme == "my.duitnow"
 
 
 def test_cambodian_apps_pay_duitnow_from_19_september_2024() -> None:
@@ -31,7 +35,9 @@ def test_cambodian_apps_pay_duitnow_from_19_september_2024() -> None:
     qr = decode(payload(DUITNOW))
     assert not route(qr, "KH", date(2024, 9, 18)).payable
     found = route(qr, "KH", date(2024, 9, 19))
-    assert found.payable and found.linkage is not None and found.linkage.id == "kh-my-duitnow"
+    assert found.payable
+    assert found.linkage is not None
+    assert found.linkage.id == "kh-my-duitnow"
 
 
 def test_reverse_direction_announced_only_is_not_payable() -> None:
@@ -45,9 +51,11 @@ def test_reverse_direction_announced_only_is_not_payable() -> None:
 
 def test_promptpay_mobile_is_a_transfer_not_a_merchant_payment() -> None:
     qr = decode(payload(PROMPTPAY, "01130066"))  # sub-ID 01: a mobile number proxy
-    assert qr.fields is not None and getattr(qr.fields, "mobile", None)
+    assert qr.fields is not None
+    assert getattr(qr.fields, "mobile", None)
     found = route(qr, "MY", date(2026, 1, 1))
-    assert not found.payable and found.transfer
+    assert not found.payable
+    assert found.transfer
     assert found.code == "payments.p2p_transfer"
     # Singapore and Thailand have a PayNow-PromptPay transfer linkage (29 April 2021).
     from_sg = route(qr, "SG", date(2026, 1, 1))
@@ -56,7 +64,8 @@ def test_promptpay_mobile_is_a_transfer_not_a_merchant_payment() -> None:
 
 def test_qr_ph_p2p_is_a_transfer() -> None:
     found = route(decode(payload("PH QR Ph P2P")), "SG", date(2026, 1, 1))
-    assert not found.payable and found.code == "payments.p2p_transfer"
+    assert not found.payable
+    assert found.code == "payments.p2p_transfer"
 
 
 def test_thai_bill_payment_from_malaysia_indonesia_vietnam_laos() -> None:
@@ -75,12 +84,15 @@ def test_thai_bill_payment_from_malaysia_indonesia_vietnam_laos() -> None:
 
 def test_domestic_payment_needs_no_linkage() -> None:
     found = route(decode(payload("TH Bill Payment")), "TH", date(2026, 1, 1))
-    assert found.payable and found.domestic and found.linkage is None
+    assert found.payable
+    assert found.domestic
+    assert found.linkage is None
 
 
 def test_an_invalid_payload_is_not_routed() -> None:
     found = route(decode("0002010102116304FFFF"), "TH", date(2026, 1, 1))
-    assert not found.payable and found.code == "payments.invalid_qr"
+    assert not found.payable
+    assert found.code == "payments.invalid_qr"
 
 
 def test_scheme_not_covered_by_the_pair() -> None:
@@ -97,7 +109,9 @@ def test_every_row_is_well_formed_and_cited() -> None:
     ids = [k.id for k in rows]
     assert len(ids) == len(set(ids))
     for k in rows:
-        assert k.payer in member_codes and k.merchant in member_codes and k.payer != k.merchant
+        assert k.payer in member_codes
+        assert k.merchant in member_codes
+        assert k.payer != k.merchant
         assert set(k.schemes) <= known_schemes, k.id
         assert k.status in {"live", "announced"}
         assert isinstance(k.confidence, Confidence)
@@ -124,13 +138,17 @@ def test_the_issue_lists_pairs_are_covered() -> None:
         ("TH", "KH"),
         ("LA", "TH"),
     ):
-        assert (a, b) in pairs and (b, a) in pairs, (a, b)
-    assert ("KH", "MY") in pairs and ("VN", "LA") in pairs
+        assert (a, b) in pairs, (a, b)
+        assert (b, a) in pairs, (b, a)
+    assert ("KH", "MY") in pairs
+    assert ("VN", "LA") in pairs
 
 
 def test_data_has_provenance() -> None:
     meta = data.load("payments-qr-linkages", date(2026, 11, 28)).meta
-    assert meta.publisher and meta.source and meta.licence
+    assert meta.publisher
+    assert meta.source
+    assert meta.licence
 
 
 @pytest.mark.parametrize("payer", ["", "XX", "th ", "123"])

@@ -32,7 +32,8 @@ def test_malaysian_payer_pays_a_thai_bill_in_ringgit() -> None:
     # 100 THB / 7.7 THB per MYR = 12.987012... MYR -> 12.99 (two minor units, half up).
     assert (quote.target_currency, quote.target_amount) == ("THB", Decimal("100.00"))
     assert (quote.source_currency, quote.source_amount) == ("MYR", Decimal("12.99"))
-    assert quote.rate == Decimal("7.7") and quote.rate_source == "Example bank board rate"
+    assert quote.rate == Decimal("7.7")
+    assert quote.rate_source == "Example bank board rate"
     assert quote.rate_timestamp == datetime(2026, 11, 28, 3, tzinfo=UTC)
     assert quote.linkage == "my-th-thaiqr"
     assert len(quote.id) == 36
@@ -47,8 +48,10 @@ def test_reverse_pair_is_inverted_and_vnd_has_no_decimals() -> None:
     quote = make_quote(qr, "TH", rates, amount=Decimal("50000"), as_of=ON)
     # 1 THB = 1 / 0.00136 VND = 735.2941176470588...; BaseOneRate keeps 11 digits:
     # 735.29411765. 50000 VND / 735.29411765 = 67.99999999... THB -> 68.00.
-    assert quote.rate == Decimal("735.29411765") and quote.rate_inverted
-    assert quote.target_amount == Decimal("50000") and quote.target_currency == "VND"
+    assert quote.rate == Decimal("735.29411765")
+    assert quote.rate_inverted
+    assert quote.target_amount == Decimal("50000")
+    assert quote.target_currency == "VND"
     assert quote.source_amount == Decimal("68.00")
 
 
@@ -89,21 +92,25 @@ def test_the_code_fixes_the_amount() -> None:
 def test_static_code_needs_an_amount_and_missing_pair_is_reported() -> None:
     qr = decode(payload("MY DuitNow", "MOHD"))
     answer = pay(qr, "TH", rates=parse_rates(MYR_THB), as_of=ON)
-    assert answer.payable and answer.quote is None
+    assert answer.payable
+    assert answer.quote is None
     assert [i.code for i in answer.issues] == ["payments.amount_required"]
     answer = pay(qr, "SG", amount=Decimal("10"), rates=parse_rates(MYR_THB), as_of=ON)
-    assert answer.payable and [i.code for i in answer.issues] == ["payments.no_rate"]
+    assert answer.payable
+    assert [i.code for i in answer.issues] == ["payments.no_rate"]
 
 
 def test_no_rates_means_no_quote_but_still_an_answer() -> None:
     answer = pay(decode(payload("TH Bill Payment")), "MY", amount=Decimal("5"), as_of=ON)
-    assert answer.payable and answer.quote is None
+    assert answer.payable
+    assert answer.quote is None
     assert answer.issues[0].code == "payments.no_rate"
 
 
 def test_domestic_payment_has_a_quote_at_rate_one() -> None:
     answer = pay(decode(payload("TH Bill Payment")), "TH", amount=Decimal("5"), as_of=ON)
-    assert answer.quote is not None and answer.quote.rate == 1
+    assert answer.quote is not None
+    assert answer.quote.rate == 1
     assert answer.quote.source_amount == answer.quote.target_amount == Decimal("5.00")
 
 
