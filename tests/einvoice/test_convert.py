@@ -60,18 +60,52 @@ def test_cii_to_ubl_adds_the_currency_ubl_requires() -> None:
     assert ubl.findtext("cbc:IssueDate", namespaces=NS) == "2015-01-09"
 
 
-def test_a_note_subject_code_is_a_listed_loss_in_ubl() -> None:
+def test_a_note_subject_code_crosses_as_the_ubl_note_prefix() -> None:
+    # CII_example1.xml: <ram:IncludedNote><ram:Content>Alle leveringen ...</ram:Content>
+    # <ram:SubjectCode>AAR</ram:SubjectCode>; UBL has no element for BT-21 and the EN 16931
+    # artefacts read it from the note as "#AAR#..." (BR-CL-08)
     source = example("en16931", "examples-cii", "CII_example1.xml")
+    cii = etree.fromstring(source)
+    content = cii.findtext("rsm:ExchangedDocument/ram:IncludedNote/ram:Content", namespaces=NS)
     result = einvoice.convert(source, to="ubl")
-    # <ram:IncludedNote>...<ram:SubjectCode>AAR</ram:SubjectCode>: UBL has no element for BT-21
-    (loss,) = [x for x in result.losses if x.term == "BT-21"]
-    assert loss.value == "AAR"
-    assert loss.path == (
-        "/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:IncludedNote/ram:SubjectCode"
+    assert result.losses == []
+    ubl = etree.fromstring(result.document)
+    assert ubl.findtext("cbc:Note", namespaces=NS) == f"#AAR#{content}"
+    back = etree.fromstring(einvoice.convert(result.document, to="cii").document)
+    note = back.find("rsm:ExchangedDocument/ram:IncludedNote", NS)
+    assert note is not None
+    assert note.findtext("ram:SubjectCode", namespaces=NS) == "AAR"
+    assert note.findtext("ram:Content", namespaces=NS) == content
+
+
+def test_vat_point_date_code_is_translated() -> None:
+    # ubl-tc434-example2.xml: cac:InvoicePeriod/cbc:DescriptionCode 3 (UNTDID 2005, invoice
+    # date); CII codes the same meaning 5 (UNTDID 2475), in its VAT breakdown
+    source = example("en16931", "examples-ubl", "ubl-tc434-example2.xml")
+    ubl = etree.fromstring(source)
+    assert ubl.findtext("cac:InvoicePeriod/cbc:DescriptionCode", namespaces=NS) == "3"
+    result = einvoice.convert(source, to="cii")
+    assert result.losses == []
+    cii = etree.fromstring(result.document)
+    assert cii.xpath("//ram:ApplicableTradeTax/ram:DueDateTypeCode/text()", namespaces=NS) == ["5"]
+    back = etree.fromstring(einvoice.convert(result.document, to="ubl").document)
+    assert back.findtext("cac:InvoicePeriod/cbc:DescriptionCode", namespaces=NS) == "3"
+
+
+def test_a_term_with_no_place_in_the_target_is_a_listed_loss() -> None:
+    # two subject codes for one note cannot both go into the UBL note's text
+    source = example("en16931", "examples-cii", "CII_example1.xml").replace(
+        b"<ram:SubjectCode>AAR</ram:SubjectCode>",
+        b"<ram:SubjectCode>AAR</ram:SubjectCode><ram:SubjectCode>AAI</ram:SubjectCode>",
     )
-    assert "no element for BT-21" in loss.reason
+    result = einvoice.convert(source, to="ubl")
+    lost = sorted((x.term, x.value) for x in result.losses)
+    assert lost == [("BT-21", "AAI"), ("BT-21", "AAR")]
+    (first, _) = [x for x in result.losses if x.term == "BT-21"]
+    assert first.path.startswith("/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:IncludedNote")
+    assert "no element for BT-21" in first.reason
     warnings = [i for i in result.report.issues if i.code == "einvoice.value_not_carried"]
-    assert [w.loc for w in warnings] == [loss.path]
+    assert len(warnings) == 2
     assert warnings[0].ctx["term"] == "BT-21"
 
 

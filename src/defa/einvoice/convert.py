@@ -10,6 +10,7 @@ currency, and the note of which of two elements carried a term (``attrs["@elemen
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -91,12 +92,28 @@ def _derived(doc: Invoice, term: Term, key: str, value: str) -> bool:
     return False
 
 
-def _prepare(doc: Invoice, target: str) -> Invoice:
-    """A copy of ``doc`` without attributes the target derives (CII amounts: currencyID)."""
-    if target != "cii":
-        return doc
+# BT-8 is coded from UNTDID 2005 in UBL and from UNTDID 2475 in CII (EN 16931-3-3): the
+# same three meanings, invoice date, delivery date and payment date.
+_BT8_UBL_TO_CII = {"3": "5", "35": "29", "432": "72"}
+_BT8 = {
+    ("ubl", "cii"): _BT8_UBL_TO_CII,
+    ("cii", "ubl"): {v: k for k, v in _BT8_UBL_TO_CII.items()},
+}
+# UBL has no element for the note subject (BT-21); the EN 16931 artefacts read it from the
+# note text as "#CODE#text" (BR-CL-08), which is how it crosses between the syntaxes.
+_UBL_NOTE = re.compile(r"#([A-Za-z0-9]{3})#(.*)", re.DOTALL)
 
-    currency = doc.value("BT-5")
+
+def _prepare(doc: Invoice, target: str) -> Invoice:
+    """A copy of ``doc`` as the target syntax says the same things.
+
+    CII amounts carry no ``currencyID`` (the document currency is derived); BT-8's code
+    is translated between the syntaxes' code lists; a UBL note's ``#CODE#`` prefix is the
+    CII note's subject code (BT-21), and back.
+    """
+    source = doc.syntax
+    currency = doc.value("BT-5") if target == "cii" else None
+    bt8 = _BT8.get((source, target), {})
 
     def copy(g: Group, into: Group) -> None:
         for tid, terms in g.terms.items():
@@ -105,15 +122,32 @@ def _prepare(doc: Invoice, target: str) -> Invoice:
                 derived = tid not in ("BT-110", "BT-111") and currency is not None
                 if derived and attrs.get("currencyID") == currency:
                     del attrs["currencyID"]
-                into.add(Term(t.id, t.text, t.loc, attrs))
+                text = bt8.get(t.text.strip(), t.text) if tid == "BT-8" else t.text
+                into.add(Term(t.id, text, t.loc, attrs))
         for groups in g.groups.values():
             for sub in groups:
                 copy(sub, into.new_group(sub.id, sub.loc))
+        if g.id == "BG-1" and target != source:
+            _move_note_subject(into, source, target)
 
     out = Invoice(kind=doc.kind, syntax=doc.syntax, tree=doc.tree)
     out.loc = doc.loc
     copy(doc, out)
     return out
+
+
+def _move_note_subject(note: Group, source: str, target: str) -> None:
+    """BT-21 into UBL's note text (``#CODE#``), or out of it for CII."""
+    text = note.term("BT-22")
+    subject = note.term("BT-21")
+    if target == "ubl" and subject is not None and text is not None and len(note.all("BT-21")) == 1:
+        text.text = f"#{subject.text}#{text.text}"
+        del note.terms["BT-21"]
+    elif source == "ubl" and target == "cii" and text is not None and subject is None:
+        found = _UBL_NOTE.fullmatch(text.text)
+        if found is not None and len(note.all("BT-22")) == 1:
+            note.terms["BT-21"] = [Term("BT-21", found.group(1), text.loc, {})]
+            text.text = found.group(2)
 
 
 def losses(source: Invoice, result: Invoice, target: str) -> list[Loss]:
@@ -157,9 +191,10 @@ def convert(
     """
     target = get(to)
     doc = read_any(source, syntax)
-    document = target.write(_prepare(doc, target.name))
+    prepared = _prepare(doc, target.name)
+    document = target.write(prepared)
     back = target.read(parse(document))
-    lost = losses(doc, back, target.name)
+    lost = losses(prepared, back, target.name)
     report = Report(
         meta={
             "from": doc.syntax or None,
