@@ -168,3 +168,20 @@ def test_unknown_target_and_bad_input() -> None:
     with pytest.raises(InputRejected) as rejected:
         einvoice.convert(b"not xml", to="cii")
     assert rejected.value.code == "xml.not_xml"
+
+
+def test_a_gross_price_base_quantity_is_a_listed_loss_in_ubl() -> None:
+    # CII_example2.xml gives the gross price (ram:GrossPriceProductTradePrice) a base
+    # quantity of its own; UBL's cac:Price has one cbc:BaseQuantity, the net price's
+    source = example("en16931", "examples-cii", "CII_example2.xml")
+    cii = etree.fromstring(source)
+    gross = cii.xpath("//ram:GrossPriceProductTradePrice/ram:BasisQuantity", namespaces=NS)
+    assert gross
+    result = einvoice.convert(source, to="ubl")
+    lost = [(x.term, x.value) for x in result.losses]
+    assert lost == [("BT-149", q.text) for q in gross] + [
+        ("BT-150", q.get("unitCode")) for q in gross
+    ]
+    ubl = etree.fromstring(result.document)
+    for price in ubl.xpath("//cac:Price", namespaces=NS):
+        assert len(price.findall("cbc:BaseQuantity", NS)) <= 1

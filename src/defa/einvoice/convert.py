@@ -151,14 +151,24 @@ def _move_note_subject(note: Group, source: str, target: str) -> None:
 
 
 def losses(source: Invoice, result: Invoice, target: str) -> list[Loss]:
-    """Every value of ``source`` that ``result`` (read back from the target) lacks."""
+    """Every value of ``source`` that ``result`` (read back from the target) lacks.
+
+    Terms are matched by group path, id and value. Sub-terms read from attributes go
+    with their term: when the term is lost, so is its attribute, whatever equal value
+    another occurrence may have left in the result.
+    """
     have: dict[tuple[str, str, str], list[Term]] = defaultdict(list)
     for path, t in _flatten(result):
         have[(path, t.id, t.text)].append(t)
     bound = _TERMS_OF.get(target, frozenset())
     found: list[Loss] = []
-    for path, t in _flatten(source):
-        matches = have.get((path, t.id, t.text))
+    lost_locs: set[str] = set()
+    flat = list(_flatten(source))
+    # terms first, then the sub-terms that hang on them (loc ".../@name")
+    ordered = [x for x in flat if "/@" not in x[1].loc] + [x for x in flat if "/@" in x[1].loc]
+    for path, t in ordered:
+        base = t.loc.rpartition("/@")[0]
+        matches = None if base and base in lost_locs else have.get((path, t.id, t.text))
         if matches:
             twin = matches.pop(0)
             for key, value in t.attrs.items():
@@ -172,8 +182,12 @@ def losses(source: Invoice, result: Invoice, target: str) -> list[Loss]:
                         )
                     )
             continue
+        if t.loc:
+            lost_locs.add(t.loc)
         if t.id not in bound:
             reason = f"the {target.upper()} binding of EN 16931 has no element for {t.id}"
+        elif base and base in lost_locs:
+            reason = f"the term {t.id} qualifies is not carried"
         else:
             reason = f"{target.upper()} holds {t.id} in fewer places or occurrences than the source"
         found.append(Loss(t.id, t.loc, t.text, reason))

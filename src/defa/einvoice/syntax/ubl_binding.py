@@ -440,7 +440,8 @@ _ITEM = N(
 _PRICE = N(
     "BG-29",
     (b("PriceAmount"), amount("BT-146")),
-    (b("BaseQuantity"), Leaf("BT-149", {"unitCode": "BT-150"})),
+    # one base quantity in UBL: a CII gross price's own (noted "gross") is not carried
+    (b("BaseQuantity"), Leaf("BT-149", {"unitCode": "BT-150"}, when="unmarked")),
     (
         a("AllowanceCharge"),
         N(
