@@ -27,7 +27,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from defa.einvoice.syntax._xmlmap import Binding, Fixed, Leaf, Node, Reader, Switch
+from defa.einvoice.syntax._read import Reader
+from defa.einvoice.syntax._xmlmap import Binding, Fixed, Leaf, Node, Switch
 
 __all__ = ["PREFIXES", "QDT", "RAM", "ROOT_NODE", "RSM", "UDT"]
 

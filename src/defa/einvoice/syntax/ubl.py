@@ -22,7 +22,8 @@ from lxml import etree
 
 from defa.einvoice.model import Invoice
 from defa.einvoice.syntax import ubl_binding as binding
-from defa.einvoice.syntax._xmlmap import Reader, to_xml, write_tree
+from defa.einvoice.syntax._read import Reader
+from defa.einvoice.syntax._write import to_xml, write_tree
 from defa.einvoice.xmlsafe import Source, parse
 from defa.errors import InputRejected, Issue
 

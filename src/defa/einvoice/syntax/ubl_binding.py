@@ -14,13 +14,23 @@ model's, not the syntax's; see :mod:`defa.einvoice.syntax.ubl`):
   the item's other terms;
 * BT-90 (a party identifier with ``schemeID="SEPA"``, the seller's or the payee's) is a
   document-level term of ``INVOICE``; a writer puts it with the payee when there is one.
+
+Content decides some bindings, as the validation artefacts do: ``cac:AllowanceCharge`` is
+BG-20/BG-27 or BG-21/BG-28 by ``cbc:ChargeIndicator`` (``false``/``0``, ``true``/``1``); a
+seller's ``cac:PartyTaxScheme`` is BT-31 when its ``cac:TaxScheme/cbc:ID`` is ``VAT`` and
+BT-32 otherwise, a buyer's or tax representative's is BT-48/BT-63 only when ``VAT``;
+``cac:AdditionalDocumentReference`` is BT-18 with ``cbc:DocumentTypeCode`` 130, BT-11 with
+50 (a credit note's project reference) and BG-24 otherwise; ``cac:TaxTotal`` gives BT-110
+(with the breakdown, in the invoice currency) or BT-111 (in the VAT accounting currency).
+BG-3 is ``cac:BillingReference``.
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
-from defa.einvoice.syntax._xmlmap import Binding, Fixed, Leaf, Node, Reader, Switch
+from defa.einvoice.syntax._read import Reader
+from defa.einvoice.syntax._xmlmap import Binding, Fixed, Leaf, Node, Switch
 
 __all__ = [
     "CAC",

@@ -1,0 +1,312 @@
+"""Writing a model through a binding table, in the table's (schema) order.
+
+See :mod:`defa.einvoice.syntax._xmlmap` for the table's node types.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml import etree
+
+from defa.einvoice.model import ROOT, Group, Invoice, Term
+from defa.einvoice.syntax._xmlmap import Binding, Fixed, Leaf, Node, Switch
+from defa.errors import Issue, ValidationError
+
+__all__ = ["Writer", "to_xml", "write_tree"]
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NOT_ATTR = re.compile(r"[:/@]")
+
+
+def _xml_attrs(term: Term) -> dict[str, str]:
+    """The attrs of a term that are XML attributes of its own element."""
+    # Other keys are syntax values kept on the term: "cac:TaxScheme/cbc:ID", "ram:TypeCode",
+    # "@element". Namespaced attributes are read in Clark notation, so a plain XML
+    # attribute name never holds a colon.
+    return {k: v for k, v in term.attrs.items() if k.startswith("{") or not _NOT_ATTR.search(k)}
+
+
+class Writer:
+    """Writes a model through a binding table, in the table's (schema) order."""
+
+    __slots__ = ("derive", "doc", "kind")
+
+    def __init__(self, doc: Invoice, syntax: str = "") -> None:
+        self.doc = doc
+        self.kind = doc.kind
+        # what the target syntax requires but the source did not say (an amount's
+        # currencyID in UBL) is derived, except for a document read from that syntax,
+        # whose omissions are its own and written back as they were
+        self.derive = doc.syntax != syntax
+
+    def target(self, group_id: str, stack: list[Group]) -> Group | None:
+        if "/" in group_id:
+            holder: Group | None = self.doc
+            for part in group_id.split("/"):
+                holder = holder.child(part) if holder is not None else None
+            return holder
+        for g in reversed(stack):
+            if g.id == group_id:
+                return g
+        if group_id == ROOT:
+            return self.doc
+        return stack[-1].child(group_id)
+
+    def node(
+        self,
+        el: etree._Element,
+        node: Node,
+        stack: list[Group],
+        pick: int | None = None,
+        first: bool = True,
+        index: int = 0,
+    ) -> bool:
+        """Write ``node``'s children into ``el``; True when any business content was written."""
+        wrote = False
+        for tag, b in node.children:
+            wrote |= self.binding(el, tag, b, stack, pick, first, index)
+        return wrote
+
+    def binding(
+        self,
+        el: etree._Element,
+        tag: str,
+        b: Binding,
+        stack: list[Group],
+        pick: int | None,
+        first: bool,
+        index: int,
+    ) -> bool:
+        if isinstance(b, Switch):
+            wrote = False
+            for case in b.cases.values():
+                wrote |= self.binding(el, tag, case, stack, pick, first, index)
+            return wrote
+        if isinstance(b, Leaf):
+            return self.leaf(el, tag, b, stack, pick, first, index)
+        if isinstance(b, Fixed):
+            self.fixed(el, tag, b, stack[-1], pick)
+            return False
+        if b.only is not None and b.only != self.kind:
+            return False
+        if b.group is None:
+            return self.wrapper(el, tag, b, stack, pick, first, index)
+        return self.groups(el, tag, b, stack, pick, first)
+
+    def leaf(
+        self,
+        el: etree._Element,
+        tag: str,
+        b: Leaf,
+        stack: list[Group],
+        pick: int | None,
+        first: bool,
+        index: int,
+    ) -> bool:
+        if b.only is not None and b.only != self.kind:
+            return False
+        if b.opens is not None:
+            wrote = False
+            opened = stack[-1].groups.get(b.opens, [])
+            for g in opened if pick is None else opened[pick : pick + 1]:
+                plain = Leaf(b.id, b.attrs, const=b.const, currency=b.currency)
+                wrote |= self.leaf(el, tag, plain, [*stack, g], None, True, 0)
+            return wrote
+        group = stack[-1] if b.at is None else self.target(b.at, stack)
+        if group is None:
+            return False
+        terms = group.terms.get(b.id)
+        if not terms:
+            return False
+        if b.at is not None and group is not stack[-1] and not _holds(stack[-1], group):
+            # a term placed elsewhere is written once, or once per enclosing occurrence
+            if b.spread:
+                terms = terms[index : index + 1]
+            elif not first:
+                return False
+        if pick is not None:
+            terms = terms[pick : pick + 1]
+        subs = {sub_id: group.all(sub_id) for sub_id in b.attrs.values()}
+        if b.mark is not None or b.when is not None:
+            terms = [t for t in terms if self._fits(b, t, group)]
+        if b.unless is not None and self.doc.child(b.unless) is not None:
+            return False
+        base = group.all(b.id)
+        position = {id(t): k for k, t in enumerate(base)}
+        for term in terms:
+            child = etree.SubElement(el, tag, _xml_attrs(term))
+            child.text = term.text
+            if b.date and "format" not in term.attrs and _ISO_DATE.fullmatch(term.text):
+                child.text = term.text.replace("-", "")
+                child.set("format", "102")
+            for name, value in b.const.items():
+                if name not in child.attrib:
+                    child.set(name, value)
+            if b.currency is not None and self.derive and "currencyID" not in child.attrib:
+                currency = self.doc.value(b.currency) or self.doc.value("BT-5")
+                if currency:
+                    child.set("currencyID", currency)
+            for name, sub_id in b.attrs.items():
+                sub = _pair(term, position[id(term)], subs[sub_id], base)
+                if sub is not None:
+                    child.set(name, sub.text)
+        return bool(terms)
+
+    def _fits(self, b: Leaf, term: Term, group: Group) -> bool:
+        """Whether ``term`` belongs in this one of several elements bound to its id."""
+        marked = term.attrs.get("@element")
+        if b.mark is not None:
+            return marked == b.mark
+        if b.when == "unmarked":
+            return marked is None
+        base = group.all(b.id)
+        i = next(k for k, t in enumerate(base) if t is term)
+        has = any(_pair(term, i, group.all(s), base) is not None for s in b.attrs.values())
+        if not b.attrs:  # the scheme is a sub-term of the sibling element
+            has = any(_pair(term, i, group.all(s), base) is not None for s in self.scheme_of(b))
+        return has if b.when == "scheme" else not has
+
+    def scheme_of(self, b: Leaf) -> tuple[str, ...]:
+        return (f"{b.id}-1",)
+
+    def fixed(self, el: etree._Element, tag: str, b: Fixed, group: Group, pick: int | None) -> None:
+        value = b.value
+        if b.carrier:
+            carriers = group.all(b.carrier)
+            if carriers:
+                carrier = carriers[pick if pick is not None and pick < len(carriers) else -1]
+                value = carrier.attrs.get(b.key, value)
+        if b.absent and value == "":
+            return  # read without this element
+        etree.SubElement(el, tag).text = value
+
+    def wrapper(
+        self,
+        el: etree._Element,
+        tag: str,
+        b: Node,
+        stack: list[Group],
+        pick: int | None,
+        first: bool,
+        index: int,
+    ) -> bool:
+        picks: Iterable[int | None] = (pick,)
+        if b.repeat and pick is None:
+            picks = range(self._count(b, stack))
+        if b.structural:
+            # e.g. cac:TaxScheme/cbc:ID=VAT: written whenever its parent is
+            self.node(etree.SubElement(el, tag), b, stack, pick, first, index)
+            return False
+        wrote = False
+        for p in picks:
+            child = etree.SubElement(el, tag)
+            if self.node(child, b, stack, p, first, index):
+                wrote = True
+            elif not b.keep:
+                el.remove(child)
+        return wrote
+
+    def _count(self, b: Node, stack: list[Group]) -> int:
+        """How many occurrences a repeated wrapper has: its most frequent item."""
+        n = 0
+        for _tag, c in b.children:
+            for case in c.cases.values() if isinstance(c, Switch) else (c,):
+                if isinstance(case, Leaf):
+                    g = stack[-1] if case.at is None else self.target(case.at, stack)
+                    n = max(n, len(g.terms.get(case.id, ())) if g is not None else 0)
+                elif isinstance(case, Node) and case.group is not None:
+                    n = max(n, len(stack[-1].groups.get(case.group, ())))
+                elif isinstance(case, Node):
+                    n = max(n, self._count(case, stack))
+        return n
+
+    def groups(
+        self,
+        el: etree._Element,
+        tag: str,
+        b: Node,
+        stack: list[Group],
+        pick: int | None,
+        first: bool,
+    ) -> bool:
+        assert b.group is not None
+        holder = stack[-1] if b.at is None else self.target(b.at, stack)
+        if b.at is not None and b.at != stack[-1].id and not first:
+            return False
+        groups = list(holder.groups.get(b.group, ())) if holder is not None else []
+        if pick is not None:
+            groups = groups[pick : pick + 1]
+        if not groups and b.foreign and self._foreign_content(b, stack):
+            groups = [Group(b.group)]
+        wrote = False
+        for i, g in enumerate(groups):
+            child = etree.SubElement(el, tag)
+            wrote_here = self.node(child, b, [*stack, g], None, i == 0, i)
+            # an element for content of the group written elsewhere is dropped; an empty
+            # group keeps its empty element, as it was read
+            if wrote_here or not b.skip_empty or not (g.terms or g.groups):
+                wrote = True
+            else:
+                el.remove(child)
+        return wrote
+
+    def _foreign_content(self, b: Node, stack: list[Group]) -> bool:
+        probe = [*stack, Group(b.group or "")]
+        for f in b.foreign:
+            if f.only is not None and f.only != self.kind:
+                continue
+            assert f.at is not None
+            holder = self.target(f.at, probe)
+            if holder is None:
+                continue
+            if isinstance(f, Leaf) and holder.terms.get(f.id):
+                return True
+            if isinstance(f, Node) and f.group and holder.groups.get(f.group):
+                return True
+        return False
+
+
+def _holds(parent: Group, child: Group) -> bool:
+    return any(g is child for g in parent.groups.get(child.id, ()))
+
+
+def _pair(term: Term, i: int, subs: list[Term], bases: list[Term]) -> Term | None:
+    """The sub-term (attribute) of ``term``, the ``i``-th of ``bases``.
+
+    Sub-terms read from attributes have their element's location plus ``/@name``; those
+    pair by location. Others (CII carries some schemes as elements) pair by position.
+    """
+    if not subs:
+        return None
+    base_locs = {t.loc for t in bases if t.loc}
+    by_loc = [s for s in subs if s.loc.rpartition("/@")[0] in base_locs]
+    if by_loc:
+        return next((s for s in by_loc if s.loc.rpartition("/@")[0] == term.loc), None)
+    if len(subs) == len(bases) and i < len(bases):
+        return subs[i]
+    return subs[0] if len(bases) == 1 else None
+
+
+def write_tree(doc: Invoice, root: etree._Element, node: Node, syntax: str) -> None:
+    """Write ``doc`` into ``root`` through ``node``.
+
+    A model built in code may hold what XML cannot (control characters, attribute names
+    that are not XML names): that is a ``ValidationError``, never a bare lxml error.
+    """
+    try:
+        Writer(doc, syntax).node(root, node, [doc])
+    except (ValueError, TypeError) as exc:
+        raise ValidationError(
+            Issue(
+                "einvoice.value_not_carried",
+                f"the invoice holds a value XML cannot carry: {exc}"[:300],
+                loc=doc.loc,
+            )
+        ) from None
+
+
+def to_xml(root: etree._Element) -> bytes:
+    """Serialise a written tree as UTF-8 with an XML declaration."""
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
