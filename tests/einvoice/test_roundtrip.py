@@ -152,11 +152,13 @@ def from_binding(draw: st.DrawFn, syntax: str) -> bytes:
                     el.text = draw(st.sampled_from(["20240131", "2024013", "abcdefgh"]))
         elif isinstance(b, Node) and depth < 7:
             for child_tag, child in b.children:
-                # wrappers without a business group of their own (cac:Party, cac:TaxCategory)
-                # and constant elements occur once, as the schemas have them; the rest may
+                # wrappers without a business group of their own (cac:Party, cac:TaxCategory),
+                # elements that hand terms to other groups (cac:InvoicePeriod, cac:Item) and
+                # constant elements occur once, as the schemas have them; the rest may
                 # repeat, whatever the schema says
                 single = isinstance(child, Fixed) or (
-                    isinstance(child, Node) and child.group is None and not child.repeat
+                    isinstance(child, Node)
+                    and ((child.group is None and not child.repeat) or bool(child.foreign))
                 )
                 most = 1 if single or depth >= 3 else 2
                 for _ in range(draw(st.integers(0, most))):
