@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from defa.errors import Issue, ValidationError
-from defa.iso20022.pacs008 import Agent, Pacs008, build_pacs008
 from defa.payments import Answer, RateTable, pay
 from defa.qr import AdditionalData, Payload, PaymentQR, encode, national_scheme, scheme
 from defa.registry import normalize_country
+
+if TYPE_CHECKING:  # the ISO 20022 bindings are loaded only when a message is built
+    from defa.iso20022.pacs008 import Agent, Pacs008
 
 __all__ = ["encode_fields", "fields_from", "pacs008_for", "parse_agent", "parse_amount"]
 
@@ -39,6 +41,8 @@ def parse_amount(value: object, loc: str = "amount") -> Decimal | None:
 
 def parse_agent(text: str, loc: str) -> Agent:
     """An agent from ``BICFI`` (8 or 11 characters) or ``SYSTEM:MEMBER`` (``NITMX:014``)."""
+    from defa.iso20022.pacs008 import Agent
+
     value = text.strip()
     if ":" in value:
         system, _, member = value.partition(":")
@@ -125,6 +129,8 @@ def pacs008_for(
     Raises :class:`~defa.errors.ValidationError` carrying the route's reason when the code is
     not payable from there, or the quote's issues when it cannot be priced.
     """
+    from defa.iso20022.pacs008 import build_pacs008
+
     answer = pay(payload, payer_country, amount=amount, rates=rates, as_of=as_of)
     if not answer.payable:
         raise ValidationError(
