@@ -229,8 +229,10 @@ def _p2p(payload: Payload, proxies: Sequence[_Proxy]) -> _Proxy | None:
 def route(payload: Payload, payer_country: str, as_of: date | None = None) -> Route:
     """Can a payer whose app is in ``payer_country`` pay this QR code on ``as_of``?
 
-    ``payer_country`` must already be a checked ISO alpha-2 code. Never raises on the payload;
-    raises :class:`~defa.errors.DataError` only if the packaged data is broken.
+    ``payer_country`` should be a checked ISO alpha-2 code (an unknown one is simply linked
+    to nothing). Never raises on the payload; raises :class:`~defa.errors.NotInForce` for a
+    date before the linkage data begins (2020-02-01) and :class:`~defa.errors.DataError` if
+    the packaged data is broken.
     """
     on = as_of or date.today()
     links, moves, proxies = _tables(on)
