@@ -146,6 +146,12 @@ def test_size_limit_of_a_file_is_checked_before_reading(tmp_path: Path) -> None:
     assert xmlsafe.parse(path).tag == f"{{{UBL_NS}}}Invoice"
 
 
+def test_a_huge_text_node_is_too_large() -> None:
+    # without libxml2's "huge" option one text node may not pass 10 MB
+    xml = invoice("<cbc:Note>" + "x" * 11_000_000 + "</cbc:Note>")
+    assert code_of(xml) == "input.too_large"
+
+
 def test_default_size_limit_is_50_megabytes() -> None:
     assert xmlsafe.MAX_BYTES == 50 * 1024 * 1024
 

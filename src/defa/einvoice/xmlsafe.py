@@ -201,6 +201,13 @@ def _classify(data: bytes, exc: etree.XMLSyntaxError) -> InputRejected:
     message = str(exc.msg if getattr(exc, "msg", None) else exc)
     if "Excessive depth" in message:
         return _reject("xml.too_deep", "elements nest deeper than the parser allows")
+    if "XML_PARSE_HUGE" in message:
+        # libxml2's own limits without its "huge" option: one text node or attribute value
+        # of about 10 MB (a large embedded attachment)
+        return _reject(
+            "input.too_large",
+            "a single text or attribute value exceeds the parser's limit (about 10 MB)",
+        )
     name = _undeclared_entity(data)
     if name is not None:
         return _reject(
