@@ -162,7 +162,7 @@ def losses(source: Invoice, result: Invoice, target: str) -> list[Loss]:
         have[(path, t.id, t.text)].append(t)
     bound = _TERMS_OF.get(target, frozenset())
     found: list[Loss] = []
-    lost_locs: set[str] = set()
+    lost_locs: dict[str, str] = {}  # loc -> id of the terms not carried
     flat = list(_flatten(source))
     # terms first, then the sub-terms that hang on them (loc ".../@name")
     ordered = [x for x in flat if "/@" not in x[1].loc] + [x for x in flat if "/@" in x[1].loc]
@@ -183,11 +183,11 @@ def losses(source: Invoice, result: Invoice, target: str) -> list[Loss]:
                     )
             continue
         if t.loc:
-            lost_locs.add(t.loc)
+            lost_locs[t.loc] = t.id
         if t.id not in bound:
             reason = f"the {target.upper()} binding of EN 16931 has no element for {t.id}"
         elif base and base in lost_locs:
-            reason = f"the term {t.id} qualifies is not carried"
+            reason = f"{t.id} qualifies {lost_locs[base]}, which is not carried"
         else:
             reason = f"{target.upper()} holds {t.id} in fewer places or occurrences than the source"
         found.append(Loss(t.id, t.loc, t.text, reason))
