@@ -17,6 +17,8 @@ import typer
 
 from defa import __version__, ids
 from defa.cli.invoice import invoice_app
+from defa.cli.payments import payments_app
+from defa.cli.qr import qr_app
 from defa.errors import DefaError, Issue, Report
 from defa.members import members as list_members
 
@@ -34,6 +36,8 @@ id_app = typer.Typer(
 )
 app.add_typer(id_app, name="id")
 app.add_typer(invoice_app, name="invoice")
+app.add_typer(qr_app, name="qr")
+app.add_typer(payments_app, name="payments")
 
 P = ParamSpec("P")
 R = TypeVar("R")

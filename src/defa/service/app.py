@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException
 from defa import __version__, ids
 from defa.errors import InputRejected, Issue
 from defa.members import members
-from defa.service import invoices
+from defa.service import invoices, payments
 from defa.service.limits import BodyLimit
 from defa.service.problems import PROBLEM_JSON, install
 from defa.service.settings import Settings
@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.add_middleware(BodyLimit, limit_for=settings.body_limit)
     app.include_router(invoices.router)
+    app.include_router(payments.router)
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, Any]:
