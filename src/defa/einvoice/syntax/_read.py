@@ -96,6 +96,7 @@ class Reader:
         return made
 
     def unmapped(self, el: etree._Element, loc: str) -> None:
+        """Record an element that maps to no business term."""
         self.issues.append(
             Issue(
                 "einvoice.unmapped_element",
@@ -176,6 +177,7 @@ class Reader:
                 self.unmapped(child, f"{loc}/{self.qname(str(child.tag))}")
 
     def leaf(self, el: etree._Element, b: Leaf, group: Group, loc: str) -> None:
+        """Read an element whose text is a term, with its attribute sub-terms."""
         target = group if b.at is None else self.target(b.at)
         if target is not group:
             self.routed += 1
@@ -204,6 +206,7 @@ class Reader:
             self.stray(el, loc)
 
     def node(self, el: etree._Element, b: Node, group: Group, loc: str) -> None:
+        """Read an element with children: a group of its own, or a pass-through."""
         if b.group is None:
             self.children(el, b, group, loc)
             return
@@ -233,6 +236,7 @@ class Reader:
                 del parent.groups[b.group]
 
     def fixed(self, el: etree._Element, b: Fixed, group: Group, loc: str) -> None:
+        """Read a constant syntax element; keep a value other than the constant."""
         text = el.text or ""
         if text == b.value:
             return

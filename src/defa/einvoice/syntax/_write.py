@@ -42,6 +42,7 @@ class Writer:
         self.derive = doc.syntax != syntax
 
     def target(self, group_id: str, stack: list[Group]) -> Group | None:
+        """The group an ``at`` placement names, seen from the groups being written."""
         if "/" in group_id:
             holder: Group | None = self.doc
             for part in group_id.split("/"):
@@ -79,6 +80,7 @@ class Writer:
         first: bool,
         index: int,
     ) -> bool:
+        """Write one child binding of a node; True when business content was written."""
         if isinstance(b, Switch):
             wrote = False
             for case in b.cases.values():
@@ -105,6 +107,7 @@ class Writer:
         first: bool,
         index: int,
     ) -> bool:
+        """Write the term occurrences a leaf binds, with their attributes."""
         if b.only is not None and b.only != self.kind:
             return False
         if b.opens is not None:
@@ -169,9 +172,11 @@ class Writer:
         return has if b.when == "scheme" else not has
 
     def scheme_of(self, b: Leaf) -> tuple[str, ...]:
+        """The sub-terms that make an occurrence a "scheme" one (``BT-29-1`` for BT-29)."""
         return (f"{b.id}-1",)
 
     def fixed(self, el: etree._Element, tag: str, b: Fixed, group: Group, pick: int | None) -> None:
+        """Write a constant syntax element, or the other value the model kept."""
         value = b.value
         if b.carrier:
             carriers = group.all(b.carrier)
@@ -192,6 +197,7 @@ class Writer:
         first: bool,
         index: int,
     ) -> bool:
+        """Write a pass-through element: once, once per occurrence (``repeat``), or not."""
         picks: Iterable[int | None] = (pick,)
         if b.repeat and pick is None:
             picks = range(self._count(b, stack))
@@ -231,6 +237,7 @@ class Writer:
         pick: int | None,
         first: bool,
     ) -> bool:
+        """Write one element per occurrence of the group a node opens."""
         assert b.group is not None
         holder = stack[-1] if b.at is None else self.target(b.at, stack)
         if b.at is not None and b.at != stack[-1].id and not first:
