@@ -90,6 +90,7 @@ CODES: Mapping[str, str] = MappingProxyType(
         "einvoice.rule": "A business or syntax rule failed; rule_id names the upstream rule.",
         "einvoice.unknown_syntax": "The document's syntax or format could not be recognised.",
         "einvoice.unknown_rules": "No rule set has that id.",
+        "einvoice.unknown_format": "No e-invoice format has that id, or none fits the document.",
         "einvoice.unmapped_element": "An element of the document maps to no business term.",
         "einvoice.value_not_carried": "A value could not be carried into the target syntax.",
         # payment QR codes (EMVCo MPM)
