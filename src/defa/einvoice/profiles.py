@@ -22,7 +22,7 @@ from functools import cache
 from typing import Any
 
 from defa import registry
-from defa.einvoice.model import Invoice, Term
+from defa.einvoice.model import Group, Invoice, Term
 from defa.errors import Issue, LookupFailed
 
 __all__ = [
@@ -34,12 +34,19 @@ __all__ = [
     "formats",
     "get",
     "set_customization",
+    "specification_id",
 ]
 
 PEPPOL_BIS3_CUSTOMIZATION = (
     "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 )
 PEPPOL_BILLING_PROCESS = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
+
+
+def specification_id(doc: Invoice) -> str | None:
+    """The specification identifier (BT-24, in the process-control group BG-2)."""
+    control = doc.child("BG-2")
+    return control.value("BT-24") if control is not None else None
 
 
 def _any(_doc: Invoice) -> bool:
@@ -90,7 +97,7 @@ def customization_is(*prefixes: str) -> Callable[[Invoice], bool]:
     """A ``matches`` test: the specification identifier (BT-24) starts with one of these."""
 
     def test(doc: Invoice) -> bool:
-        found = doc.value("BT-24")
+        found = specification_id(doc)
         return found is not None and found.strip().startswith(prefixes)
 
     return test
@@ -102,13 +109,19 @@ def set_customization(
     """A ``prepare`` step: a copy of the document with BT-24 (and BT-23 if given) set."""
 
     def prepare(doc: Invoice) -> Invoice:
+        # A shallow copy: only the process-control group (BG-2) is replaced.
         out = Invoice(kind=doc.kind, syntax=doc.syntax, tree=doc.tree)
         out.loc = doc.loc
-        out.terms = {k: list(v) for k, v in doc.terms.items()}
-        out.groups = doc.groups
-        out.terms["BT-24"] = [Term("BT-24", customization)]
+        out.terms = doc.terms
+        out.groups = dict(doc.groups)
+        old = doc.child("BG-2")
+        control = Group("BG-2", old.loc if old else "")
+        if old is not None:
+            control.terms = dict(old.terms)
+        control.terms["BT-24"] = [Term("BT-24", customization)]
         if process is not None:
-            out.terms["BT-23"] = [Term("BT-23", process)]
+            control.terms["BT-23"] = [Term("BT-23", process)]
+        out.groups["BG-2"] = [control]
         return out
 
     return prepare
