@@ -158,6 +158,18 @@ CODES: Mapping[str, str] = MappingProxyType(
         "request.unsupported_media_type": "The request body's content type is not accepted.",
         "request.too_large": "The request body exceeds the service's size limit.",
         "internal.error": "An unexpected fault in DEFA itself; the request had no effect.",
+        # the gateway's stored documents, API keys and readiness
+        "request.unauthorized": (
+            "The request carries no API key, or one the gateway does not accept."
+        ),
+        "request.timeout": "The request did not finish within the service's time limit.",
+        "request.idempotency_conflict": (
+            "The Idempotency-Key was used before with a different request body or parameters."
+        ),
+        "document.not_found": "No document with that id is visible with this API key.",
+        "service.not_ready": (
+            "The database is unreachable or its schema is not at the latest migration."
+        ),
     }
 )
 
