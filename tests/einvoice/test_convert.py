@@ -185,3 +185,33 @@ def test_a_gross_price_base_quantity_is_a_listed_loss_in_ubl() -> None:
     ubl = etree.fromstring(result.document)
     for price in ubl.xpath("//cac:Price", namespaces=NS):
         assert len(price.findall("cbc:BaseQuantity", NS)) <= 1
+
+
+def test_a_cii_credit_note_becomes_a_ubl_credit_note() -> None:
+    # type code 381 makes a credit note; a UBL CreditNote carries the payment due date
+    # (BT-9) in cac:PaymentMeans, so without payment means it cannot be carried
+    source = example("en16931", "examples-cii", "CII_example1.xml")
+    cii = etree.fromstring(source)
+    due = cii.findtext(
+        ".//ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime/udt:DateTimeString", namespaces=NS
+    )
+    assert due is not None
+    assert len(due) == 8
+    credit = source.replace(
+        b"<ram:TypeCode>380</ram:TypeCode>", b"<ram:TypeCode>381</ram:TypeCode>", 1
+    )
+    result = einvoice.convert(credit, to="ubl")
+    ubl = etree.fromstring(result.document)
+    assert etree.QName(ubl).localname == "CreditNote"
+    assert ubl.findtext("cbc:CreditNoteTypeCode", namespaces=NS) == "381"
+    iso_due = f"{due[:4]}-{due[4:6]}-{due[6:]}"
+    assert ubl.xpath("cac:PaymentMeans/cbc:PaymentDueDate/text()", namespaces=NS)[:1] == [iso_due]
+    assert result.losses == []
+
+    # without payment means (nor the remittance information, BT-83, that would make one)
+    no_means = etree.fromstring(credit)
+    for tag in ("ram:SpecifiedTradeSettlementPaymentMeans", "ram:PaymentReference"):
+        for means in no_means.findall(f".//{tag}", NS):
+            means.getparent().remove(means)  # type: ignore[union-attr]
+    lost = einvoice.convert(etree.tostring(no_means), to="ubl").losses
+    assert [(x.term, x.value) for x in lost if x.term == "BT-9"] == [("BT-9", iso_due)]

@@ -334,3 +334,18 @@ def test_a_line_reference_without_document_type_is_noted() -> None:
     written = ubl.write(doc)
     assert b"DocumentTypeCode" not in written
     assert ubl.read(written).to_dict() == doc.to_dict()
+
+
+def test_a_credit_note_due_date_round_trips_in_bare_payment_means() -> None:
+    xml = (
+        b'<CreditNote xmlns="urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"'
+        b' xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"'
+        b' xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2">'
+        b"<cac:PaymentMeans><cbc:PaymentDueDate>2024-02-29</cbc:PaymentDueDate>"
+        b"</cac:PaymentMeans></CreditNote>"
+    )
+    doc = ubl.read(xml)
+    assert doc.value("BT-9") == "2024-02-29"
+    again = ubl.read(ubl.write(doc))
+    assert again.to_dict() == doc.to_dict()
+    assert again.value("BT-9") == "2024-02-29"

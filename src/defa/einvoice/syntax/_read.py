@@ -229,7 +229,8 @@ class Reader:
         # An element whose content all went to other groups (cac:InvoicePeriod with only
         # BT-8, cac:Item with only BG-30) opens no group of its own. An empty element does:
         # the rules judge an empty cac:PostalAddress present.
-        if not g.terms and not g.groups and self.routed > routed:
+        # (Only where a writer makes the element again for that content: ``hosts``.)
+        if not g.terms and not g.groups and self.routed > routed and b.hosts:
             siblings = parent.groups[b.group]
             siblings.remove(g)
             if not siblings:

@@ -245,7 +245,7 @@ class Writer:
         groups = list(holder.groups.get(b.group, ())) if holder is not None else []
         if pick is not None:
             groups = groups[pick : pick + 1]
-        if not groups and b.foreign and self._foreign_content(b, stack):
+        if not groups and b.foreign and b.hosts and self._foreign_content(b, stack):
             groups = [Group(b.group)]
         wrote = False
         for i, g in enumerate(groups):

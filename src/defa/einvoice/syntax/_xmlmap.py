@@ -78,6 +78,9 @@ class Node:
     adopt: bool = False  # reuse a group made on demand (by an ``at`` term read earlier)
     keep: bool = False  # writer: a container the schema requires, written even when empty
     skip_empty: bool = False  # writer: drop the group's element when nothing went into it
+    # writer: may be written for its ``at`` content alone when the group is absent
+    # (cac:InvoicePeriod for BT-8); not where the schema needs what the group lacks
+    hosts: bool = True
     repeat: bool = False  # writer: one element per occurrence of what it holds
     only: str | None = None
     index: dict[str, Binding] = field(default_factory=dict, repr=False)

@@ -316,6 +316,8 @@ _PAYMENT_MEANS = N(
             (a("PayerFinancialAccount"), N(None, (b("ID"), Leaf("BT-91")))),
         ),
     ),
+    # a credit note's due date (BT-9) needs payment means, and UBL requires their code
+    hosts=False,
 )
 
 
