@@ -93,6 +93,10 @@ CODES: Mapping[str, str] = MappingProxyType(
         "einvoice.unknown_format": "No e-invoice format has that id, or none fits the document.",
         "einvoice.unmapped_element": "An element of the document maps to no business term.",
         "einvoice.value_not_carried": "A value could not be carried into the target syntax.",
+        "einvoice.schema": "The document does not conform to its syntax's official XSD.",
+        "einvoice.schema_missing": (
+            "The official XSD of the document's syntax was not found; it was not validated."
+        ),
         # payment QR codes (EMVCo MPM)
         "qr.empty": "The payment QR payload is empty.",
         "qr.too_large": "The payload is longer than any QR Code can hold; it was not read.",
