@@ -1,4 +1,9 @@
-"""The gateway's FastAPI application: ``create_app(settings)``."""
+"""The gateway's FastAPI application: ``create_app(settings)``.
+
+Around every request (outermost first): request id, access log, metrics and time limit
+(:mod:`~defa.service.observability`), then the body size limit (:mod:`~defa.service.limits`).
+The database is brought to the latest migration when the app is built.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +12,20 @@ from datetime import date
 from typing import Any
 
 from fastapi import FastAPI, Query, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
+from starlette.responses import Response
 
 from defa import __version__, ids
 from defa.errors import InputRejected, Issue
 from defa.members import members
-from defa.service import invoices, payments
+from defa.service import documents, httperrors, invoices, payments
+from defa.service.db import Database
 from defa.service.limits import BodyLimit
-from defa.service.problems import PROBLEM_JSON, install
+from defa.service.observability import Metrics, Observability, configure_logging
+from defa.service.problems import PROBLEM_JSON, install, problem
 from defa.service.settings import Settings
-from defa.service.storage import Database
 
 __all__ = ["create_app"]
 
@@ -31,25 +39,50 @@ class IdRequest(BaseModel):
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the service; the database is opened (and created if absent) here."""
+    """Build the service; the database is opened, created if absent, and migrated here."""
     settings = settings or Settings.from_env()
+    if settings.json_logs:
+        configure_logging()
     db = Database(settings.database_url)
+    db.migrate()
+    metrics = Metrics()
     app = FastAPI(
         title="DEFA gateway",
         version=__version__,
         description="ASEAN DEFA digital-trade machinery over HTTP. Errors are RFC 9457 "
-        "problem details carrying DEFA issue records.",
+        "problem details carrying DEFA issue records. `/v1/documents` needs "
+        "`Authorization: Bearer <key>` (keys from `defa admin tenant create`).",
     )
+    app.state.db = db
+    app.state.metrics = metrics
     install(app)
+    httperrors.install(app)
 
+    # Added last, so outermost: it sees every answer, the size limit's 413 included.
     app.add_middleware(BodyLimit, limit_for=settings.body_limit)
+    app.add_middleware(Observability, metrics=metrics, timeout=settings.request_timeout)
     app.include_router(invoices.router)
     app.include_router(payments.router)
+    app.include_router(documents.router)
+    app.include_router(documents.audit_router)
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, Any]:
         """Liveness, with the database's state."""
         return {"status": "ok", "version": __version__, "database": db.ping()}
+
+    @app.get("/ready", tags=["service"], responses={503: _PROBLEM})
+    def ready(request: Request) -> JSONResponse:
+        """Readiness: the database answers and its schema is at the latest migration."""
+        ok, why = db.readiness()
+        if not ok:
+            return problem(request, 503, [Issue("service.not_ready", why)])
+        return JSONResponse({"status": "ready", "migration": db.head()})
+
+    @app.get("/metrics", tags=["service"], response_class=Response)
+    def get_metrics() -> Response:
+        """Prometheus metrics: request counts and latency by route and status."""
+        return metrics.response()
 
     @app.get("/v1/members", tags=["members"], responses={422: _PROBLEM})
     def get_members(
