@@ -16,6 +16,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 import typer
 
 from defa import __version__, ids
+from defa.cli.admin import admin_app
 from defa.cli.batch import batch_app
 from defa.cli.invoice import invoice_app
 from defa.cli.payments import payments_app
@@ -39,6 +40,7 @@ app.add_typer(id_app, name="id")
 app.add_typer(invoice_app, name="invoice")
 app.add_typer(qr_app, name="qr")
 app.add_typer(payments_app, name="payments")
+app.add_typer(admin_app, name="admin")
 app.add_typer(batch_app, name="batch")
 
 P = ParamSpec("P")

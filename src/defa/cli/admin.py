@@ -1,0 +1,131 @@
+"""``defa admin ...``: operate the gateway's database (migrations, tenants and API keys).
+
+Every command first brings the database (``--database-url`` or ``DEFA_DATABASE_URL``,
+default ``sqlite:///var/defa.db``) to the latest migration. Exit codes: 0 done,
+1 refused input (a duplicate tenant name), 2 usage, 3 database unreachable or broken.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from defa.errors import DefaError
+
+if TYPE_CHECKING:
+    from defa.service.db import Database
+
+__all__ = ["admin_app"]
+
+admin_app = typer.Typer(
+    help="Operate the gateway: database migrations, tenants and their API keys.",
+    no_args_is_help=True,
+)
+tenant_app = typer.Typer(help="Tenants of the gateway and their API keys.", no_args_is_help=True)
+admin_app.add_typer(tenant_app, name="tenant")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+UrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url", envvar="DEFA_DATABASE_URL", help="Default: sqlite:///var/defa.db"
+    ),
+]
+
+
+def _emit(payload: Any) -> None:
+    typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+def _open(database_url: str | None) -> Database:
+    """The database, migrated to the latest revision; exit 3 when it cannot be reached."""
+    # Imported here, not at the top: every `defa` command loads this module, and the
+    # database stack is slow to import for commands that never touch it.
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from defa.service.db import Database
+    from defa.service.settings import Settings
+
+    url = Settings.from_env(database_url=database_url).database_url
+    try:
+        db = Database(url)
+        db.migrate()
+    except DefaError as exc:
+        for issue in exc.issues:
+            typer.echo(f"error: {issue.code}: {issue.msg}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    except SQLAlchemyError as exc:
+        typer.echo(f"error: the database cannot be used: {type(exc).__name__}: {exc}", err=True)
+        raise typer.Exit(3) from None
+    return db
+
+
+@admin_app.command("migrate")
+def migrate(database_url: UrlOpt = None, as_json: JsonOpt = False) -> None:
+    """Apply every pending migration (the service and other admin commands also do)."""
+    db = _open(database_url)
+    revision = db.revision()
+    db.dispose()
+    if as_json:
+        _emit({"migration": revision, "head": revision == db.head()})
+    else:
+        typer.echo(f"database at migration {revision} (latest)")
+
+
+@tenant_app.command("create")
+def tenant_create(
+    name: Annotated[str, typer.Argument(help="The tenant's name (unique).")],
+    database_url: UrlOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a tenant and print its API key. The key is shown this once; only its hash is kept."""
+    from defa.service.auth import create_tenant
+
+    db = _open(database_url)
+    try:
+        with db.transaction() as session:
+            tenant, api_key = create_tenant(session, name)
+    except DefaError as exc:
+        if as_json:
+            _emit({"issues": [i.to_dict() for i in exc.issues]})
+        else:
+            for issue in exc.issues:
+                typer.echo(f"error: {issue.code}: {issue.msg}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    finally:
+        db.dispose()
+    if as_json:
+        _emit({"tenant": {"id": tenant.id, "name": tenant.name}, "api_key": api_key})
+    else:
+        typer.echo(f"tenant {tenant.name} ({tenant.id})")
+        typer.echo(f"API key (shown once; keep it secret): {api_key}")
+
+
+@tenant_app.command("list")
+def tenant_list(database_url: UrlOpt = None, as_json: JsonOpt = False) -> None:
+    """Every tenant, with how many documents it holds."""
+    from sqlalchemy import func, select
+
+    from defa.service.db import Document, Tenant
+
+    db = _open(database_url)
+    count = func.count(Document.seq)
+    query = (
+        select(Tenant.id, Tenant.name, Tenant.created_at, count)
+        .outerjoin(Document, Document.tenant_id == Tenant.id)
+        .group_by(Tenant.id, Tenant.name, Tenant.created_at)
+        .order_by(Tenant.created_at, Tenant.name)
+    )
+    with db.transaction() as session:
+        rows = [
+            {"id": r[0], "name": r[1], "created_at": r[2].isoformat(), "documents": r[3]}
+            for r in session.execute(query)
+        ]
+    db.dispose()
+    if as_json:
+        _emit(rows)
+        return
+    for row in rows:
+        typer.echo(f"{row['id']}  {row['name']}  {row['documents']} documents")
