@@ -20,7 +20,7 @@ from starlette.responses import Response
 from defa import __version__, ids
 from defa.errors import InputRejected, Issue
 from defa.members import members
-from defa.service import documents, httperrors, invoices, payments
+from defa.service import documents, httperrors, invoices, payments, web
 from defa.service.db import Database
 from defa.service.limits import BodyLimit
 from defa.service.observability import Metrics, Observability, configure_logging
@@ -65,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(payments.router)
     app.include_router(documents.router)
     app.include_router(documents.audit_router)
+    app.include_router(web.router)
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, Any]:
