@@ -1,0 +1,300 @@
+"""The MyInvois binding: the engine's UBL 2.1 binding plus the MyInvois extension terms.
+
+MyInvois documents are UBL 2.1 Invoices (every document type, credit notes included, uses the
+``Invoice`` root and tells its type by ``cbc:InvoiceTypeCode``). The EN 16931 terms are read
+and written by the engine's binding table (:mod:`defa.einvoice.syntax.ubl_binding`); this
+module derives a table from it with the elements MyInvois adds, as model terms of their own
+(``MY-...``), each placed where UBL 2.1's schema order puts it. The field definitions are
+LHDN's (MyInvois SDK, "Document Types", v1.0/v1.1).
+
+Extension ids, by the MyInvois field they hold:
+
+=========================  ===================================================================
+``MY-VERSION``             e-Invoice version (``cbc:InvoiceTypeCode/@listVersionID``)
+``MY-ISSUE-TIME``          e-Invoice time (``cbc:IssueTime``)
+``MY-FREQUENCY``           frequency of billing (``cac:InvoicePeriod/cbc:Description``)
+``MY-REF-UUID``            LHDN unique id of a referenced document (BG-3, ``cbc:UUID``)
+``MY-BILL-REF``            bill reference number (group ``MY-BILLING``)
+``MY-DOC-TYPE``            additional document type (BG-24: ``CustomsImportForm``, ``K2``, ...)
+``MY-SIGNATURE-ID``        ``cac:Signature/cbc:ID``; ``MY-SIGNATURE-METHOD`` its method
+``MY-CERTEX``              supplier's authorised certified exporter number (``-SCHEME``)
+``MY-MSIC``                supplier's MSIC code; ``MY-MSIC-NAME`` its business activity
+``MY-STATE``               state code of an address (BG-5, BG-8, ``MY-SHIP-ADDRESS``)
+``MY-SHIP-*``              shipping recipient (``cac:Delivery/cac:DeliveryParty``)
+``MY-SHIPMENT``            ``cac:Delivery/cac:Shipment`` with its freight charge ``MY-FREIGHT``
+``MY-PREPAID``             prepayment (``cac:PrepaidPayment``)
+``MY-EXCHANGE``            currency exchange rate (``cac:TaxExchangeRate``)
+``MY-TAX-SCHEME``          a tax scheme id other than ``VAT`` (``OTH``) with its attributes
+``MY-LINE-TAX``            a line's tax total (``cac:InvoiceLine/cac:TaxTotal``), per subtotal
+                           ``MY-LINE-TAX-SUBTOTAL``
+``MY-LINE-SUBTOTAL``       a line's subtotal (``cac:ItemPriceExtension/cbc:Amount``)
+=========================  ===================================================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from defa.einvoice.syntax import ubl_binding as ubl
+from defa.einvoice.syntax._xmlmap import Binding, Leaf, Node, Switch
+
+__all__ = ["EXTENSION_IDS", "ROOT_NODE"]
+
+a, b, N = ubl.a, ubl.b, ubl.N
+
+
+def _tax_scheme() -> tuple[str, Node]:
+    # MyInvois names the scheme "OTH" with schemeID/schemeAgencyID attributes: a term of its
+    # own keeps the attributes, which the engine's constant-valued TaxScheme would not
+    return a("TaxScheme"), N(None, (b("ID"), Leaf("MY-TAX-SCHEME")))
+
+
+def _address(group: str, prefix: str) -> Node:
+    return N(
+        group,
+        (b("CityName"), Leaf(f"{prefix}-CITY")),
+        (b("PostalZone"), Leaf(f"{prefix}-POSTCODE")),
+        (b("CountrySubentityCode"), Leaf("MY-STATE")),
+        (a("AddressLine"), N(None, (b("Line"), Leaf(f"{prefix}-LINE")), repeat=True)),
+        (a("Country"), N(None, (b("IdentificationCode"), Leaf(f"{prefix}-COUNTRY")))),
+    )
+
+
+def _insert(node: Node, after: str | None, *items: tuple[str, Binding]) -> Node:
+    """``node`` with ``items`` after the child ``after`` (first when None)."""
+    kids = list(node.children)
+    at = 0 if after is None else next(i for i, (t, _) in enumerate(kids) if t == after) + 1
+    kids[at:at] = items
+    return replace(node, children=tuple(kids))
+
+
+def _swap(node: Node, tag: str, new: Binding) -> Node:
+    """``node`` with the binding of child ``tag`` replaced."""
+    return replace(node, children=tuple((t, new if t == tag else c) for t, c in node.children))
+
+
+def _child(node: Node, tag: str) -> Node:
+    found = node.index[tag]
+    assert isinstance(found, Node), tag
+    return found
+
+
+def _case(switch: Binding, case: str) -> Node:
+    assert isinstance(switch, Switch)
+    found = switch.cases[case]
+    assert isinstance(found, Node), case
+    return found
+
+
+def _with_case(switch: Binding, case: str, new: Node) -> Switch:
+    assert isinstance(switch, Switch)
+    return replace(switch, cases={**switch.cases, case: new})
+
+
+def _address_with_state(node: Node) -> Node:
+    return _insert(node, b("CountrySubentity"), (b("CountrySubentityCode"), Leaf("MY-STATE")))
+
+
+def _seller(seller: Node) -> Node:
+    party = _child(seller, a("Party"))
+    party = _insert(
+        party,
+        b("EndpointID"),
+        (b("IndustryClassificationCode"), Leaf("MY-MSIC", {"name": "MY-MSIC-NAME"})),
+    )
+    party = _swap(party, a("PostalAddress"), _address_with_state(_child(party, a("PostalAddress"))))
+    seller = _swap(seller, a("Party"), party)
+    return _insert(
+        seller,
+        None,
+        (b("AdditionalAccountID"), Leaf("MY-CERTEX", {"schemeAgencyName": "MY-CERTEX-SCHEME"})),
+    )
+
+
+def _buyer(buyer: Node) -> Node:
+    party = _child(buyer, a("Party"))
+    party = _swap(party, a("PostalAddress"), _address_with_state(_child(party, a("PostalAddress"))))
+    return _swap(buyer, a("Party"), party)
+
+
+def _delivery(delivery: Node) -> Node:
+    party = N(
+        None,
+        (
+            a("PartyIdentification"),
+            N(None, (b("ID"), Leaf("MY-SHIP-ID", {"schemeID": "MY-SHIP-ID-SCHEME"})), repeat=True),
+        ),
+        (a("PartyName"), N(None, (b("Name"), Leaf("BT-70")))),
+        (a("PostalAddress"), _address("MY-SHIP-ADDRESS", "MY-SHIP")),
+        (a("PartyLegalEntity"), N(None, (b("RegistrationName"), Leaf("MY-SHIP-NAME")))),
+    )
+    shipment = N(
+        "MY-SHIPMENT",
+        (b("ID"), Leaf("MY-SHIPMENT-ID")),
+        (
+            a("FreightAllowanceCharge"),
+            N(
+                "MY-FREIGHT",
+                (b("ChargeIndicator"), Leaf("MY-FREIGHT-INDICATOR")),
+                (b("AllowanceChargeReason"), Leaf("MY-FREIGHT-REASON")),
+                (b("Amount"), ubl.amount("MY-FREIGHT-AMOUNT")),
+            ),
+        ),
+    )
+    delivery = _swap(delivery, a("DeliveryParty"), party)
+    return _insert(delivery, a("DeliveryParty"), (a("Shipment"), shipment))
+
+
+def _billing_reference(node: Node) -> Switch:
+    invoice_ref = _child(node, a("InvoiceDocumentReference"))
+    invoice_ref = _insert(invoice_ref, b("ID"), (b("UUID"), Leaf("MY-REF-UUID")))
+    bill = N(
+        "MY-BILLING",
+        (a("AdditionalDocumentReference"), N(None, (b("ID"), Leaf("MY-BILL-REF")))),
+    )
+    return Switch(
+        _billing_kind,
+        {"invoice": _swap(node, a("InvoiceDocumentReference"), invoice_ref), "bill": bill},
+        "invoice",
+    )
+
+
+def _billing_kind(el: object, _r: object) -> str:
+    """A billing reference to a document (BG-3), or MyInvois' bill reference number."""
+    for child in el:  # type: ignore[attr-defined]
+        if child.tag == a("InvoiceDocumentReference"):
+            return "invoice"
+    return "bill"
+
+
+def _tax_total(switch: Binding) -> Switch:
+    document = _case(switch, "document")
+    breakdown = _child(document, a("TaxSubtotal"))
+    category = _child(breakdown, a("TaxCategory"))
+    category = _swap(category, a("TaxScheme"), _tax_scheme()[1])
+    breakdown = _swap(breakdown, a("TaxCategory"), category)
+    return _with_case(switch, "document", _swap(document, a("TaxSubtotal"), breakdown))
+
+
+_LINE_TAX = N(
+    "MY-LINE-TAX",
+    (b("TaxAmount"), ubl.amount("MY-LINE-TAX-AMOUNT")),
+    (
+        a("TaxSubtotal"),
+        N(
+            "MY-LINE-TAX-SUBTOTAL",
+            (b("TaxableAmount"), ubl.amount("MY-LINE-TAXABLE")),
+            (b("TaxAmount"), ubl.amount("MY-LINE-TAX-SUB-AMOUNT")),
+            (b("BaseUnitMeasure"), Leaf("MY-LINE-TAX-UNIT-MEASURE")),
+            (b("PerUnitAmount"), ubl.amount("MY-LINE-TAX-PER-UNIT")),
+            (b("Percent"), Leaf("MY-LINE-TAX-RATE")),
+            (
+                a("TaxCategory"),
+                N(
+                    None,
+                    (b("ID"), Leaf("MY-LINE-TAX-TYPE")),
+                    (b("TaxExemptionReason"), Leaf("MY-LINE-TAX-EXEMPTION")),
+                    _tax_scheme(),
+                ),
+            ),
+        ),
+    ),
+)
+
+
+def _line(line: Node) -> Node:
+    line = _insert(line, a("AllowanceCharge"), (a("TaxTotal"), _LINE_TAX))
+    return _insert(
+        line,
+        a("Price"),
+        (a("ItemPriceExtension"), N(None, (b("Amount"), ubl.amount("MY-LINE-SUBTOTAL")))),
+    )
+
+
+def _build() -> Node:
+    root = ubl.ROOT_NODE
+    root = _swap(root, b("InvoiceTypeCode"), Leaf("BT-3", {"listVersionID": "MY-VERSION"}))
+    root = _insert(root, b("IssueDate"), (b("IssueTime"), Leaf("MY-ISSUE-TIME")))
+    period = _insert(
+        _child(root, a("InvoicePeriod")),
+        b("DescriptionCode"),
+        (b("Description"), Leaf("MY-FREQUENCY")),
+    )
+    root = _swap(root, a("InvoicePeriod"), period)
+    root = _swap(
+        root, a("BillingReference"), _billing_reference(_child(root, a("BillingReference")))
+    )
+    additional = root.index[a("AdditionalDocumentReference")]
+    other = _insert(_case(additional, "other"), b("ID"), (b("DocumentType"), Leaf("MY-DOC-TYPE")))
+    root = _swap(root, a("AdditionalDocumentReference"), _with_case(additional, "other", other))
+    root = _insert(
+        root,
+        a("ProjectReference"),
+        (
+            a("Signature"),
+            N(
+                None,
+                (b("ID"), Leaf("MY-SIGNATURE-ID")),
+                (b("SignatureMethod"), Leaf("MY-SIGNATURE-METHOD")),
+            ),
+        ),
+    )
+    root = _swap(
+        root, a("AccountingSupplierParty"), _seller(_child(root, a("AccountingSupplierParty")))
+    )
+    root = _swap(
+        root, a("AccountingCustomerParty"), _buyer(_child(root, a("AccountingCustomerParty")))
+    )
+    root = _swap(root, a("Delivery"), _delivery(_child(root, a("Delivery"))))
+    root = _insert(
+        root,
+        a("PaymentTerms"),
+        (
+            a("PrepaidPayment"),
+            N(
+                "MY-PREPAID",
+                (b("ID"), Leaf("MY-PREPAID-ID")),
+                (b("PaidAmount"), ubl.amount("MY-PREPAID-AMOUNT")),
+                (b("PaidDate"), Leaf("MY-PREPAID-DATE")),
+                (b("PaidTime"), Leaf("MY-PREPAID-TIME")),
+            ),
+        ),
+    )
+    root = _insert(
+        root,
+        a("AllowanceCharge"),
+        (
+            a("TaxExchangeRate"),
+            N(
+                "MY-EXCHANGE",
+                (b("SourceCurrencyCode"), Leaf("MY-EXCHANGE-SOURCE")),
+                (b("TargetCurrencyCode"), Leaf("MY-EXCHANGE-TARGET")),
+                (b("CalculationRate"), Leaf("MY-EXCHANGE-RATE")),
+            ),
+        ),
+    )
+    root = _swap(root, a("TaxTotal"), _tax_total(root.index[a("TaxTotal")]))
+    return _swap(root, a("InvoiceLine"), _line(_child(root, a("InvoiceLine"))))
+
+
+#: The document element's children of a MyInvois document, in UBL 2.1 schema order.
+ROOT_NODE = _build()
+
+#: Every extension term and group id the binding uses.
+EXTENSION_IDS = frozenset(
+    {
+        "MY-VERSION", "MY-ISSUE-TIME", "MY-FREQUENCY", "MY-REF-UUID", "MY-BILLING",
+        "MY-BILL-REF", "MY-DOC-TYPE", "MY-SIGNATURE-ID", "MY-SIGNATURE-METHOD", "MY-CERTEX",
+        "MY-CERTEX-SCHEME", "MY-MSIC", "MY-MSIC-NAME", "MY-STATE", "MY-SHIP-ID",
+        "MY-SHIP-ID-SCHEME", "MY-SHIP-ADDRESS", "MY-SHIP-CITY", "MY-SHIP-POSTCODE",
+        "MY-SHIP-LINE", "MY-SHIP-COUNTRY", "MY-SHIP-NAME", "MY-SHIPMENT", "MY-SHIPMENT-ID",
+        "MY-FREIGHT", "MY-FREIGHT-INDICATOR", "MY-FREIGHT-REASON", "MY-FREIGHT-AMOUNT",
+        "MY-PREPAID", "MY-PREPAID-ID", "MY-PREPAID-AMOUNT", "MY-PREPAID-DATE",
+        "MY-PREPAID-TIME", "MY-EXCHANGE", "MY-EXCHANGE-SOURCE", "MY-EXCHANGE-TARGET",
+        "MY-EXCHANGE-RATE", "MY-TAX-SCHEME", "MY-LINE-TAX", "MY-LINE-TAX-AMOUNT",
+        "MY-LINE-TAX-SUBTOTAL", "MY-LINE-TAXABLE", "MY-LINE-TAX-SUB-AMOUNT",
+        "MY-LINE-TAX-UNIT-MEASURE", "MY-LINE-TAX-PER-UNIT", "MY-LINE-TAX-RATE",
+        "MY-LINE-TAX-TYPE", "MY-LINE-TAX-EXEMPTION", "MY-LINE-SUBTOTAL",
+        "MY-UBL-EXTENSIONS",
+    }
+)  # fmt: skip

@@ -1,0 +1,192 @@
+"""MyInvois JSON: the OASIS UBL 2.1 JSON alternative representation (v2.0), as LHDN takes it.
+
+UBL-JSON spells each element as a list of objects: ``"_"`` holds an element's text, other
+string members are its attributes, list members are child elements; ``_D``, ``_A``, ``_B``
+name the document, aggregate (``cac``) and basic (``cbc``) namespaces. Element names carry
+no prefix, so the namespace of each is inferred as UBL-JSON's rules allow: an object with
+``"_"`` is a basic component, one without an aggregate; the signature extension (which UBL
+leaves to ``ext:ExtensionContent`` and LHDN transliterates from XML) has its names listed.
+
+A JSON document is mapped element for element onto the MyInvois XML tree and read by the
+same reader (:func:`.xml_syntax.read_xml`), so the XML and JSON forms of one document give
+the same model; writing goes the other way. Input has a size limit (the engine's) and a
+nesting limit; numbers are kept as their verbatim text.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from lxml import etree
+
+from defa.countries.my.myinvois import xml_syntax as x
+from defa.einvoice.model import Invoice
+from defa.einvoice.syntax import ubl_binding as ubl
+from defa.einvoice.xmlsafe import MAX_BYTES, MAX_DEPTH, Source, read_bytes
+from defa.errors import InputRejected, Issue
+
+__all__ = ["SYNTAX", "from_tree", "looks_like_json", "read_json", "to_tree", "write_json"]
+
+SYNTAX = "myinvois-json"
+
+# The signature extension's element names and their namespaces (MyInvois signature guide);
+# the other names inside it are XML-DSig's ("ds"), save "ID" (cbc).
+_EXTENSION_NS = {
+    "UBLExtension": ubl.EXT,
+    "ExtensionURI": ubl.EXT,
+    "ExtensionContent": ubl.EXT,
+    "UBLDocumentSignatures": x.SIG,
+    "SignatureInformation": x.SAC,
+    "ReferencedSignatureID": x.SBC,
+    "ID": ubl.CBC,
+    **dict.fromkeys(
+        (
+            "QualifyingProperties",
+            "SignedProperties",
+            "SignedSignatureProperties",
+            "SigningTime",
+            "SigningCertificate",
+            "Cert",
+            "CertDigest",
+            "IssuerSerial",
+        ),
+        x.XADES,
+    ),
+}
+_NSMAP: Any = {None: ubl.INVOICE, "cac": ubl.CAC, "cbc": ubl.CBC}  # lxml takes None keys
+_EXT_NSMAP: Any = {None: ubl.EXT, **{p: ns for p, ns in x.NAMESPACES.items() if p != "ext"}}
+# an element with no children written without "_" (an empty aggregate)
+_AGGREGATES = frozenset({ubl.CAC, x.SAC})
+
+
+def _reject(code: str, msg: str, loc: str = "") -> InputRejected:
+    return InputRejected(Issue(code, msg[:300], loc=loc))
+
+
+def looks_like_json(data: bytes) -> bool:
+    """True when the bytes start (after white space and a BOM) like a JSON object."""
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "true" if value else "false"
+    return str(value)
+
+
+def _element(
+    name: str, obj: object, parent: etree._Element, in_ext: bool, depth: int, loc: str
+) -> etree._Element:
+    if depth > MAX_DEPTH:
+        raise _reject("json.too_deep", f"elements nest deeper than {MAX_DEPTH} levels", loc)
+    if not isinstance(obj, dict):
+        raise _reject("json.wrong_shape", f"{name} must be a list of objects", loc)
+    if in_ext:
+        ns = _EXTENSION_NS.get(name, x.DS)
+    elif name == "UBLExtensions":
+        ns, in_ext = ubl.EXT, True
+    else:
+        ns = ubl.CBC if "_" in obj else ubl.CAC
+    tag = f"{{{ns}}}{name}"
+    try:
+        # the extension declares its prefixes as MyInvois' own XML does (sig, ds, xades...)
+        nsmap = _EXT_NSMAP if name == "UBLExtensions" else None
+        el = etree.SubElement(parent, tag, nsmap=nsmap)
+    except ValueError:
+        raise _reject("json.wrong_shape", f"{name[:60]!r} is not an element name", loc) from None
+    for key, value in obj.items():
+        if key == "_":
+            el.text = _text(value)
+        elif isinstance(value, list):
+            for i, item in enumerate(value, 1):
+                _element(key, item, el, in_ext, depth + 1, f"{loc}/{key[:60]}[{i}]")
+        else:
+            try:
+                el.set(key, _text(value))
+            except (ValueError, TypeError):
+                raise _reject(
+                    "json.wrong_shape", f"{key[:60]!r} is not an attribute name", loc
+                ) from None
+    return el
+
+
+def to_tree(data: bytes) -> etree._Element:
+    """The MyInvois XML tree a UBL-JSON document spells (input is untrusted)."""
+    if looks_like_json(data) is False and data.lstrip()[:1] == b"<":
+        raise _reject(
+            "einvoice.wrong_format",
+            "this looks like XML (MyInvois XML or another UBL/CII document), not MyInvois "
+            "JSON; read it with the XML reader",
+        )
+    try:
+        parsed = json.loads(data, parse_float=str, parse_int=str)
+    except RecursionError:
+        raise _reject("json.too_deep", "the JSON nests deeper than the parser allows") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise _reject("json.not_json", f"the input is not valid JSON: {exc}") from None
+    if not isinstance(parsed, dict):
+        raise _reject("json.wrong_root", "a UBL-JSON document is an object")
+    names = [k for k in parsed if not k.startswith("_")]
+    if names != ["Invoice"]:
+        found = ", ".join(repr(n[:40]) for n in names[:3]) or "nothing"
+        raise _reject(
+            "json.wrong_root",
+            f"this looks like {found}, not a MyInvois document (UBL-JSON with one 'Invoice')",
+        )
+    namespace = parsed.get("_D", ubl.INVOICE)
+    if namespace != ubl.INVOICE:
+        raise _reject(
+            "xml.wrong_namespace",
+            f"the Invoice must be in namespace {ubl.INVOICE}, not {str(namespace)[:80]!r}",
+            "/Invoice",
+        )
+    body = parsed["Invoice"]
+    if not isinstance(body, list) or len(body) != 1:
+        raise _reject("json.wrong_shape", "'Invoice' must be a list of one object", "/Invoice")
+    root = etree.Element(f"{{{ubl.INVOICE}}}Invoice", nsmap=_NSMAP)
+    if not isinstance(body[0], dict):
+        raise _reject("json.wrong_shape", "'Invoice' must hold an object", "/Invoice")
+    for key, value in body[0].items():
+        if not isinstance(value, list):
+            continue  # attributes of the document element: UBL defines none
+        for i, item in enumerate(value, 1):
+            _element(key, item, root, False, 2, f"/Invoice/{key[:60]}[{i}]")
+    return root
+
+
+def read_json(data: bytes | Source) -> Invoice:
+    """Read a MyInvois JSON document into the model (the same as its XML form gives).
+
+    Raises :class:`~defa.errors.InputRejected` for input that is too large, not JSON, too
+    deep, or not a UBL-JSON Invoice.
+    """
+    raw = read_bytes(data, MAX_BYTES)
+    doc = x.read_xml(to_tree(raw))
+    doc.syntax = SYNTAX
+    return doc
+
+
+def _object(el: etree._Element) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    kids = [c for c in el if isinstance(c.tag, str)]
+    if not kids and etree.QName(el).namespace not in _AGGREGATES:
+        out["_"] = el.text or ""
+    for key, value in el.attrib.items():
+        out[etree.QName(key).localname] = value
+    for child in kids:
+        out.setdefault(etree.QName(child).localname, []).append(_object(child))
+    return out
+
+
+def from_tree(root: etree._Element) -> dict[str, Any]:
+    """The UBL-JSON object of a MyInvois XML tree."""
+    return {"_D": ubl.INVOICE, "_A": ubl.CAC, "_B": ubl.CBC, "Invoice": [_object(root)]}
+
+
+def write_json(inv: Invoice) -> bytes:
+    """The MyInvois JSON document (UTF-8) holding the invoice's terms."""
+    tree = from_tree(x.write_tree_of(inv))
+    return json.dumps(tree, ensure_ascii=False, indent=2).encode()

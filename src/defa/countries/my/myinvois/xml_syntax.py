@@ -1,0 +1,122 @@
+"""MyInvois XML: a UBL 2.1 Invoice read and written with the MyInvois extension terms.
+
+The engine's UBL machinery does the work; :mod:`._binding` adds the MyInvois elements as
+``MY-...`` terms. The signature extension (``ext:UBLExtensions``) is not business content:
+it is kept whole as the term ``MY-UBL-EXTENSIONS`` (its XML text) so that a document reads
+and writes back with it, and :mod:`.signature` creates and verifies it. A rewritten document
+keeps the old signature value, which no longer matches the rewritten bytes' digest unless
+their canonical form is unchanged: sign a document again after changing it.
+"""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from typing import Any
+
+from lxml import etree
+
+from defa.countries.my.myinvois._binding import ROOT_NODE
+from defa.einvoice.model import Invoice
+from defa.einvoice.syntax import ubl_binding as ubl
+from defa.einvoice.syntax._read import Reader
+from defa.einvoice.syntax._write import to_xml, write_tree
+from defa.einvoice.xmlsafe import Source, parse
+from defa.errors import InputRejected, Issue
+
+__all__ = ["EXTENSIONS_TERM", "NAMESPACES", "SYNTAX", "read_xml", "write_xml"]
+
+#: The syntax id documents read here carry: MyInvois XML is UBL, and UBL-bound rules apply.
+SYNTAX = "ubl"
+EXTENSIONS_TERM = "MY-UBL-EXTENSIONS"
+
+SIG = "urn:oasis:names:specification:ubl:schema:xsd:CommonSignatureComponents-2"
+SAC = "urn:oasis:names:specification:ubl:schema:xsd:SignatureAggregateComponents-2"
+SBC = "urn:oasis:names:specification:ubl:schema:xsd:SignatureBasicComponents-2"
+DS = "http://www.w3.org/2000/09/xmldsig#"
+XADES = "http://uri.etsi.org/01903/v1.3.2#"
+
+#: Prefix -> namespace of every namespace a MyInvois document uses.
+NAMESPACES = {
+    "cac": ubl.CAC,
+    "cbc": ubl.CBC,
+    "ext": ubl.EXT,
+    "sig": SIG,
+    "sac": SAC,
+    "sbc": SBC,
+    "ds": DS,
+    "xades": XADES,
+}
+_PREFIXES = {**ubl.PREFIXES, SIG: "sig", SAC: "sac", SBC: "sbc", DS: "ds", XADES: "xades"}
+_ROOT = f"{{{ubl.INVOICE}}}Invoice"
+_EXTENSIONS = f"{{{ubl.EXT}}}UBLExtensions"
+
+
+def _check_root(root: etree._Element) -> None:
+    tag = root.tag if isinstance(root.tag, str) else ""
+    if tag == _ROOT:
+        return
+    local = etree.QName(tag).localname if tag else "?"
+    ns = etree.QName(tag).namespace if tag.startswith("{") else None
+    if local == "CrossIndustryInvoice":
+        looks = "a UN/CEFACT CII invoice"
+    elif local == "CreditNote" and ns == ubl.CREDIT_NOTE:
+        looks = "a UBL CreditNote (MyInvois uses the Invoice root with type code 02)"
+    elif local == "Invoice":
+        looks = f"an Invoice in namespace {ns!r:.80}"
+    else:
+        looks = f"a {local[:60]!r} document"
+    raise InputRejected(
+        Issue(
+            "xml.wrong_root",
+            f"this looks like {looks}, not a MyInvois document (a UBL 2.1 Invoice)",
+            loc=f"/{local[:60]}",
+        )
+    )
+
+
+def read_xml(source: etree._Element | Source) -> Invoice:
+    """Read a MyInvois XML document (any type, v1.0 or v1.1) into the model.
+
+    Raises :class:`~defa.errors.InputRejected` for hostile or non-XML input and for a root
+    that is not a UBL 2.1 Invoice; never for missing or unexpected content, which is listed
+    in ``Invoice.issues``.
+    """
+    root = source if isinstance(source, etree._Element) else parse(source)
+    _check_root(root)
+    doc = Invoice(kind="invoice", syntax=SYNTAX, tree=root)
+    doc.loc = "/Invoice"
+    reader = Reader(doc, _PREFIXES)
+    reader.children(root, ROOT_NODE, doc, doc.loc)
+    reader.finish()
+    skip = f"{doc.loc}/ext:UBLExtensions"
+    doc.issues = [i for i in reader.issues if i.loc != skip]
+    for el in root.iterchildren(_EXTENSIONS):
+        doc.set(EXTENSIONS_TERM, _canonical(el), skip)
+    return doc
+
+
+def _canonical(el: etree._Element) -> str:
+    """The extension as exclusive-C14N text without indentation: one form from XML and JSON."""
+    copy = deepcopy(el)
+    for e in copy.iter():
+        if len(e) and e.text is not None and not e.text.strip():
+            e.text = None
+        if e.tail is not None and not e.tail.strip():
+            e.tail = None
+    return etree.tostring(copy, method="c14n", exclusive=True).decode()
+
+
+def write_xml(doc: Invoice) -> bytes:
+    """The MyInvois XML document holding ``doc``'s terms, in UBL 2.1 schema order."""
+    return to_xml(write_tree_of(doc))
+
+
+def write_tree_of(doc: Invoice) -> etree._Element:
+    """The MyInvois XML document as an lxml element (for signing and JSON)."""
+    nsmap: Any = {None: ubl.INVOICE, "cac": ubl.CAC, "cbc": ubl.CBC}  # lxml takes None keys
+    root = etree.Element(_ROOT, nsmap=nsmap)
+    write_tree(doc, root, ROOT_NODE, SYNTAX)
+    kept = doc.all(EXTENSIONS_TERM)
+    if kept and kept[0].text.strip():
+        root.insert(0, parse(kept[0].text.encode()))
+    return root
