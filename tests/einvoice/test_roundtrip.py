@@ -136,6 +136,8 @@ def from_binding(draw: st.DrawFn, syntax: str) -> bytes:
     from defa.einvoice.syntax._xmlmap import Fixed, Leaf, Node, Switch
 
     binding = ubl_binding if syntax == "ubl" else cii_binding
+    # UBL: an Invoice or a CreditNote, each with only the elements its schema has
+    kind = draw(st.sampled_from(["invoice", "credit-note"])) if syntax == "ubl" else "invoice"
 
     def element(tag: str, b: object, depth: int) -> etree._Element:
         el = etree.Element(tag)
@@ -152,6 +154,8 @@ def from_binding(draw: st.DrawFn, syntax: str) -> bytes:
                     el.text = draw(st.sampled_from(["20240131", "2024013", "abcdefgh"]))
         elif isinstance(b, Node) and depth < 7:
             for child_tag, child in b.children:
+                if isinstance(child, Leaf | Node) and child.only not in (None, kind):
+                    continue
                 # wrappers without a business group of their own (cac:Party, cac:TaxCategory),
                 # elements that hand terms to other groups (cac:InvoicePeriod, cac:Item) and
                 # constant elements occur once, as the schemas have them; the rest may
@@ -165,7 +169,9 @@ def from_binding(draw: st.DrawFn, syntax: str) -> bytes:
                     el.append(element(child_tag, child, depth + 1))
         return el
 
-    if syntax == "ubl":
+    if syntax == "ubl" and kind == "credit-note":
+        root_tag = f"{{{ubl_binding.CREDIT_NOTE}}}CreditNote"
+    elif syntax == "ubl":
         root_tag = f"{{{ubl_binding.INVOICE}}}Invoice"
     else:
         root_tag = f"{{{cii_binding.RSM}}}CrossIndustryInvoice"

@@ -126,7 +126,10 @@ class Writer:
         if b.at is not None and group is not stack[-1] and not _holds(stack[-1], group):
             # a term placed elsewhere is written once, or once per enclosing occurrence
             if b.spread:
-                terms = terms[index : index + 1]
+                # one per enclosing occurrence, the rest with the last one
+                siblings = stack[-2].groups.get(stack[-1].id, ()) if len(stack) > 1 else ()
+                last = index >= len(siblings) - 1
+                terms = terms[index:] if last else terms[index : index + 1]
             elif not first:
                 return False
         if pick is not None:
