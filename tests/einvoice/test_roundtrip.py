@@ -197,3 +197,23 @@ def unordered(value: object) -> object:
     if isinstance(value, list):
         return sorted((unordered(v) for v in value), key=repr)
     return value
+
+
+@pytest.mark.parametrize("syntax", ["ubl", "cii"])
+@given(data=st.data())
+def test_generated_documents_convert_with_every_loss_listed(
+    syntax: str, data: st.DataObject
+) -> None:
+    source = einvoice.read(data.draw(from_binding(syntax)))
+    other = "cii" if syntax == "ubl" else "ubl"
+    there = einvoice.convert(source, to=other)
+    carried = einvoice.read(there.document)
+    # what the target holds plus what was listed is what the source said, after the
+    # conversion's own translations (BT-8 codes, the note subject)
+    listed = Counter((loss.term, loss.value) for loss in there.losses)
+    from defa.einvoice.convert import _prepare
+
+    expected = flat(_prepare(source, other))
+    missing = expected - flat(carried)
+    for (_group, term_id, value), count in missing.items():
+        assert listed[(term_id, value)] >= count, (term_id, value)
