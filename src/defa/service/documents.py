@@ -207,7 +207,9 @@ async def create_document(
 
 def _aware(moment: datetime | None) -> datetime | None:
     # A time without zone is taken as UTC, the zone every stored time is in.
-    return None if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
 
 
 @router.get("", responses=_ERRORS)
