@@ -174,6 +174,11 @@ CODES: Mapping[str, str] = MappingProxyType(
         "service.not_ready": (
             "The database is unreachable or its schema is not at the latest migration."
         ),
+        # JSON input and the tax-category crosswalk
+        "json.not_json": "The input is not well-formed JSON.",
+        "json.too_deep": "The JSON nests objects or arrays deeper than the configured limit.",
+        "einvoice.unknown_tax_scheme": "No tax-category scheme of the crosswalk has that name.",
+        "einvoice.unknown_tax_category": "The tax category is not a code of the scheme named.",
     }
 )
 

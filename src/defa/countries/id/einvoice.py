@@ -1,0 +1,147 @@
+"""Indonesia: the Coretax e-Faktur XML import format of the Directorate General of Taxes (DJP).
+
+Since 1 January 2025 VAT invoices (Faktur Pajak) are made in DJP's Coretax system. A seller
+may import them in bulk as XML: ``TaxInvoiceBulk`` holds the seller's ``TIN`` and a
+``ListOfTaxInvoice`` of ``TaxInvoice`` elements, each with its buyer and a
+``ListOfGoodService`` of ``GoodService`` lines (DPP ``TaxBase``, DPP Nilai Lain
+``OtherTaxBase``, ``VATRate``, ``VAT``, and luxury-goods sales tax ``STLGRate``/``STLG``).
+
+The model holds one invoice: this reader takes the first ``TaxInvoice`` of a bulk file and
+reports any others (``einvoice.unmapped_element``); split a bulk file before reading it.
+The Coretax tax invoice number (NSFP) is given by DJP on approval and is not in the import
+file; the seller's own reference (``RefDesc``) is read as the invoice number (BT-1).
+Values EN 16931 has no term for keep ids of their own (``ID-...``).
+
+``SYNTAXES`` holds the XML syntax ``id-efaktur`` (root ``TaxInvoiceBulk``, no namespace).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from lxml import etree
+
+from defa.einvoice.model import Invoice
+from defa.einvoice.national import (
+    Leaf,
+    NationalSyntax,
+    Node,
+    read_xml_tree,
+    root_check,
+    to_xml,
+    write_xml_tree,
+    xml_document,
+)
+from defa.einvoice.profiles import Format
+from defa.einvoice.syntax import Syntax
+from defa.einvoice.xmlsafe import Source
+
+__all__ = ["BINDING", "FORMATS", "NATIONAL", "NOTES", "ROOT", "SOURCE", "SYNTAXES", "read", "write"]
+
+ROOT = "TaxInvoiceBulk"
+
+SOURCE = (
+    "DJP Coretax e-Faktur XML import template (TaxInvoiceBulk) published with the Coretax "
+    "converter (pajak.go.id, 2025), under PMK 81/2024 (Coretax administration) and "
+    "PMK 131/2024 (12% VAT, DPP Nilai Lain 11/12); element names checked against public "
+    "integrations (e.g. GitHub Solegar01/EFakturCoretax, martinussuherman/CoreTaxXmlWriter)"
+)
+
+NOTES = (
+    "Not confirmed: the XSD (element order, optionality, lengths) and its version; the "
+    "code lists of TrxCode, TaxInvoiceOpt, BuyerDocument, Opt, Unit (UM.xxxx) and Code are "
+    "Coretax reference tables kept verbatim as national terms (ID-...). BuyerCountry is a "
+    "three-letter code kept as ID-BUYERCOUNTRY, not converted. Only the first TaxInvoice "
+    "of a bulk file is read. The NSFP tax invoice number is not in the import format."
+)
+
+_LINE = Node(
+    "GoodService",
+    (
+        Leaf("Opt", "ID-OPT"),  # A goods, B services
+        Leaf("Code", "ID-CODE"),  # Coretax goods/services code
+        Leaf("Name", "BT-153", at=("BG-31",)),
+        Leaf("Unit", "ID-UNIT"),  # Coretax unit code (UM.0001 ...)
+        Leaf("Price", "BT-146", at=("BG-29",)),
+        Leaf("Qty", "BT-129"),
+        Leaf("TotalDiscount", "ID-TOTALDISCOUNT"),
+        Leaf("TaxBase", "BT-131"),  # DPP: price x quantity less discount
+        Leaf("OtherTaxBase", "ID-OTHERTAXBASE"),  # DPP Nilai Lain (other tax base)
+        Leaf("VATRate", "BT-152", at=("BG-30",)),
+        Leaf("VAT", "ID-VAT"),
+        Leaf("STLGRate", "ID-STLGRATE"),  # PPnBM (luxury-goods sales tax) rate
+        Leaf("STLG", "ID-STLG"),
+    ),
+    group="BG-25",
+    repeat=True,
+)
+
+_INVOICE = Node(
+    "TaxInvoice",
+    (
+        Leaf("TaxInvoiceDate", "BT-2"),
+        Leaf("TaxInvoiceOpt", "ID-TAXINVOICEOPT"),  # Normal or Substitution
+        Leaf("TrxCode", "ID-TRXCODE"),  # transaction code 01..10
+        Leaf("AddInfo", "ID-ADDINFO"),
+        Leaf("CustomDoc", "ID-CUSTOMDOC"),
+        Leaf("CustomDocMonthYear", "ID-CUSTOMDOCMONTHYEAR"),
+        Leaf("RefDesc", "BT-1"),
+        Leaf("FacilityStamp", "ID-FACILITYSTAMP"),
+        Leaf("SellerIDTKU", "ID-IDTKU", at=("BG-4",)),  # seller's place-of-business id
+        Leaf("BuyerTin", "BT-48", at=("BG-7",)),
+        Leaf("BuyerDocument", "ID-BUYERDOCUMENT", at=("BG-7",)),
+        Leaf("BuyerCountry", "ID-BUYERCOUNTRY", at=("BG-7",)),
+        Leaf("BuyerDocumentNumber", "ID-BUYERDOCUMENTNUMBER", at=("BG-7",)),
+        Leaf("BuyerName", "BT-44", at=("BG-7",)),
+        Leaf("BuyerAdress", "BT-50", at=("BG-7", "BG-8")),  # spelled so by DJP
+        Leaf("BuyerEmail", "BT-58", at=("BG-7", "BG-9")),
+        Leaf("BuyerIDTKU", "ID-IDTKU", at=("BG-7",)),
+        Node("ListOfGoodService", (_LINE,)),
+    ),
+)
+
+BINDING = Node(
+    ROOT,
+    (
+        Leaf("TIN", "BT-31", at=("BG-4",)),  # the seller's NPWP (16 digits)
+        Node("ListOfTaxInvoice", (_INVOICE,)),
+    ),
+)
+
+
+def read(source: etree._Element | Source) -> Invoice:
+    """Read a Coretax ``TaxInvoiceBulk`` (its first ``TaxInvoice``) into the model."""
+    root = xml_document(source)
+    root_check(root, ROOT, "id-efaktur")
+    doc = Invoice(syntax="id-efaktur", tree=root)
+    doc.loc = f"/{ROOT}"
+    read_xml_tree(root, BINDING, doc, doc, doc.loc)
+    return doc
+
+
+def write(doc: Invoice) -> bytes:
+    """The document as a Coretax ``TaxInvoiceBulk`` holding one ``TaxInvoice``."""
+    root = etree.Element(ROOT)
+    write_xml_tree(root, BINDING, doc)
+    return to_xml(root)
+
+
+NATIONAL = NationalSyntax("id-efaktur", "Coretax e-Faktur XML (Indonesia)", read, write, BINDING)
+
+SYNTAXES = (Syntax("id-efaktur", NATIONAL.title, read, write, frozenset({ROOT})),)
+
+FORMATS = (
+    Format(
+        "id-efaktur",
+        "Indonesia Coretax e-Faktur XML import (DJP)",
+        "id-efaktur",
+        "id-efaktur",
+        country="ID",
+        version="Coretax 2025",
+        valid_from=date(2025, 1, 1),
+        specificity=10,
+        source=SOURCE,
+        confidence="public-docs",
+        notes=NOTES,
+    ),
+)

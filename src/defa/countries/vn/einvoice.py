@@ -1,0 +1,275 @@
+"""Viet Nam: the GDT e-invoice XML (Decree 123/2020/ND-CP, Circular 78/2021/TT-BTC).
+
+The General Department of Taxation (GDT, Tổng cục Thuế) published the XML data format of
+e-invoices with Decision 1450/QĐ-TCT (7 October 2021) and updated it since; Decree
+70/2025/ND-CP amended Decree 123 from 1 June 2025 (with Circular 32/2025/TT-BTC in place of
+Circular 78). The invoice is an ``HDon`` element: ``DLHDon`` holds the invoice data
+(``TTChung`` general information, ``NDHDon`` with seller ``NBan``, buyer ``NMua``, lines
+``DSHHDVu/HHDVu`` and totals ``TToan``), ``MCCQT`` the tax authority's code and ``DSCKS``
+the signatures.
+
+Element names and meanings are from the published format as reproduced in public
+integrations (see :data:`SOURCE`); the XSD itself was not available to us, so element
+order, cardinalities and the elements added by the 2025 amendments are not confirmed
+(see :data:`NOTES`). Values EN 16931 has no term for keep ids of their own (``VN-...``).
+Signatures (``DSCKS``) are not read: they cannot survive any conversion.
+
+``SYNTAXES`` holds the XML syntax ``vn-gdt`` (root ``HDon``, no namespace).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from lxml import etree
+
+from defa.einvoice.model import Group, Invoice
+from defa.einvoice.national import (
+    Codec,
+    Leaf,
+    NationalSyntax,
+    Node,
+    plain_decimal,
+    read_xml_tree,
+    root_check,
+    to_xml,
+    write_xml_tree,
+    xml_document,
+)
+from defa.einvoice.profiles import Format
+from defa.einvoice.syntax import Syntax
+from defa.einvoice.xmlsafe import Source
+
+__all__ = ["BINDING", "FORMATS", "NATIONAL", "NOTES", "ROOT", "SOURCE", "SYNTAXES", "read", "write"]
+
+ROOT = "HDon"
+
+SOURCE = (
+    "GDT Decision 1450/QĐ-TCT (2021-10-07) on the e-invoice XML data format under Decree "
+    "123/2020/ND-CP and Circular 78/2021/TT-BTC, as amended by Decree 70/2025/ND-CP "
+    "(in force 2025-06-01); element names checked against public integrations "
+    "(e.g. GitHub mrbin178/DNTN_VANDUNG, Inventec ModelTT78) since the XSD is not "
+    "published in a stable public place"
+)
+
+NOTES = (
+    "Not confirmed: the XSD (element order, cardinality, lengths), the data-format version "
+    "number (PBan) in force after Decree 70/2025, and any element that Decree 70/2025 or "
+    "Circular 32/2025/TT-BTC added (e.g. buyer citizen id CCCDan is read, others are "
+    "reported as unmapped). The tax-rate value KCT (not subject to VAT), KKKNT (not "
+    "declared) and KHAC:x% (other rate) are kept verbatim (VN-TSUAT): they have no "
+    "one-to-one EN 16931 category (see the tax crosswalk). Fees (DSLPhi) and signatures "
+    "(DSCKS) are not read."
+)
+
+
+def _rate_codec(category: str, rate: str) -> Codec:
+    """``TSuat``: "10%" is rate 10 of category S and "0%" is zero rated (Z); other values
+    (KCT, KKKNT, KHAC:...) have no one-to-one category and are kept as ``VN-TSUAT``."""
+
+    def read(text: str) -> Mapping[str, str]:
+        if text.endswith("%") and text[:-1].replace(".", "", 1).isdigit():
+            number = plain_decimal(text[:-1])
+            return {category: "Z" if number == "0" else "S", rate: number}
+        return {"VN-TSUAT": text}
+
+    def write(group: Group) -> str | None:
+        kept = group.value("VN-TSUAT")
+        if kept is not None:
+            return kept
+        code, value = group.value(category), group.value(rate)
+        # Exempt or out-of-scope categories cannot be told apart in Vietnamese terms
+        # (KCT or KKKNT): nothing is written rather than a guess.
+        if code in ("S", "Z", "AA") and value is not None:
+            return f"{plain_decimal(value.strip())}%"
+        return None
+
+    return Codec(read, write, (category, rate, "VN-TSUAT"))
+
+
+def _other_info() -> Node:
+    """``TTKhac``: free name/type/value triples, kept as groups of their own."""
+    return Node(
+        "TTKhac",
+        (
+            Node(
+                "TTin",
+                (
+                    Leaf("TTruong", "VN-TTRUONG"),
+                    Leaf("KDLieu", "VN-KDLIEU"),
+                    Leaf("DLieu", "VN-DLIEU"),
+                ),
+                group="VN-TTIN",
+                repeat=True,
+            ),
+        ),
+    )
+
+
+_GENERAL = Node(
+    "TTChung",
+    (
+        Leaf("PBan", "VN-PBAN"),  # data format version
+        Leaf("THDon", "VN-THDON"),  # invoice name, e.g. HÓA ĐƠN GIÁ TRỊ GIA TĂNG
+        Leaf("KHMSHDon", "VN-KHMSHDON"),  # template symbol: invoice type 1..6
+        Leaf("KHHDon", "VN-KHHDON"),  # invoice symbol, e.g. C22TAA
+        Leaf("SHDon", "BT-1"),  # invoice number within the symbol
+        Leaf("NLap", "BT-2"),
+        Leaf("DVTTe", "BT-5"),
+        Leaf("TGia", "VN-TGIA"),  # exchange rate to VND
+        Leaf("HTTToan", "VN-HTTTOAN"),  # payment method as text (TM, CK, TM/CK)
+        Leaf("MSTTCGP", "VN-MSTTCGP"),  # tax code of the e-invoice solution provider
+        Node(
+            "TTHDLQuan",  # the invoice replaced or adjusted
+            (
+                Leaf("TCHDon", "VN-TCHDON"),
+                Leaf("LHDCLQuan", "VN-LHDCLQUAN"),
+                Leaf("KHMSHDCLQuan", "VN-KHMSHDCLQUAN"),
+                Leaf("KHHDCLQuan", "VN-KHHDCLQUAN"),
+                Leaf("SHDCLQuan", "BT-25"),
+                Leaf("NLHDCLQuan", "BT-26"),
+                Leaf("GChu", "VN-GCHU"),
+            ),
+            group="BG-3",
+        ),
+        _other_info(),
+    ),
+)
+
+_SELLER = Node(
+    "NBan",
+    (
+        Leaf("Ten", "BT-27"),
+        Leaf("MST", "BT-31"),
+        Leaf("DChi", "BT-35", at=("BG-5",)),
+        Leaf("SDThoai", "BT-42", at=("BG-6",)),
+        Leaf("DCTDTu", "BT-43", at=("BG-6",)),
+        Leaf("STKNHang", "VN-STKNHANG"),  # bank account number
+        Leaf("TNHang", "VN-TNHANG"),  # bank name
+        Leaf("Fax", "VN-FAX"),
+        Leaf("Website", "VN-WEBSITE"),
+        _other_info(),
+    ),
+    group="BG-4",
+)
+
+_BUYER = Node(
+    "NMua",
+    (
+        Leaf("Ten", "BT-44"),
+        Leaf("MST", "BT-48"),
+        Leaf("DChi", "BT-50", at=("BG-8",)),
+        Leaf("MKHang", "BT-46"),  # the seller's code for the customer
+        Leaf("SDThoai", "BT-57", at=("BG-9",)),
+        Leaf("DCTDTu", "BT-58", at=("BG-9",)),
+        Leaf("HVTNMHang", "BT-56", at=("BG-9",)),  # name of the person who bought
+        Leaf("CCCDan", "VN-CCCDAN"),  # citizen identity number
+        Leaf("STKNHang", "VN-STKNHANG"),
+        Leaf("TNHang", "VN-TNHANG"),
+        _other_info(),
+    ),
+    group="BG-7",
+)
+
+_LINE = Node(
+    "HHDVu",
+    (
+        Leaf("TChat", "VN-TCHAT"),  # 1 goods/service, 2 promotion, 3 trade discount, 4 note
+        Leaf("STT", "BT-126"),
+        Leaf("MHHDVu", "BT-155", at=("BG-31",)),
+        Leaf("THHDVu", "BT-153", at=("BG-31",)),
+        Leaf("DVTinh", "VN-DVTINH"),  # unit as words, not a UN/ECE Rec 20 code
+        Leaf("SLuong", "BT-129"),
+        Leaf("DGia", "BT-146", at=("BG-29",)),
+        Leaf("TLCKhau", "VN-TLCKHAU"),  # discount rate (%)
+        Leaf("STCKhau", "VN-STCKHAU"),  # discount amount
+        Leaf("ThTien", "BT-131"),
+        Leaf("TSuat", at=("BG-30",), codec=_rate_codec("BT-151", "BT-152")),
+        Leaf("TThue", "VN-TTHUE"),  # VAT amount of the line
+        _other_info(),
+    ),
+    group="BG-25",
+    repeat=True,
+)
+
+_TOTALS = Node(
+    "TToan",
+    (
+        Node(
+            "THTTLTSuat",
+            (
+                Node(
+                    "LTSuat",
+                    (
+                        Leaf("TSuat", codec=_rate_codec("BT-118", "BT-119")),
+                        Leaf("ThTien", "BT-116"),
+                        Leaf("TThue", "BT-117"),
+                    ),
+                    group="BG-23",
+                    repeat=True,
+                ),
+            ),
+        ),
+        Leaf("TgTCThue", "BT-109", at=("BG-22",)),
+        Leaf("TgTThue", "BT-110", at=("BG-22",)),
+        Leaf("TTCKTMai", "VN-TTCKTMAI"),  # total trade discount
+        Leaf("TgTTTBSo", "BT-112", at=("BG-22",)),
+        Leaf("TgTTTBChu", "VN-TGTTTBCHU"),  # the total in words
+        _other_info(),
+    ),
+)
+
+BINDING = Node(
+    ROOT,
+    (
+        Node(
+            "DLHDon",
+            (
+                _GENERAL,
+                Node("NDHDon", (_SELLER, _BUYER, Node("DSHHDVu", (_LINE,)), _TOTALS)),
+                _other_info(),
+            ),
+        ),
+        Leaf("MCCQT", "VN-MCCQT"),  # the code the tax authority gave the invoice
+        Leaf("DLQRCode", "VN-DLQRCODE"),
+    ),
+)
+
+
+def read(source: etree._Element | Source) -> Invoice:
+    """Read a GDT ``HDon`` document into the model; unknown elements become issues."""
+    root = xml_document(source)
+    root_check(root, ROOT, "vn-gdt")
+    doc = Invoice(syntax="vn-gdt", tree=root)
+    doc.loc = f"/{ROOT}"
+    read_xml_tree(root, BINDING, doc, doc, doc.loc)
+    return doc
+
+
+def write(doc: Invoice) -> bytes:
+    """The document as a GDT ``HDon`` XML (unsigned: signing is the issuer's step)."""
+    root = etree.Element(ROOT)
+    write_xml_tree(root, BINDING, doc)
+    return to_xml(root)
+
+
+NATIONAL = NationalSyntax("vn-gdt", "GDT e-invoice XML (Viet Nam)", read, write, BINDING)
+
+SYNTAXES = (Syntax("vn-gdt", NATIONAL.title, read, write, frozenset({ROOT})),)
+
+FORMATS = (
+    Format(
+        "vn-gdt",
+        "Viet Nam GDT e-invoice XML (Decree 123/2020, Circular 78/2021, Decree 70/2025)",
+        "vn-gdt",
+        "vn-gdt",
+        country="VN",
+        version="Decision 1450/QĐ-TCT format 2.0 (as amended)",
+        valid_from=date(2022, 7, 1),
+        specificity=10,
+        source=SOURCE,
+        confidence="public-docs",
+        notes=NOTES,
+    ),
+)

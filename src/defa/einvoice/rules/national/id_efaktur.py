@@ -1,0 +1,129 @@
+"""Indonesia ``id-efaktur``: rules of the Coretax e-Faktur import (PMK 81/2024 on Coretax,
+PMK 131/2024 on the 12% rate and the other tax base), on the model read by
+``defa.countries.id.einvoice``.
+
+* the seller's NPWP (TIN) is 16 digits and a place-of-business id (IDTKU/NITKU) is the
+  NPWP followed by six digits (PMK 136/2023: 16-digit NPWP, NITKU);
+* the tax invoice date is a date; the transaction code is two digits 01 to 10;
+* the buyer's document is TIN, NIK, Passport or Other; a line is A (goods) or B (services);
+* the line VAT is the other tax base times the rate, within one rupiah (warning: the
+  rounding rule is not stated in the import format).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from defa.einvoice.model import Invoice
+from defa.einvoice.rules.engine import Findings, RuleSet
+from defa.einvoice.rules.national._common import absent, not_in, not_matching
+
+ID_EFAKTUR = RuleSet(
+    "id-efaktur",
+    "2025.1",
+    title="Indonesia Coretax e-Faktur import rules",
+    source="PMK 81/2024 (Coretax), PMK 131/2024 (12% VAT, DPP Nilai Lain 11/12), "
+    "PMK 136/2023 (16-digit NPWP, NITKU); DJP Coretax XML import template",
+    valid_from=date(2025, 1, 1),
+)
+
+_NPWP = re.compile(r"\d{16}")
+_IDTKU = re.compile(r"\d{22}")
+_TRX = re.compile(r"0[1-9]|10")
+_BUYER_DOCUMENTS = frozenset({"TIN", "NIK", "Passport", "Other"})
+_KINDS = frozenset({"A", "B"})
+
+
+@ID_EFAKTUR.rule(
+    "ID-EFAKTUR-01",
+    "error",
+    "The seller's TIN (NPWP) shall be present and have 16 digits.",
+    terms=("BT-31",),
+)
+def seller_tin(doc: Invoice) -> Findings:
+    party = doc.child("BG-4")
+    yield from absent(party, "BT-31", doc)
+    if party is not None:
+        yield from not_matching(party.all("BT-31"), _NPWP)
+
+
+@ID_EFAKTUR.rule(
+    "ID-EFAKTUR-02",
+    "error",
+    "A place-of-business id (SellerIDTKU, BuyerIDTKU) shall have 22 digits.",
+    terms=("ID-IDTKU",),
+)
+def idtku(doc: Invoice) -> Findings:
+    for gid in ("BG-4", "BG-7"):
+        party = doc.child(gid)
+        if party is not None:
+            yield from not_matching(party.all("ID-IDTKU"), _IDTKU)
+
+
+@ID_EFAKTUR.rule(
+    "ID-EFAKTUR-03",
+    "error",
+    "The tax invoice date (TaxInvoiceDate) shall be present as YYYY-MM-DD.",
+    terms=("BT-2",),
+)
+def invoice_date(doc: Invoice) -> Findings:
+    term = doc.term("BT-2")
+    if term is None:
+        yield doc
+    elif term.date() is None or len(term.text.strip()) != 10:
+        yield term, {"value": term.text[:40]}
+
+
+@ID_EFAKTUR.rule(
+    "ID-EFAKTUR-04",
+    "error",
+    "The transaction code (TrxCode) shall be present and be 01 to 10.",
+    terms=("ID-TRXCODE",),
+)
+def transaction_code(doc: Invoice) -> Findings:
+    yield from absent(doc, "ID-TRXCODE", doc)
+    yield from not_matching(doc.all("ID-TRXCODE"), _TRX)
+
+
+@ID_EFAKTUR.rule(
+    "ID-EFAKTUR-05",
+    "error",
+    "The buyer's document (BuyerDocument) shall be TIN, NIK, Passport or Other.",
+    terms=("ID-BUYERDOCUMENT",),
+)
+def buyer_document(doc: Invoice) -> Findings:
+    party = doc.child("BG-7")
+    if party is not None:
+        yield from not_in(party.all("ID-BUYERDOCUMENT"), _BUYER_DOCUMENTS)
+
+
+@ID_EFAKTUR.rule(
+    "ID-EFAKTUR-06",
+    "error",
+    "Each line (GoodService) shall say whether it is goods (A) or services (B) in Opt.",
+    terms=("ID-OPT",),
+)
+def line_kind(doc: Invoice) -> Findings:
+    for line in doc.children("BG-25"):
+        yield from absent(line, "ID-OPT", line)
+        yield from not_in(line.all("ID-OPT"), _KINDS)
+
+
+@ID_EFAKTUR.rule(
+    "ID-EFAKTUR-07",
+    "warning",
+    "A line's VAT should be its other tax base (OtherTaxBase) times its rate (VATRate).",
+    terms=("ID-OTHERTAXBASE", "BT-152", "ID-VAT"),
+)
+def line_vat(doc: Invoice) -> Findings:
+    for line in doc.children("BG-25"):
+        base, vat = line.decimal("ID-OTHERTAXBASE"), line.decimal("ID-VAT")
+        rates = line.child("BG-30")
+        rate = rates.decimal("BT-152") if rates is not None else None
+        if base is None or vat is None or rate is None:
+            continue
+        expected = base * rate / Decimal(100)
+        if abs(expected - vat) > Decimal(1):
+            yield line, {"expected": str(expected.quantize(Decimal("0.01"))), "value": str(vat)}

@@ -1,0 +1,169 @@
+"""Viet Nam ``vn-gdt``: structure rules of the GDT e-invoice (Decree 123/2020/ND-CP,
+Circular 78/2021/TT-BTC Art. 4, Decision 1450/QĐ-TCT), on the model read by
+``defa.countries.vn.einvoice``.
+
+* invoice template symbol (KHMSHDon): one digit, 1 to 6 (Circular 78 Art. 4.1.a);
+* invoice symbol (KHHDon): six characters, C or K (with or without the tax authority's
+  code), two digits of the year, one letter of the invoice kind, two letters chosen by the
+  seller (Art. 4.1.b); the letters of the kind are a warning (later additions unconfirmed);
+* invoice number (SHDon): up to 8 digits (Decree 123 Art. 10.3);
+* issue date, seller name and tax code, and a tax rate on each goods line of a VAT
+  invoice (template 1) are required (Decree 123 Art. 10);
+* the total payable is the total before tax plus the tax (warning: fees may be added).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from defa.einvoice.model import Invoice
+from defa.einvoice.rules.engine import Findings, RuleSet
+from defa.einvoice.rules.national._common import absent, not_matching, sum_differs
+
+VN_GDT = RuleSet(
+    "vn-gdt",
+    "2025.1",
+    title="Viet Nam GDT e-invoice structure rules",
+    source="Decree 123/2020/ND-CP Art. 10 as amended by Decree 70/2025/ND-CP; Circular "
+    "78/2021/TT-BTC Art. 4; GDT Decision 1450/QĐ-TCT (XML data format)",
+    valid_from=date(2022, 7, 1),
+)
+
+_TEMPLATE = re.compile(r"[1-9]")
+_TEMPLATE_KNOWN = re.compile(r"[1-6]")
+_SYMBOL = re.compile(r"[CK]\d{2}[A-Z]{3}")
+_SYMBOL_KIND = re.compile(r"[CK]\d{2}[TDLMNBGH][A-Z]{2}")
+_NUMBER = re.compile(r"\d{1,8}")
+_TAX_CODE = re.compile(r"\d{10}(?:-\d{3})?|\d{12}")
+
+
+@VN_GDT.rule(
+    "VN-GDT-01",
+    "error",
+    "The invoice template symbol (KHMSHDon) shall be one digit.",
+    terms=("VN-KHMSHDON",),
+)
+def template_digit(doc: Invoice) -> Findings:
+    yield from absent(doc, "VN-KHMSHDON", doc)
+    yield from not_matching(doc.all("VN-KHMSHDON"), _TEMPLATE)
+
+
+@VN_GDT.rule(
+    "VN-GDT-02",
+    "warning",
+    "The invoice template symbol (KHMSHDon) should be 1 to 6 (Circular 78/2021 Art. 4).",
+    terms=("VN-KHMSHDON",),
+)
+def template_known(doc: Invoice) -> Findings:
+    found = [t for t in doc.all("VN-KHMSHDON") if _TEMPLATE.fullmatch(t.text.strip())]
+    yield from not_matching(found, _TEMPLATE_KNOWN)
+
+
+@VN_GDT.rule(
+    "VN-GDT-03",
+    "error",
+    "The invoice symbol (KHHDon) shall be C or K, two digits of the year and three letters.",
+    terms=("VN-KHHDON",),
+)
+def symbol_shape(doc: Invoice) -> Findings:
+    yield from absent(doc, "VN-KHHDON", doc)
+    yield from not_matching(doc.all("VN-KHHDON"), _SYMBOL)
+
+
+@VN_GDT.rule(
+    "VN-GDT-04",
+    "warning",
+    "The fourth character of the invoice symbol (KHHDon) should be a known invoice kind.",
+    terms=("VN-KHHDON",),
+)
+def symbol_kind(doc: Invoice) -> Findings:
+    found = [t for t in doc.all("VN-KHHDON") if _SYMBOL.fullmatch(t.text.strip())]
+    yield from not_matching(found, _SYMBOL_KIND)
+
+
+@VN_GDT.rule(
+    "VN-GDT-05",
+    "error",
+    "The invoice number (SHDon) shall be present and have at most 8 digits.",
+    terms=("BT-1",),
+)
+def invoice_number(doc: Invoice) -> Findings:
+    yield from absent(doc, "BT-1", doc)
+    yield from not_matching(doc.all("BT-1"), _NUMBER)
+
+
+@VN_GDT.rule(
+    "VN-GDT-06",
+    "error",
+    "The invoice shall have an issue date (NLap) as YYYY-MM-DD.",
+    terms=("BT-2",),
+)
+def issue_date(doc: Invoice) -> Findings:
+    term = doc.term("BT-2")
+    if term is None:
+        yield doc
+    elif term.date() is None or len(term.text.strip()) != 10:
+        yield term, {"value": term.text[:40]}
+
+
+@VN_GDT.rule(
+    "VN-GDT-07",
+    "error",
+    "The seller's name (NBan/Ten) and tax code (NBan/MST) shall be present.",
+    terms=("BT-27", "BT-31"),
+)
+def seller(doc: Invoice) -> Findings:
+    party = doc.child("BG-4")
+    yield from absent(party, "BT-27", doc)
+    if party is not None:
+        yield from absent(party, "BT-31", doc)
+
+
+@VN_GDT.rule(
+    "VN-GDT-08",
+    "warning",
+    "A tax code (MST) should be 10 digits, 10 digits and a 3-digit branch, or 12 digits.",
+    terms=("BT-31", "BT-48"),
+)
+def tax_code(doc: Invoice) -> Findings:
+    for gid, tid in (("BG-4", "BT-31"), ("BG-7", "BT-48")):
+        party = doc.child(gid)
+        if party is not None:
+            yield from not_matching(party.all(tid), _TAX_CODE)
+
+
+@VN_GDT.rule(
+    "VN-GDT-09",
+    "error",
+    "Each goods or services line (TChat 1) of a VAT invoice (KHMSHDon 1) shall have a "
+    "tax rate (TSuat).",
+    terms=("VN-KHMSHDON", "VN-TCHAT", "BT-152"),
+)
+def line_rate(doc: Invoice) -> Findings:
+    if doc.value("VN-KHMSHDON") != "1":
+        return
+    for line in doc.children("BG-25"):
+        if (line.value("VN-TCHAT") or "1").strip() != "1":
+            continue
+        vat = line.child("BG-30")
+        if vat is None or not (vat.has("BT-152") or vat.has("VN-TSUAT")):
+            yield line
+
+
+@VN_GDT.rule(
+    "VN-GDT-10",
+    "warning",
+    "The total payable (TgTTTBSo) should be the total before tax (TgTCThue) plus the tax "
+    "(TgTThue).",
+    terms=("BT-109", "BT-110", "BT-112"),
+)
+def total(doc: Invoice) -> Findings:
+    totals = doc.child("BG-22")
+    if totals is not None and sum_differs(
+        totals.decimal("BT-112"),
+        [totals.decimal("BT-109"), totals.decimal("BT-110")],
+        Decimal("1"),
+    ):
+        yield totals
