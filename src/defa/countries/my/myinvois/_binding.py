@@ -10,6 +10,7 @@ LHDN's (MyInvois SDK, "Document Types", v1.0/v1.1).
 Extension ids, by the MyInvois field they hold:
 
 =========================  ===================================================================
+``MY-UBL-VERSION``         ``cbc:UBLVersionID`` (MyInvois documents leave it out)
 ``MY-VERSION``             e-Invoice version (``cbc:InvoiceTypeCode/@listVersionID``)
 ``MY-ISSUE-TIME``          e-Invoice time (``cbc:IssueTime``)
 ``MY-FREQUENCY``           frequency of billing (``cac:InvoicePeriod/cbc:Description``)
@@ -92,6 +93,9 @@ def _with_case(switch: Binding, case: str, new: Node) -> Switch:
 
 
 def _address_with_state(node: Node) -> Node:
+    # MyInvois writes each address line in an AddressLine of its own (Address Line 0-2)
+    line = replace(_child(node, a("AddressLine")), repeat=True)
+    node = _swap(node, a("AddressLine"), line)
     return _insert(node, b("CountrySubentity"), (b("CountrySubentityCode"), Leaf("MY-STATE")))
 
 
@@ -212,7 +216,8 @@ def _line(line: Node) -> Node:
 
 
 def _build() -> Node:
-    root = ubl.ROOT_NODE
+    # MyInvois documents carry no cbc:UBLVersionID: one present is kept, none is made
+    root = _swap(ubl.ROOT_NODE, b("UBLVersionID"), Leaf("MY-UBL-VERSION"))
     root = _swap(root, b("InvoiceTypeCode"), Leaf("BT-3", {"listVersionID": "MY-VERSION"}))
     root = _insert(root, b("IssueDate"), (b("IssueTime"), Leaf("MY-ISSUE-TIME")))
     period = _insert(
@@ -295,6 +300,6 @@ EXTENSION_IDS = frozenset(
         "MY-LINE-TAX-SUBTOTAL", "MY-LINE-TAXABLE", "MY-LINE-TAX-SUB-AMOUNT",
         "MY-LINE-TAX-UNIT-MEASURE", "MY-LINE-TAX-PER-UNIT", "MY-LINE-TAX-RATE",
         "MY-LINE-TAX-TYPE", "MY-LINE-TAX-EXEMPTION", "MY-LINE-SUBTOTAL",
-        "MY-UBL-EXTENSIONS",
+        "MY-UBL-EXTENSIONS", "MY-UBL-VERSION",
     }
 )  # fmt: skip

@@ -11,8 +11,9 @@ the method; this module follows it step by step:
 5. **CertDigest** is the Base64 SHA-256 of the signing certificate (DER);
 6. the signed properties hold the signing time (UTC), CertDigest, and the certificate's
    issuer name and serial number;
-7. **PropsDigest** is the Base64 SHA-256 of the signed properties element, canonicalised the
-   same way where it stands in the signed document;
+7. **PropsDigest** is the Base64 SHA-256 of the signed properties element, minified and
+   canonicalised with exclusive C14N (the canonicalisation the signature's ``SignedInfo``
+   names), so that where the namespaces are declared does not matter;
 8. the extension (``ext:UBLExtensions``, the guide's exact structure and algorithm URIs)
    and ``cac:Signature`` are put into the document.
 
@@ -129,8 +130,8 @@ def _minify(el: etree._Element) -> None:
             e.tail = None
 
 
-def _c14n(el: etree._Element) -> bytes:
-    return bytes(etree.tostring(el, method="c14n"))
+def _c14n(el: etree._Element, exclusive: bool = False) -> bytes:
+    return bytes(etree.tostring(el, method="c14n", exclusive=exclusive))
 
 
 def canonical_document(root: etree._Element) -> bytes:
@@ -266,7 +267,7 @@ def sign(
         when,
     )
     root.insert(0, extensions)
-    props_digest.text = _b64sha256(_c14n(props))
+    props_digest.text = _b64sha256(_c14n(props, exclusive=True))
     return bytes(etree.tostring(root, encoding="UTF-8"))
 
 
@@ -364,7 +365,7 @@ def _props_digest(root: etree._Element) -> str:
     copy = deepcopy(root)
     _minify(copy)
     props = _find(_PROPS, _find(_FIND_SIGNATURE, copy)[0])
-    return _b64sha256(_c14n(props[0]))
+    return _b64sha256(_c14n(props[0], exclusive=True))
 
 
 def _same_name(text: str, certificate: x509.Certificate) -> bool:
