@@ -179,6 +179,14 @@ CODES: Mapping[str, str] = MappingProxyType(
         "json.too_deep": "The JSON nests objects or arrays deeper than the configured limit.",
         "einvoice.unknown_tax_scheme": "No tax-category scheme of the crosswalk has that name.",
         "einvoice.unknown_tax_category": "The tax category is not a code of the scheme named.",
+        # MyInvois (JSON documents, format mix-ups, the v1.1 signature)
+        "json.wrong_root": "The JSON document is not the kind of object this reader takes.",
+        "json.wrong_shape": "A JSON member does not have the shape its syntax prescribes.",
+        "einvoice.wrong_format": "The document is in another format than the reader's; see msg.",
+        "einvoice.signature_missing": "The document carries no digital signature.",
+        "einvoice.signature_invalid": (
+            "The document's signature does not verify; ctx.part names the failed check."
+        ),
     }
 )
 
