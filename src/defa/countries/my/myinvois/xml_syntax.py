@@ -20,7 +20,7 @@ from defa.einvoice.model import Invoice
 from defa.einvoice.syntax import ubl_binding as ubl
 from defa.einvoice.syntax._read import Reader
 from defa.einvoice.syntax._write import to_xml, write_tree
-from defa.einvoice.xmlsafe import Source, parse
+from defa.einvoice.xmlsafe import Source, parse, read_bytes
 from defa.errors import InputRejected, Issue
 
 __all__ = ["EXTENSIONS_TERM", "NAMESPACES", "SYNTAX", "read_xml", "write_xml"]
@@ -49,6 +49,8 @@ NAMESPACES = {
 _PREFIXES = {**ubl.PREFIXES, SIG: "sig", SAC: "sac", SBC: "sbc", DS: "ds", XADES: "xades"}
 _ROOT = f"{{{ubl.INVOICE}}}Invoice"
 _EXTENSIONS = f"{{{ubl.EXT}}}UBLExtensions"
+_CUSTOMIZATION = f"{{{ubl.CBC}}}CustomizationID"
+_FOREIGN_SPECIFICATIONS = ("urn:peppol:", "urn:cen.eu:en16931", "urn:fdc:peppol")
 
 
 def _check_root(root: etree._Element) -> None:
@@ -74,6 +76,21 @@ def _check_root(root: etree._Element) -> None:
     )
 
 
+def _check_customization(root: etree._Element) -> None:
+    """MyInvois documents carry no specification id; EN 16931 and Peppol ones do."""
+    found = root.find(_CUSTOMIZATION)
+    text = (found.text or "").strip() if found is not None else ""
+    if text.startswith(_FOREIGN_SPECIFICATIONS):
+        raise InputRejected(
+            Issue(
+                "einvoice.wrong_format",
+                f"this looks like an EN 16931 / Peppol document (specification id "
+                f"{text[:80]!r}), such as PINT MY, not MyInvois; read it with the UBL reader",
+                loc="/Invoice/cbc:CustomizationID",
+            )
+        )
+
+
 def read_xml(source: etree._Element | Source) -> Invoice:
     """Read a MyInvois XML document (any type, v1.0 or v1.1) into the model.
 
@@ -81,8 +98,21 @@ def read_xml(source: etree._Element | Source) -> Invoice:
     that is not a UBL 2.1 Invoice; never for missing or unexpected content, which is listed
     in ``Invoice.issues``.
     """
-    root = source if isinstance(source, etree._Element) else parse(source)
+    if isinstance(source, etree._Element):
+        root = source
+    else:
+        data = read_bytes(source)
+        if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+            raise InputRejected(
+                Issue(
+                    "einvoice.wrong_format",
+                    "this looks like JSON (MyInvois JSON?), not MyInvois XML; read it with "
+                    "read_json",
+                )
+            )
+        root = parse(data)
     _check_root(root)
+    _check_customization(root)
     doc = Invoice(kind="invoice", syntax=SYNTAX, tree=root)
     doc.loc = "/Invoice"
     reader = Reader(doc, _PREFIXES)
