@@ -37,11 +37,15 @@ if TYPE_CHECKING:
     from defa.einvoice.syntax._read import Reader
 
 __all__ = [
+    "BUYER",
     "DATETIME_TERMS",
     "DOCUMENT_TYPES",
+    "INVOICER",
     "QDT",
+    "SELLER",
     "UDT",
     "DocumentType",
+    "Party",
     "by_root",
     "document_type",
     "prefixes",
@@ -123,7 +127,7 @@ def document_type(type_code: str | None) -> DocumentType | None:
     return next((t for t in DOCUMENT_TYPES.values() if code in t.type_codes), None)
 
 
-class _Party(NamedTuple):
+class Party(NamedTuple):
     """The term and group ids one party's elements carry."""
 
     group: str
@@ -144,24 +148,24 @@ class _Party(NamedTuple):
     province: str
 
 
-def _th_party(group: str) -> _Party:
+def _th_party(group: str) -> Party:
     """A party EN 16931 has no group for: every term an ETDA one, in the party's group."""
-    return _Party(
+    return Party(
         group, "TH-PARTY-ID", "TH-PARTY-NAME", "TH-TAX-ID", "TH-CONTACT", "TH-CONTACT-NAME",
         "TH-EMAIL", "TH-PHONE", "TH-ADDRESS", "TH-POSTCODE", "TH-LINE-1", "TH-LINE-2",
         "TH-LINE-3", "TH-CITY", "TH-COUNTRY", "TH-PROVINCE",
     )  # fmt: skip
 
 
-SELLER = _Party(
+SELLER = Party(
     "BG-4", "BT-29", "BT-27", "BT-31", "BG-6", "BT-41", "BT-43", "BT-42",
     "BG-5", "BT-38", "BT-35", "BT-36", "BT-162", "BT-37", "BT-40", "BT-39",
 )  # fmt: skip
-BUYER = _Party(
+BUYER = Party(
     "BG-7", "BT-46", "BT-44", "BT-48", "BG-9", "BT-56", "BT-58", "BT-57",
     "BG-8", "BT-53", "BT-50", "BT-51", "BT-163", "BT-52", "BT-55", "BT-54",
 )  # fmt: skip
-SHIP_TO = _Party(
+SHIP_TO = Party(
     "BG-13", "BT-71", "BT-70", "TH-TAX-ID", "TH-CONTACT", "TH-CONTACT-NAME", "TH-EMAIL",
     "TH-PHONE", "BG-15", "BT-78", "BT-75", "BT-76", "BT-165", "BT-77", "BT-80", "BT-79",
 )  # fmt: skip
@@ -190,7 +194,7 @@ class _Tables:
         r = self.r
         return self.n(group, (r("Subject"), Leaf(subject)), (r("Content"), Leaf(content)))
 
-    def party(self, p: _Party, **kw: object) -> Node:
+    def party(self, p: Party, **kw: object) -> Node:
         r, n = self.r, self.n
         email = (
             "EmailURICIUniversalCommunication"
