@@ -168,6 +168,7 @@ class Observability:
                 scope["path"],
                 status,
                 extra={
+                    "request_id": rid,  # also for handlers that format later (queues)
                     "fields": {
                         "method": scope["method"],
                         "path": scope["path"],
@@ -175,7 +176,7 @@ class Observability:
                         "status": status,
                         "duration_ms": round(seconds * 1000, 3),
                         "tenant_id": state.get("tenant_id"),
-                    }
+                    },
                 },
             )
             _current.reset(token)
