@@ -1,0 +1,140 @@
+"""Thailand: ETDA e-Tax Invoice 2.0 (ขมธอ. 3-2560), the XML of e-Tax Invoice and e-Receipt.
+
+The Electronic Transactions Development Agency (ETDA) published the XML structure of
+e-Tax Invoices and e-Receipts as the ETDA Recommendation on ICT Standard for Electronic
+Transactions ขมธอ. 3-2560 ("Trade Services Message Standard", version 2.0, B.E. 2560 =
+2017); the Revenue Department accepts e-Tax Invoices in it. Documents name the standard in
+``GuidelineSpecifiedDocumentContextParameter/ID`` as ``ER3-2560``. Six document types share
+one UN/CEFACT-based structure in namespaces of their own: TaxInvoice, Invoice, Receipt,
+DebitCreditNote, CancellationNote and AbbreviatedTaxInvoice (see
+:mod:`defa.countries.th.etda`).
+
+``SYNTAXES`` holds the XML syntax ``etda``; ``FORMATS`` the format ``th-etda`` checked by the
+rule set ``th-etda`` (ETDA's Schematron, native) after the reader's XSD validation. The XSDs
+are not shipped (no licence to redistribute them); see :mod:`defa.countries.th.etda.schema`.
+:func:`vat_categories` names the Thai VAT treatment a rate can stand for, from the dated
+data ``etda-vat-categories``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Any
+
+from defa import data
+from defa.countries.th.etda import SYNTAX, document_type_of
+from defa.einvoice.model import Group, Invoice, Term
+from defa.einvoice.profiles import Format
+
+__all__ = ["FORMATS", "GUIDELINE", "NOTES", "SOURCE", "SYNTAXES", "prepare", "vat_categories"]
+
+#: The standard's identifier as documents carry it (BT-24), with its scheme attributes.
+GUIDELINE = "ER3-2560"
+_GUIDELINE_ATTRS = {"schemeAgencyID": "ETDA", "schemeVersionID": "v2.0"}
+
+SOURCE = (
+    "ETDA Recommendation on ICT Standard for Electronic Transactions ขมธอ. 3-2560, Trade "
+    "Services Message Standard, version 2.0 (ETDA, B.E. 2560 / 2017); XML schemas and "
+    "Schematron from ETDA/XMLValidation @ 5220c21 (XMLSchemaV2)"
+)
+
+NOTES = (
+    "Built from ETDA's own schemas and Schematron (official artefacts), which ETDA's "
+    "validator repository published in 2018; later ETDA revisions of the standard are not "
+    "covered. The XSDs are read from DEFA_ETDA_SCHEMAS or the shared specs folder, not "
+    "shipped: without them documents are checked by the rules only. ETDA's tax breakdown has "
+    "no category code (BT-118): a 7% rate is standard, 0% may be zero-rated or exempt. The "
+    "day the standard took effect is not in the artefacts; valid_from is the start of its "
+    "year (B.E. 2560). Digital signatures (ds:Signature) are not read."
+)
+
+SYNTAXES = (SYNTAX,)
+
+#: EN 16931 credit and debit note codes (UNTDID 1001) -> the codes ETDA uses for them
+_NOTE_CODES = {"381": "81", "383": "80"}
+#: Document names ETDA's own Schematron gives for type codes (ExchangedDocument/Name)
+_NAMES = {
+    "388": "ใบกำกับภาษี",
+    "T02": "ใบแจ้งหนี้/ใบกำกับภาษี",
+    "T03": "ใบเสร็จรับเงิน/ใบกำกับภาษี",
+    "T04": "ใบส่งของ/ใบกำกับภาษี",
+    "380": "ใบแจ้งหนี้",
+    "T05": "ใบกำกับภาษีอย่างย่อ",
+    "T06": "ใบเสร็จรับเงิน/ใบกำกับภาษีอย่างย่อ",
+}
+
+
+def prepare(doc: Invoice) -> Invoice:
+    """A copy of ``doc`` ready to write as ETDA: the standard's id (BT-24), the ETDA type
+    code of a credit or debit note, the document type and, where ETDA names it, the name.
+
+    A shallow copy: only the root's terms and the process-control group (BG-2) are new.
+    """
+    out = Invoice(kind=doc.kind, syntax=doc.syntax, tree=doc.tree)
+    out.loc = doc.loc
+    out.terms = dict(doc.terms)
+    out.groups = dict(doc.groups)
+    old = doc.child("BG-2")
+    control = Group("BG-2", old.loc if old else "")
+    if old is not None:
+        control.terms = dict(old.terms)
+    control.terms["BT-24"] = [Term("BT-24", GUIDELINE, attrs=dict(_GUIDELINE_ATTRS))]
+    out.groups["BG-2"] = [control]
+    code = (doc.value("BT-3") or "").strip()
+    if code in _NOTE_CODES:
+        code = _NOTE_CODES[code]
+        out.terms["BT-3"] = [Term("BT-3", code)]
+    out.terms["TH-DOCUMENT"] = [Term("TH-DOCUMENT", document_type_of(out).name)]
+    if not out.has("TH-DOCUMENT-NAME") and code in _NAMES:
+        out.terms["TH-DOCUMENT-NAME"] = [Term("TH-DOCUMENT-NAME", _NAMES[code])]
+    return out
+
+
+FORMATS = (
+    Format(
+        "th-etda",
+        "Thailand ETDA e-Tax Invoice 2.0 (ขมธอ. 3-2560)",
+        "etda",
+        "th-etda",
+        country="TH",
+        version="2.0",
+        valid_from=date(2017, 1, 1),
+        specificity=10,
+        prepare=prepare,
+        source=SOURCE,
+        confidence="official",
+        notes=NOTES,
+    ),
+)
+
+
+@cache
+def _categories(on: date) -> Mapping[str, Any]:
+    found: Mapping[str, Any] = data.load("etda-vat-categories", on).content["categories"]
+    return found
+
+
+def vat_categories(rate: Decimal | str, on: date) -> tuple[str, ...]:
+    """The Thai VAT treatments (``standard``, ``zero``, ``exempt``) a rate can stand for.
+
+    ETDA documents carry only a rate: 0 is ``("zero", "exempt")`` (the rate does not tell
+    them apart); the standard rate in force on ``on`` is ``("standard",)``; any other rate,
+    ``()``. The names are those of the crosswalk's ``th-vat`` scheme.
+    """
+    try:
+        value = Decimal(str(rate).strip())
+    except InvalidOperation:
+        return ()
+    if not value.is_finite():
+        return ()
+    if value == 0:
+        return ("zero", "exempt")
+    for entry in _categories(on)["standard"].get("rates", ()):
+        ends = entry.get("valid_to")
+        in_force = entry["valid_from"] <= on and (ends is None or on <= ends)
+        if in_force and Decimal(entry["rate"]) == value:
+            return ("standard",)
+    return ()
