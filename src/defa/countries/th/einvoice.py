@@ -55,8 +55,11 @@ SYNTAXES = (SYNTAX,)
 
 #: EN 16931 credit and debit note codes (UNTDID 1001) -> the codes ETDA uses for them
 _NOTE_CODES = {"381": "81", "383": "80"}
-#: Document names ETDA's own Schematron gives for type codes (ExchangedDocument/Name)
+#: Document names for type codes (ExchangedDocument/Name) as ETDA's own Schematron messages
+#: give them, and for 80 and 81 as ETDA's sample documents do
 _NAMES = {
+    "80": "ใบเพิ่มหนี้",
+    "81": "ใบลดหนี้",
     "388": "ใบกำกับภาษี",
     "T02": "ใบแจ้งหนี้/ใบกำกับภาษี",
     "T03": "ใบเสร็จรับเงิน/ใบกำกับภาษี",
@@ -88,8 +91,40 @@ def prepare(doc: Invoice) -> Invoice:
         code = _NOTE_CODES[code]
         out.terms["BT-3"] = [Term("BT-3", code)]
     out.terms["TH-DOCUMENT"] = [Term("TH-DOCUMENT", document_type_of(out).name)]
+    if "BG-25" in doc.groups:
+        out.groups["BG-25"] = [_line(g) for g in doc.groups["BG-25"]]
     if not out.has("TH-DOCUMENT-NAME") and code in _NAMES:
         out.terms["TH-DOCUMENT-NAME"] = [Term("TH-DOCUMENT-NAME", _NAMES[code])]
+    return out
+
+
+def _line(line: Group) -> Group:
+    """A line as ETDA can hold it (a copy where anything changes).
+
+    ETDA's only price is the gross price (``GrossPriceProductTradePrice/ChargeAmount``,
+    required there): a line with a net price only (BT-146) has it as its gross price, which
+    EN 16931 makes the same when there is no price discount (BT-147). ETDA holds one item
+    classification (BT-158); the others are left for the conversion to report as lost.
+    """
+    price = line.child("BG-29")
+    item = line.child("BG-31")
+    fill_gross = price is not None and not price.has("BT-148") and price.has("BT-146")
+    trim_classes = item is not None and len(item.all("BT-158")) > 1
+    if not (fill_gross or trim_classes):
+        return line
+    out = Group(line.id, line.loc, dict(line.terms), dict(line.groups))
+    if fill_gross and price is not None:
+        net = price.all("BT-146")[0]
+        copy = Group(price.id, price.loc, dict(price.terms), dict(price.groups))
+        copy.terms["BT-148"] = [Term("BT-148", net.text, net.loc, dict(net.attrs))]
+        out.groups["BG-29"] = [copy, *line.groups["BG-29"][1:]]
+    if trim_classes and item is not None:
+        copy = Group(item.id, item.loc, dict(item.terms), dict(item.groups))
+        copy.terms["BT-158"] = item.all("BT-158")[:1]
+        for sub in ("BT-158-1", "BT-158-2"):
+            if sub in item.terms:
+                copy.terms[sub] = item.terms[sub][:1]
+        out.groups["BG-31"] = [copy, *line.groups["BG-31"][1:]]
     return out
 
 

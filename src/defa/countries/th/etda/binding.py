@@ -451,6 +451,7 @@ class _Tables:
                 ),
             ),
             single=True,
+            skip_empty=True,
         )
         return n(
             "BG-25",
