@@ -1,4 +1,4 @@
-"""`defa serve` starts a real HTTP server that answers /health."""
+"""`defa serve` starts a real HTTP server on DEFA_DATABASE_URL that stores documents."""
 
 from __future__ import annotations
 
@@ -10,6 +10,11 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
+
+from tests.service.conftest import AS_OF, example
+
+DEFA = [sys.executable, "-c", "from defa.cli import main; main()"]
 
 
 def _free_port() -> int:
@@ -18,24 +23,51 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_serve_answers_health(tmp_path: Path) -> None:
+def _get(url: str, headers: dict[str, str] | None = None) -> Any:
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=5) as r:
+        return json.load(r)
+
+
+def test_serve_answers_and_stores(database_url: str, tmp_path: Path) -> None:
     port = _free_port()
-    env = {**os.environ, "DEFA_DATABASE_URL": f"sqlite:///{tmp_path}/var/defa.db"}
-    cmd = [sys.executable, "-c", "from defa.cli import main; main()", "serve", "--port", str(port)]
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "DEFA_DATABASE_URL": database_url}
+    cmd = [*DEFA, "serve", "--host", "127.0.0.1", "--port", str(port)]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 30
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
-                    body = json.load(r)
+                body = _get(f"{base}/health")
                 break
             except OSError:
                 assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
                 assert time.monotonic() < deadline, "server did not answer within 30 s"
                 time.sleep(0.2)
         assert body["status"] == "ok"
-        assert (tmp_path / "var" / "defa.db").exists()
+        if database_url.startswith("sqlite:"):
+            assert (tmp_path / "var" / "defa.db").exists()
+        assert _get(f"{base}/ready")["status"] == "ready"  # migrated at start
+
+        made = subprocess.run(
+            [*DEFA, "admin", "tenant", "create", "acme", "--json"],
+            env=env,
+            capture_output=True,
+            check=True,
+        )
+        key = json.loads(made.stdout)["api_key"]
+        request = urllib.request.Request(
+            f"{base}/v1/documents?as_of={AS_OF}",
+            data=example(),
+            headers={"content-type": "application/xml", "authorization": f"Bearer {key}"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=30) as r:
+            assert r.status == 201
+            location = r.headers["location"]
+        got = _get(f"{base}{location}", {"authorization": f"Bearer {key}"})
+        assert got["valid"] is True
     finally:
         proc.terminate()
         proc.wait(timeout=10)
