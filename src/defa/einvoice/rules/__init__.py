@@ -2,6 +2,7 @@
 
 import defa.einvoice.rules.national  # noqa: F401  # registers the VN, ID, PH, KH rule sets
 import defa.einvoice.rules.etda  # noqa: F401  # registers th-etda (Thailand, ETDA)
+import defa.einvoice.rules.myinvois  # noqa: F401  # registers my-myinvois (Malaysia, LHDN)
 from defa.einvoice.rules import en16931, peppol
 from defa.einvoice.rules.engine import Rule, RuleSet, resolve, rule_set, rule_sets, run
 
