@@ -1,0 +1,73 @@
+"""Malaysia: e-invoice formats.
+
+* ``PINT_FORMATS``: Peppol PINT MY (billing and self-billing), UBL.
+* ``MYINVOIS_FORMATS``: LHDN's MyInvois documents, versions 1.0 and 1.1, in XML
+  (``my-myinvois-xml``, UBL 2.1) and JSON (``my-myinvois-json``, UBL 2.1 JSON); rule set
+  ``my-myinvois``. Reading and writing: :mod:`defa.countries.my.myinvois`; the v1.1
+  signature: :mod:`defa.countries.my.myinvois.signature`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from defa.countries.my.myinvois.profile import is_myinvois, prepare
+from defa.einvoice.profiles import Format
+from defa.einvoice.syntax import Syntax
+
+__all__ = ["FORMATS", "MYINVOIS_FORMATS", "PINT_FORMATS", "SYNTAXES"]
+
+PINT_FORMATS: tuple[Format, ...] = ()
+
+_MYINVOIS_SOURCE = (
+    "MyInvois SDK documentation (LHDN, https://sdk.myinvois.hasil.gov.my/): Document Types "
+    "v1.0/v1.1, Code Tables, Signature, Document validation rules, and the official sample "
+    "documents; as compiled in deadboy18/myinvois-docs @ ec243d7"
+)
+_MYINVOIS_NOTES = (
+    "Built from LHDN's public SDK documentation and samples. LHDN publishes no rule ids or "
+    "machine-readable rules: the my-myinvois rules are written from the field tables, with "
+    "ids of our own, and checks against LHDN's registers (TINs, referenced documents, "
+    "duplicates) are not made. Version 1.1 must be signed: sign the written document with "
+    "defa.countries.my.myinvois.signature.sign. The signed-properties digest follows our "
+    "reading of the guide; the official samples' own values could not be reproduced."
+)
+
+MYINVOIS_FORMATS: tuple[Format, ...] = (
+    Format(
+        "my-myinvois-xml",
+        "MyInvois e-Invoice v1.0/v1.1, XML (UBL 2.1) (LHDN Malaysia)",
+        "ubl",
+        "my-myinvois",
+        country="MY",
+        version="1.0, 1.1",
+        valid_from=date(2024, 1, 1),
+        specificity=20,
+        matches=is_myinvois,
+        prepare=prepare,
+        source=_MYINVOIS_SOURCE,
+        confidence="public-docs",
+        notes=_MYINVOIS_NOTES,
+    ),
+    Format(
+        "my-myinvois-json",
+        "MyInvois e-Invoice v1.0/v1.1, JSON (UBL 2.1 JSON) (LHDN Malaysia)",
+        "myinvois-json",
+        "my-myinvois",
+        country="MY",
+        version="1.0, 1.1",
+        valid_from=date(2024, 1, 1),
+        specificity=20,
+        matches=is_myinvois,
+        prepare=prepare,
+        source=_MYINVOIS_SOURCE,
+        confidence="public-docs",
+        notes=_MYINVOIS_NOTES,
+    ),
+)
+
+FORMATS: tuple[Format, ...] = (*PINT_FORMATS, *MYINVOIS_FORMATS)
+
+# MyInvois JSON is a JSON syntax ("myinvois-json": read_json / write_json in
+# defa.countries.my.myinvois.json_syntax), registered by the engine itself.
+SYNTAXES: tuple[Syntax, ...] = ()
