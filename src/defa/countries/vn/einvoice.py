@@ -88,8 +88,12 @@ def _rate_codec(category: str, rate: str) -> Codec:
     return Codec(read, write, (category, rate, "VN-TSUAT"))
 
 
-def _other_info() -> Node:
-    """``TTKhac``: free name/type/value triples, kept as groups of their own."""
+def _other_info(group: str = "VN-TTIN") -> Node:
+    """``TTKhac``: free name/type/value triples, kept as groups of their own.
+
+    Where two ``TTKhac`` would land in the same model group (those of ``TTChung``,
+    ``TToan`` and ``DLHDon`` all belong to the document), ``group`` keeps them apart.
+    """
     return Node(
         "TTKhac",
         (
@@ -100,7 +104,7 @@ def _other_info() -> Node:
                     Leaf("KDLieu", "VN-KDLIEU"),
                     Leaf("DLieu", "VN-DLIEU"),
                 ),
-                group="VN-TTIN",
+                group=group,
                 repeat=True,
             ),
         ),
@@ -133,7 +137,7 @@ _GENERAL = Node(
             ),
             group="BG-3",
         ),
-        _other_info(),
+        _other_info("VN-TTIN-TTCHUNG"),
     ),
 )
 
@@ -216,7 +220,7 @@ _TOTALS = Node(
         Leaf("TTCKTMai", "VN-TTCKTMAI"),  # total trade discount
         Leaf("TgTTTBSo", "BT-112", at=("BG-22",)),
         Leaf("TgTTTBChu", "VN-TGTTTBCHU"),  # the total in words
-        _other_info(),
+        _other_info("VN-TTIN-TTOAN"),
     ),
 )
 

@@ -5,9 +5,16 @@ PMK 131/2024 on the 12% rate and the other tax base), on the model read by
 * the seller's NPWP (TIN) is 16 digits and a place-of-business id (IDTKU/NITKU) is the
   NPWP followed by six digits (PMK 136/2023: 16-digit NPWP, NITKU);
 * the tax invoice date is a date; the transaction code is two digits 01 to 10;
-* the buyer's document is TIN, NIK, Passport or Other; a line is A (goods) or B (services);
+* the buyer's document is TIN, National ID, Passport or Other ID; a line is A (goods) or B
+  (services);
 * the line VAT is the other tax base times the rate, within one rupiah (warning: the
-  rounding rule is not stated in the import format).
+  rounding rule is not stated in the import format);
+* transaction codes 07 (VAT not collected) and 08 (exempt) name their facility in AddInfo
+  and FacilityStamp and carry no VAT (warnings: stated by public integrations, e.g. Odoo's
+  l10n_id_efaktur_coretax, not in a published DJP rule text).
+
+The element names and values are those of DJP's template (``TaxInvoice.xsd``) as public
+integrations write them (Odoo ``l10n_id_efaktur_coretax`` test ``results/sample.xml``).
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ ID_EFAKTUR = RuleSet(
 _NPWP = re.compile(r"\d{16}")
 _IDTKU = re.compile(r"\d{22}")
 _TRX = re.compile(r"0[1-9]|10")
-_BUYER_DOCUMENTS = frozenset({"TIN", "NIK", "Passport", "Other"})
+_BUYER_DOCUMENTS = frozenset({"TIN", "National ID", "Passport", "Other ID"})
 _KINDS = frozenset({"A", "B"})
 
 
@@ -90,7 +97,7 @@ def transaction_code(doc: Invoice) -> Findings:
 @ID_EFAKTUR.rule(
     "ID-EFAKTUR-05",
     "error",
-    "The buyer's document (BuyerDocument) shall be TIN, NIK, Passport or Other.",
+    "The buyer's document (BuyerDocument) shall be TIN, National ID, Passport or Other ID.",
     terms=("ID-BUYERDOCUMENT",),
 )
 def buyer_document(doc: Invoice) -> Findings:
@@ -127,3 +134,34 @@ def line_vat(doc: Invoice) -> Findings:
         expected = base * rate / Decimal(100)
         if abs(expected - vat) > Decimal(1):
             yield line, {"expected": str(expected.quantize(Decimal("0.01"))), "value": str(vat)}
+
+
+_FACILITY_CODES = frozenset({"07", "08"})
+
+
+@ID_EFAKTUR.rule(
+    "ID-EFAKTUR-08",
+    "warning",
+    "A tax invoice with transaction code 07 or 08 should name its facility in AddInfo and "
+    "FacilityStamp.",
+    terms=("ID-TRXCODE", "ID-ADDINFO", "ID-FACILITYSTAMP"),
+)
+def facility(doc: Invoice) -> Findings:
+    if (doc.value("ID-TRXCODE") or "").strip() in _FACILITY_CODES:
+        for term_id in ("ID-ADDINFO", "ID-FACILITYSTAMP"):
+            yield from absent(doc, term_id, doc)
+
+
+@ID_EFAKTUR.rule(
+    "ID-EFAKTUR-09",
+    "warning",
+    "Lines of a tax invoice with transaction code 07 or 08 should carry no VAT.",
+    terms=("ID-TRXCODE", "ID-VAT"),
+)
+def facility_vat(doc: Invoice) -> Findings:
+    if (doc.value("ID-TRXCODE") or "").strip() not in _FACILITY_CODES:
+        return
+    for line in doc.children("BG-25"):
+        vat = line.decimal("ID-VAT")
+        if vat is not None and vat != 0:
+            yield line, {"value": str(vat)}
