@@ -13,11 +13,51 @@ from datetime import date
 
 from defa.countries.my.myinvois.profile import is_myinvois, prepare
 from defa.einvoice.profiles import Format
+from defa.einvoice.rules.pint.formats import pint_format
+from defa.einvoice.rules.pint_my import (
+    MY_CUSTOMIZATION,
+    MY_PROCESS,
+    MY_SELFBILLING_CUSTOMIZATION,
+    MY_SELFBILLING_PROCESS,
+)
 from defa.einvoice.syntax import Syntax
 
 __all__ = ["FORMATS", "MYINVOIS_FORMATS", "PINT_FORMATS", "SYNTAXES"]
 
-PINT_FORMATS: tuple[Format, ...] = ()
+_PINT_SOURCE = (
+    "Malaysia Peppol Authority (MDEC), PINT MY 1.3.1 billing and self-billing (release of "
+    "2026-06-08): BIS, Schematron (PINT-UBL-validation-preprocessed.sch, "
+    "PINT-jurisdiction-aligned-rules.sch), code lists and examples; as redistributed in "
+    "phax/phive-rules @ 432f0e9"
+)
+
+PINT_FORMATS: tuple[Format, ...] = (
+    pint_format(
+        "my-pint",
+        "PINT MY 1.3.1 billing (Peppol), UBL invoice and credit note",
+        rules="my-pint",
+        country="MY",
+        version="1.3.1",
+        valid_from=date(2026, 6, 8),
+        customization=MY_CUSTOMIZATION,
+        process=MY_PROCESS,
+        source=_PINT_SOURCE,
+    ),
+    pint_format(
+        "my-pint-selfbilling",
+        "PINT MY 1.3.1 self-billing (Peppol), UBL invoice and credit note",
+        rules="my-pint-selfbilling",
+        country="MY",
+        version="1.3.1",
+        valid_from=date(2026, 6, 8),
+        customization=MY_SELFBILLING_CUSTOMIZATION,
+        process=MY_SELFBILLING_PROCESS,
+        source=_PINT_SOURCE,
+        notes="No official self-billing example is published with the release; the rules "
+        "are checked against mutated billing examples only. Preparing a document sets the "
+        "identifiers but not the self-billing type codes (389, 261).",
+    ),
+)
 
 _MYINVOIS_SOURCE = (
     "MyInvois SDK documentation (LHDN, https://sdk.myinvois.hasil.gov.my/): Document Types "

@@ -24,7 +24,21 @@ from datetime import date
 
 from defa.einvoice.rules.engine import CheckFn, RuleSet
 
-__all__ = ["MY_PINT", "MY_PINT_SELFBILLING", "rule"]
+__all__ = [
+    "MY_CUSTOMIZATION",
+    "MY_PINT",
+    "MY_PINT_SELFBILLING",
+    "MY_PROCESS",
+    "MY_SELFBILLING_CUSTOMIZATION",
+    "MY_SELFBILLING_PROCESS",
+    "rule",
+]
+
+# Specification id prefixes (ibt-024) and business processes (ibt-023) the sets require.
+MY_CUSTOMIZATION = "urn:peppol:pint:billing-1@my-1"
+MY_PROCESS = "urn:peppol:bis:billing"
+MY_SELFBILLING_CUSTOMIZATION = "urn:peppol:pint:selfbilling-1@my-1"
+MY_SELFBILLING_PROCESS = "urn:peppol:bis:selfbilling"
 
 _SOURCE = (
     "Malaysia Peppol Authority (MDEC), PINT MY 1.3.1 (2026-06-08): "

@@ -29,17 +29,23 @@ from defa.einvoice.rules.pint._xp import (
     xpath_round2,
 )
 from defa.einvoice.rules.pint.amounts import document_charges
-from defa.einvoice.rules.pint_my import MY_PINT, MY_PINT_SELFBILLING, rule
+from defa.einvoice.rules.pint_my import (
+    MY_CUSTOMIZATION,
+    MY_PINT,
+    MY_PINT_SELFBILLING,
+    MY_PROCESS,
+    MY_SELFBILLING_CUSTOMIZATION,
+    MY_SELFBILLING_PROCESS,
+    rule,
+)
 
 __all__ = ["MY_CATEGORIES", "PROFILES", "category_rate", "scheme_is"]
 
 # Specification id prefix and business process per set (aligned-ibrp-001-my, -002).
+# (aligned-ibrp-002 uses matches(), an unanchored regular expression search.)
 PROFILES = {
-    MY_PINT.id: ("urn:peppol:pint:billing-1@my-1", re.compile("urn:peppol:bis:billing")),
-    MY_PINT_SELFBILLING.id: (
-        "urn:peppol:pint:selfbilling-1@my-1",
-        re.compile("urn:peppol:bis:selfbilling"),
-    ),
+    MY_PINT.id: (MY_CUSTOMIZATION, re.compile(MY_PROCESS)),
+    MY_PINT_SELFBILLING.id: (MY_SELFBILLING_CUSTOMIZATION, re.compile(MY_SELFBILLING_PROCESS)),
 }
 MY_CATEGORIES = frozenset(
     data.load("pint-my-tax-categories", MY_PINT.valid_from).content["categories"]
