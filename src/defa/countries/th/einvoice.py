@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
@@ -53,6 +53,7 @@ NOTES = (
 
 SYNTAXES = (SYNTAX,)
 
+_CENT = Decimal("0.01")
 #: EN 16931 credit and debit note codes (UNTDID 1001) -> the codes ETDA uses for them
 _NOTE_CODES = {"381": "81", "383": "80"}
 #: Document names for type codes (ExchangedDocument/Name) as ETDA's own Schematron messages
@@ -72,7 +73,9 @@ _NAMES = {
 
 def prepare(doc: Invoice) -> Invoice:
     """A copy of ``doc`` ready to write as ETDA: the standard's id (BT-24), the ETDA type
-    code of a credit or debit note, the document type and, where ETDA names it, the name.
+    code of a credit or debit note, the document type and, where ETDA names it, the name;
+    the creation time ETDA requires (the issue date, when none is given); lines as ETDA
+    holds them (see :func:`_line`).
 
     A shallow copy: only the root's terms and the process-control group (BG-2) are new.
     """
@@ -91,11 +94,39 @@ def prepare(doc: Invoice) -> Invoice:
         code = _NOTE_CODES[code]
         out.terms["BT-3"] = [Term("BT-3", code)]
     out.terms["TH-DOCUMENT"] = [Term("TH-DOCUMENT", document_type_of(out).name)]
+    issued = doc.term("BT-2")
+    if not doc.has("TH-CREATION-DATETIME") and issued is not None:
+        # ETDA requires the document's creation time; the issue date is the nearest fact
+        out.terms["TH-CREATION-DATETIME"] = [Term("TH-CREATION-DATETIME", issued.text)]
     if "BG-25" in doc.groups:
         out.groups["BG-25"] = [_line(g) for g in doc.groups["BG-25"]]
     if not out.has("TH-DOCUMENT-NAME") and code in _NAMES:
         out.terms["TH-DOCUMENT-NAME"] = [Term("TH-DOCUMENT-NAME", _NAMES[code])]
     return out
+
+
+def _line_tax(line: Group) -> dict[str, str]:
+    """ETDA's line tax amounts a model lacks, from the line's net amount and VAT rate.
+
+    ETDA requires a line's tax basis and tax (``ApplicableTradeTax/BasisAmount`` and
+    ``CalculatedAmount``) and its total with tax; EN 16931 carries only the net amount
+    (BT-131) and the rate (BT-152). Basis = net amount; tax = basis x rate / 100, rounded
+    half up to 2 decimals; total = basis + tax.
+    """
+    vat = line.child("BG-30")
+    net = line.decimal("BT-131")
+    rate = vat.decimal("BT-152") if vat is not None else None
+    if net is None:
+        return {}
+    found: dict[str, str] = {}
+    tax = None
+    if vat is not None and rate is not None and not vat.has("TH-LINE-TAX-AMOUNT"):
+        tax = (net * rate / 100).quantize(_CENT, ROUND_HALF_UP)
+        found["TH-LINE-TAX-BASIS"] = str(net)
+        found["TH-LINE-TAX-AMOUNT"] = str(tax)
+    if not line.has("TH-LINE-TOTAL-WITH-TAX") and (tax is not None or rate is not None):
+        found["TH-LINE-TOTAL-WITH-TAX"] = str(net + (tax if tax is not None else 0))
+    return found
 
 
 def _line(line: Group) -> Group:
@@ -104,13 +135,15 @@ def _line(line: Group) -> Group:
     ETDA's only price is the gross price (``GrossPriceProductTradePrice/ChargeAmount``,
     required there): a line with a net price only (BT-146) has it as its gross price, which
     EN 16931 makes the same when there is no price discount (BT-147). ETDA holds one item
-    classification (BT-158); the others are left for the conversion to report as lost.
+    classification (BT-158); the others are left for the conversion to report as lost. The
+    line tax amounts ETDA requires are computed (:func:`_line_tax`).
     """
     price = line.child("BG-29")
     item = line.child("BG-31")
     fill_gross = price is not None and not price.has("BT-148") and price.has("BT-146")
     trim_classes = item is not None and len(item.all("BT-158")) > 1
-    if not (fill_gross or trim_classes):
+    taxes = _line_tax(line)
+    if not (fill_gross or trim_classes or taxes):
         return line
     out = Group(line.id, line.loc, dict(line.terms), dict(line.groups))
     if fill_gross and price is not None:
@@ -125,6 +158,16 @@ def _line(line: Group) -> Group:
             if sub in item.terms:
                 copy.terms[sub] = item.terms[sub][:1]
         out.groups["BG-31"] = [copy, *line.groups["BG-31"][1:]]
+    vat = line.child("BG-30")
+    if vat is not None and "TH-LINE-TAX-AMOUNT" in taxes:
+        copy = Group(vat.id, vat.loc, dict(vat.terms), dict(vat.groups))
+        for term_id in ("TH-LINE-TAX-BASIS", "TH-LINE-TAX-AMOUNT"):
+            copy.terms[term_id] = [Term(term_id, taxes[term_id])]
+        out.groups["BG-30"] = [copy, *line.groups["BG-30"][1:]]
+    if "TH-LINE-TOTAL-WITH-TAX" in taxes:
+        out.terms["TH-LINE-TOTAL-WITH-TAX"] = [
+            Term("TH-LINE-TOTAL-WITH-TAX", taxes["TH-LINE-TOTAL-WITH-TAX"])
+        ]
     return out
 
 
