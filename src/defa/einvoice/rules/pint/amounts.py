@@ -112,7 +112,11 @@ for _id, _tag, _message in (
 
 for _id, _tag, _message in (
     ("ibr-091", "PayableAmount", "The amount due for payment (ibt-115) has more than 2 decimals."),
-    ("ibr-121", "AllowanceTotalAmount", "The sum of allowances (ibt-107) has more than 2 decimals."),
+    (
+        "ibr-121",
+        "AllowanceTotalAmount",
+        "The sum of allowances (ibt-107) has more than 2 decimals.",
+    ),
     ("ibr-122", "ChargeTotalAmount", "The sum of charges (ibt-108) has more than 2 decimals."),
     ("ibr-123", "TaxExclusiveAmount", "The total without tax (ibt-109) has more than 2 decimals."),
     ("ibr-125", "TaxInclusiveAmount", "The total with tax (ibt-112) has more than 2 decimals."),
@@ -158,8 +162,18 @@ def _sum_rule(rule_id: str, message: str, total_tag: str, charge: bool) -> None:
     rule(rule_id, "fatal", message)(check)
 
 
-_sum_rule("ibr-co-11", "The sum of allowances (ibt-107) is not the sum of ibt-092.", b("AllowanceTotalAmount"), False)  # fmt: skip
-_sum_rule("ibr-co-12", "The sum of charges (ibt-108) is not the sum of ibt-099.", b("ChargeTotalAmount"), True)  # fmt: skip
+_sum_rule(
+    "ibr-co-11",
+    "The sum of allowances (ibt-107) is not the sum of ibt-092.",
+    b("AllowanceTotalAmount"),
+    False,
+)
+_sum_rule(
+    "ibr-co-12",
+    "The sum of charges (ibt-108) is not the sum of ibt-099.",
+    b("ChargeTotalAmount"),
+    True,
+)
 
 
 @rule(
@@ -182,14 +196,14 @@ def ibr_co_13(doc: Invoice) -> Findings:
         if lines is None or stated is None:
             yield loc(t)
             continue
-        expected = lines
+        expected: Decimal | None = lines
         for node, sign in ((charges, 1), (allowances, -1)):
             if node is not None:
                 value = decimal(node)
                 if value is None:
                     expected = None
                     break
-                expected += sign * value
+                expected = (expected or _ZERO) + sign * value
         if charges is None and allowances is None:
             ok = stated == lines
         else:
@@ -254,9 +268,7 @@ def ibr_co_15(doc: Invoice) -> Findings:
         exclusive = _value(t, b("TaxExclusiveAmount"))
         if inclusive is None or exclusive is None:
             continue
-        ok = ok or any(
-            v is not None and inclusive == xpath_round2(exclusive + v) for v in tax
-        )
+        ok = ok or any(v is not None and inclusive == xpath_round2(exclusive + v) for v in tax)
     if not ok:
         yield loc(u.root)
 
@@ -355,18 +367,77 @@ def _charge_rule(rule_id: str, message: str, charge: bool, level: str, test: str
     rule(rule_id, "fatal", message)(check)
 
 
-_charge_rule("ibr-031", "A document level allowance (ibg-20) has no amount (ibt-092).", False, "document", "amount")  # fmt: skip
-_charge_rule("ibr-033", "A document level allowance has no reason (ibt-097) or reason code (ibt-098).", False, "document", "reason")  # fmt: skip
-_charge_rule("ibr-041", "An invoice line allowance (ibg-27) has no amount (ibt-136).", False, "line", "amount")  # fmt: skip
-_charge_rule("ibr-042", "An invoice line allowance has no reason (ibt-139) or reason code (ibt-140).", False, "line", "reason")  # fmt: skip
-_charge_rule("ibr-036", "A document level charge (ibg-21) has no amount (ibt-099).", True, "document", "amount")  # fmt: skip
-_charge_rule("ibr-038", "A document level charge has no reason (ibt-104) or reason code (ibt-105).", True, "document", "reason")  # fmt: skip
-_charge_rule("ibr-043", "An invoice line charge (ibg-28) has no amount (ibt-141).", True, "line", "amount")  # fmt: skip
-_charge_rule("ibr-044", "A line charge has no reason (ibt-144) or reason code (ibt-145).", True, "any", "reason")  # fmt: skip
+_charge_rule(
+    "ibr-031",
+    "A document level allowance (ibg-20) has no amount (ibt-092).",
+    False,
+    "document",
+    "amount",
+)
+_charge_rule(
+    "ibr-033",
+    "A document level allowance has no reason (ibt-097) or reason code (ibt-098).",
+    False,
+    "document",
+    "reason",
+)
+_charge_rule(
+    "ibr-041",
+    "An invoice line allowance (ibg-27) has no amount (ibt-136).",
+    False,
+    "line",
+    "amount",
+)
+_charge_rule(
+    "ibr-042",
+    "An invoice line allowance has no reason (ibt-139) or reason code (ibt-140).",
+    False,
+    "line",
+    "reason",
+)
+_charge_rule(
+    "ibr-036",
+    "A document level charge (ibg-21) has no amount (ibt-099).",
+    True,
+    "document",
+    "amount",
+)
+_charge_rule(
+    "ibr-038",
+    "A document level charge has no reason (ibt-104) or reason code (ibt-105).",
+    True,
+    "document",
+    "reason",
+)
+_charge_rule(
+    "ibr-043", "An invoice line charge (ibg-28) has no amount (ibt-141).", True, "line", "amount"
+)
+_charge_rule(
+    "ibr-044",
+    "A line charge has no reason (ibt-144) or reason code (ibt-145).",
+    True,
+    "any",
+    "reason",
+)
 
-at_most("ibr-sr-30", "The allowance reason (ibt-097) occurs more than once.", lambda u: _allowance_charges(u, False), b("AllowanceChargeReason"))  # fmt: skip
-at_most("ibr-sr-31", "The charge reason (ibt-104) occurs more than once.", lambda u: _allowance_charges(u, True), b("AllowanceChargeReason"))  # fmt: skip
-at_most("ibr-sr-61", "The allowance/charge tax exemption reason occurs more than once.", lambda u: at(u, a("AllowanceCharge"), a("TaxCategory")), b("TaxExemptionReason"))  # fmt: skip
+at_most(
+    "ibr-sr-30",
+    "The allowance reason (ibt-097) occurs more than once.",
+    lambda u: _allowance_charges(u, False),
+    b("AllowanceChargeReason"),
+)
+at_most(
+    "ibr-sr-31",
+    "The charge reason (ibt-104) occurs more than once.",
+    lambda u: _allowance_charges(u, True),
+    b("AllowanceChargeReason"),
+)
+at_most(
+    "ibr-sr-61",
+    "The allowance/charge tax exemption reason occurs more than once.",
+    lambda u: at(u, a("AllowanceCharge"), a("TaxCategory")),
+    b("TaxExemptionReason"),
+)
 
 
 # -- currencies of amounts -------------------------------------------------------------------

@@ -121,22 +121,109 @@ def ibr_cl_10(doc: Invoice) -> Findings:
 
 
 for _args in (
-    ("ibr-cl-03", "An amount's currency is not an ISO 4217 code.", _amounts, CODES["iso4217"], "currencyID"),
-    ("ibr-cl-04", "The invoice currency (ibt-005) is not an ISO 4217 code.", lambda u: u.all(b("DocumentCurrencyCode")), CODES["iso4217"]),
-    ("ibr-cl-05", "The tax accounting currency (ibt-006) is not an ISO 4217 code.", lambda u: u.all(b("TaxCurrencyCode")), CODES["iso4217"]),
-    ("ibr-cl-07", "The invoiced object scheme (ibt-018-1) is not a UNCL 1153 code.", _invoiced_object_schemes, CODES["uncl1153"], "schemeID"),
-    ("ibr-cl-11", "A legal registration id scheme (ibt-030-1, ibt-047-1, ibt-061-1) is not an ICD code.", _under("schemeID", a("PartyLegalEntity"), b("CompanyID")), _ICD, "schemeID"),
-    ("ibr-cl-13", "An item classification scheme (ibt-158-1) is not a UNCL 7143 code.", _under("listID", a("CommodityClassification"), b("ItemClassificationCode")), CODES["uncl7143"], "listID"),
-    ("ibr-cl-14", "A country code is not an ISO 3166-1 alpha-2 code.", lambda u: at(u, a("Country"), b("IdentificationCode")), CODES["iso3166"]),
-    ("ibr-cl-15", "The item country of origin (ibt-159) is not an ISO 3166-1 alpha-2 code.", lambda u: at(u, a("OriginCountry"), b("IdentificationCode")), CODES["iso3166"]),
-    ("ibr-cl-16", "The payment means code (ibt-081) is not a UNCL 4461 code.", lambda u: at(u, a("PaymentMeans"), b("PaymentMeansCode")), CODES["uncl4461"]),
-    ("ibr-cl-19", "An allowance reason code (ibt-098, ibt-140) is not a UNCL 5189 code.", _reason_codes(False), CODES["uncl5189"]),
-    ("ibr-cl-20", "A charge reason code (ibt-105, ibt-145) is not a UNCL 7161 code.", _reason_codes(True), CODES["uncl7161"]),
-    ("ibr-cl-21", "The item standard identifier scheme (ibt-157-1) is not an ICD code.", _under("schemeID", a("StandardItemIdentification"), b("ID")), _ICD, "schemeID"),
-    ("ibr-cl-23", "A unit of measure (ibt-130, ibt-150) is not a UN/ECE Rec 20/21 code.", lambda u: (el for t in ("InvoicedQuantity", "BaseQuantity", "CreditedQuantity") for el in _with(b(t), "unitCode")(u)), CODES["unece_rec20"], "unitCode"),
-    ("ibr-cl-25", "An electronic address scheme (ibt-034-1, ibt-049-1) is not an EAS code.", _with(b("EndpointID"), "schemeID"), CODES["eas"], "schemeID"),
-    ("ibr-cl-26", "The delivery location scheme (ibt-071-1) is not an ICD code.", _under("schemeID", a("DeliveryLocation"), b("ID")), _ICD, "schemeID"),
-):  # fmt: skip
+    (
+        "ibr-cl-03",
+        "An amount's currency is not an ISO 4217 code.",
+        _amounts,
+        CODES["iso4217"],
+        "currencyID",
+    ),
+    (
+        "ibr-cl-04",
+        "The invoice currency (ibt-005) is not an ISO 4217 code.",
+        lambda u: u.all(b("DocumentCurrencyCode")),
+        CODES["iso4217"],
+    ),
+    (
+        "ibr-cl-05",
+        "The tax accounting currency (ibt-006) is not an ISO 4217 code.",
+        lambda u: u.all(b("TaxCurrencyCode")),
+        CODES["iso4217"],
+    ),
+    (
+        "ibr-cl-07",
+        "The invoiced object scheme (ibt-018-1) is not a UNCL 1153 code.",
+        _invoiced_object_schemes,
+        CODES["uncl1153"],
+        "schemeID",
+    ),
+    (
+        "ibr-cl-11",
+        "A legal registration id scheme (ibt-030-1, ibt-047-1, ibt-061-1) is not an ICD code.",
+        _under("schemeID", a("PartyLegalEntity"), b("CompanyID")),
+        _ICD,
+        "schemeID",
+    ),
+    (
+        "ibr-cl-13",
+        "An item classification scheme (ibt-158-1) is not a UNCL 7143 code.",
+        _under("listID", a("CommodityClassification"), b("ItemClassificationCode")),
+        CODES["uncl7143"],
+        "listID",
+    ),
+    (
+        "ibr-cl-14",
+        "A country code is not an ISO 3166-1 alpha-2 code.",
+        lambda u: at(u, a("Country"), b("IdentificationCode")),
+        CODES["iso3166"],
+    ),
+    (
+        "ibr-cl-15",
+        "The item country of origin (ibt-159) is not an ISO 3166-1 alpha-2 code.",
+        lambda u: at(u, a("OriginCountry"), b("IdentificationCode")),
+        CODES["iso3166"],
+    ),
+    (
+        "ibr-cl-16",
+        "The payment means code (ibt-081) is not a UNCL 4461 code.",
+        lambda u: at(u, a("PaymentMeans"), b("PaymentMeansCode")),
+        CODES["uncl4461"],
+    ),
+    (
+        "ibr-cl-19",
+        "An allowance reason code (ibt-098, ibt-140) is not a UNCL 5189 code.",
+        _reason_codes(False),
+        CODES["uncl5189"],
+    ),
+    (
+        "ibr-cl-20",
+        "A charge reason code (ibt-105, ibt-145) is not a UNCL 7161 code.",
+        _reason_codes(True),
+        CODES["uncl7161"],
+    ),
+    (
+        "ibr-cl-21",
+        "The item standard identifier scheme (ibt-157-1) is not an ICD code.",
+        _under("schemeID", a("StandardItemIdentification"), b("ID")),
+        _ICD,
+        "schemeID",
+    ),
+    (
+        "ibr-cl-23",
+        "A unit of measure (ibt-130, ibt-150) is not a UN/ECE Rec 20/21 code.",
+        lambda u: (
+            el
+            for t in ("InvoicedQuantity", "BaseQuantity", "CreditedQuantity")
+            for el in _with(b(t), "unitCode")(u)
+        ),
+        CODES["unece_rec20"],
+        "unitCode",
+    ),
+    (
+        "ibr-cl-25",
+        "An electronic address scheme (ibt-034-1, ibt-049-1) is not an EAS code.",
+        _with(b("EndpointID"), "schemeID"),
+        CODES["eas"],
+        "schemeID",
+    ),
+    (
+        "ibr-cl-26",
+        "The delivery location scheme (ibt-071-1) is not an ICD code.",
+        _under("schemeID", a("DeliveryLocation"), b("ID")),
+        _ICD,
+        "schemeID",
+    ),
+):
     _code_rule(*_args)
 
 

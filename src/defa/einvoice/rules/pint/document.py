@@ -43,7 +43,8 @@ _TIME = re.compile(
     r"(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?"
 )
 _DATE_TAGS = tuple(
-    b(n) for n in ("IssueDate", "DueDate", "TaxPointDate", "StartDate", "EndDate", "ActualDeliveryDate")
+    b(n)
+    for n in ("IssueDate", "DueDate", "TaxPointDate", "StartDate", "EndDate", "ActualDeliveryDate")
 )
 
 
@@ -226,39 +227,127 @@ def ibr_084(doc: Invoice) -> Findings:
         yield loc(u.root)
 
 
-for _id, _message, _path in (
-    ("ibr-066", "More than one payment card account (ibg-18).", (a("PaymentMeans"), a("CardAccount"))),
-    ("ibr-067", "More than one payment mandate (ibg-19).", (a("PaymentMeans"), a("PaymentMandate"))),
-    ("ibr-094", "The contract reference (ibt-012) occurs more than once.", (a("ContractDocumentReference"), b("ID"))),
-    ("ibr-095", "The receiving advice reference (ibt-015) occurs more than once.", (a("ReceiptDocumentReference"), b("ID"))),
-    ("ibr-096", "The despatch advice reference (ibt-016) occurs more than once.", (a("DespatchDocumentReference"), b("ID"))),
+_cardinalities: tuple[tuple[str, str, tuple[str, ...]], ...]
+_cardinalities = (
+    (
+        "ibr-066",
+        "More than one payment card account (ibg-18).",
+        (a("PaymentMeans"), a("CardAccount")),
+    ),
+    (
+        "ibr-067",
+        "More than one payment mandate (ibg-19).",
+        (a("PaymentMeans"), a("PaymentMandate")),
+    ),
+    (
+        "ibr-094",
+        "The contract reference (ibt-012) occurs more than once.",
+        (a("ContractDocumentReference"), b("ID")),
+    ),
+    (
+        "ibr-095",
+        "The receiving advice reference (ibt-015) occurs more than once.",
+        (a("ReceiptDocumentReference"), b("ID")),
+    ),
+    (
+        "ibr-096",
+        "The despatch advice reference (ibt-016) occurs more than once.",
+        (a("DespatchDocumentReference"), b("ID")),
+    ),
     ("ibr-097", "The invoicing period (ibg-14) occurs more than once.", (a("InvoicePeriod"),)),
-    ("ibr-098", "The seller name (ibt-027) occurs more than once.", (*_ASP, a("PartyLegalEntity"), b("RegistrationName"))),
-    ("ibr-099", "The seller trading name (ibt-028) occurs more than once.", (*_ASP, a("PartyName"), b("Name"))),
-    ("ibr-100", "The seller legal registration identifier (ibt-030) occurs more than once.", (*_ASP, a("PartyLegalEntity"), b("CompanyID"))),
-    ("ibr-101", "The seller additional legal information (ibt-033) occurs more than once.", (*_ASP, a("PartyLegalEntity"), b("CompanyLegalForm"))),
-    ("ibr-102", "The buyer name (ibt-044) occurs more than once.", (*_ACP, a("PartyLegalEntity"), b("RegistrationName"))),
-    ("ibr-103", "The buyer legal registration identifier (ibt-047) occurs more than once.", (*_ACP, a("PartyLegalEntity"), b("CompanyID"))),
-    ("ibr-104", "The buyer tax identifier (ibt-048) occurs more than once.", (*_ACP, a("PartyTaxScheme"), b("CompanyID"))),
+    (
+        "ibr-098",
+        "The seller name (ibt-027) occurs more than once.",
+        (*_ASP, a("PartyLegalEntity"), b("RegistrationName")),
+    ),
+    (
+        "ibr-099",
+        "The seller trading name (ibt-028) occurs more than once.",
+        (*_ASP, a("PartyName"), b("Name")),
+    ),
+    (
+        "ibr-100",
+        "The seller legal registration identifier (ibt-030) occurs more than once.",
+        (*_ASP, a("PartyLegalEntity"), b("CompanyID")),
+    ),
+    (
+        "ibr-101",
+        "The seller additional legal information (ibt-033) occurs more than once.",
+        (*_ASP, a("PartyLegalEntity"), b("CompanyLegalForm")),
+    ),
+    (
+        "ibr-102",
+        "The buyer name (ibt-044) occurs more than once.",
+        (*_ACP, a("PartyLegalEntity"), b("RegistrationName")),
+    ),
+    (
+        "ibr-103",
+        "The buyer legal registration identifier (ibt-047) occurs more than once.",
+        (*_ACP, a("PartyLegalEntity"), b("CompanyID")),
+    ),
+    (
+        "ibr-104",
+        "The buyer tax identifier (ibt-048) occurs more than once.",
+        (*_ACP, a("PartyTaxScheme"), b("CompanyID")),
+    ),
     ("ibr-107", "The deliver-to information (ibg-13) occurs more than once.", (a("Delivery"),)),
-    ("ibr-112", "The buyer trading name (ibt-045) occurs more than once.", (*_ACP, a("PartyName"), b("Name"))),
-    ("ibr-sr-16", "The buyer identifier (ibt-046) occurs more than once.", (*_ACP, a("PartyIdentification"), b("ID"))),
-    ("ibr-sr-39", "The project reference (ibt-011) occurs more than once.", (a("ProjectReference"), b("ID"))),
-    ("ibr-sr-49", "The value tax point date code (ibt-008) occurs more than once.", (a("InvoicePeriod"), b("DescriptionCode"))),
+    (
+        "ibr-112",
+        "The buyer trading name (ibt-045) occurs more than once.",
+        (*_ACP, a("PartyName"), b("Name")),
+    ),
+    (
+        "ibr-sr-16",
+        "The buyer identifier (ibt-046) occurs more than once.",
+        (*_ACP, a("PartyIdentification"), b("ID")),
+    ),
+    (
+        "ibr-sr-39",
+        "The project reference (ibt-011) occurs more than once.",
+        (a("ProjectReference"), b("ID")),
+    ),
+    (
+        "ibr-sr-49",
+        "The value tax point date code (ibt-008) occurs more than once.",
+        (a("InvoicePeriod"), b("DescriptionCode")),
+    ),
     ("ibr-sr-51", "The invoice note (ibt-022) occurs more than once.", (b("Note"),)),
-    ("ibr-sr-52", "The tender or lot reference (ibt-017) occurs more than once.", (a("OriginatorDocumentReference"), b("ID"))),
-):  # fmt: skip
+    (
+        "ibr-sr-52",
+        "The tender or lot reference (ibt-017) occurs more than once.",
+        (a("OriginatorDocumentReference"), b("ID")),
+    ),
+)
+for _id, _message, _path in _cardinalities:
     at_most(_id, _message, root, *_path)
 
-for _id, _message, _path in (
-    ("ibr-109", "The referenced purchase order line (ibt-132) occurs more than once.", (a("OrderLineReference"), b("LineID"))),
+_line_cardinalities: tuple[tuple[str, str, tuple[str, ...]], ...]
+_line_cardinalities = (
+    (
+        "ibr-109",
+        "The referenced purchase order line (ibt-132) occurs more than once.",
+        (a("OrderLineReference"), b("LineID")),
+    ),
     ("ibr-110", "The invoice line period (ibg-26) occurs more than once.", (a("InvoicePeriod"),)),
-    ("ibr-111", "The item price discount (ibt-147) occurs more than once.", (a("Price"), a("AllowanceCharge"), b("Amount"))),
+    (
+        "ibr-111",
+        "The item price discount (ibt-147) occurs more than once.",
+        (a("Price"), a("AllowanceCharge"), b("Amount")),
+    ),
     ("ibr-sr-34", "The invoice line note (ibt-127) occurs more than once.", (b("Note"),)),
-    ("ibr-sr-38", "The item tax exemption reason (ibt-185) occurs more than once.", (a("Item"), a("ClassifiedTaxCategory"), b("TaxExemptionReason"))),
-    ("ibr-sr-50", "The item description (ibt-154) occurs more than once.", (a("Item"), b("Description"))),
-):  # fmt: skip
-    at_most(_id, _message, lines, *_path)
+    (
+        "ibr-sr-38",
+        "The item tax exemption reason (ibt-185) occurs more than once.",
+        (a("Item"), a("ClassifiedTaxCategory"), b("TaxExemptionReason")),
+    ),
+    (
+        "ibr-sr-50",
+        "The item description (ibt-154) occurs more than once.",
+        (a("Item"), b("Description")),
+    ),
+)
+for _line_id, _line_message, _line_path in _line_cardinalities:
+    at_most(_line_id, _line_message, lines, *_line_path)
 
 
 def _numeric_is(el: Element, value: int) -> bool:
@@ -309,7 +398,9 @@ def ibr_055(doc: Invoice) -> Findings:
                 yield loc(ref)
 
 
-@rule("ibr-sr-07", "fatal", "A preceding invoice reference (ibg-03) has no invoice number (ibt-025).")
+@rule(
+    "ibr-sr-07", "fatal", "A preceding invoice reference (ibg-03) has no invoice number (ibt-025)."
+)
 def ibr_sr_07(doc: Invoice) -> Findings:
     yield from ibr_055(doc)
 
@@ -333,7 +424,8 @@ def ibr_092(doc: Invoice) -> Findings:
         return
     for tag in (a("InvoiceLine"), a("CreditNoteLine")):
         yield from (
-            loc(el) for el in at(u, tag, a("DespatchLineReference"), a("DocumentReference"), b("ID"))
+            loc(el)
+            for el in at(u, tag, a("DespatchLineReference"), a("DocumentReference"), b("ID"))
         )
 
 
@@ -348,7 +440,9 @@ at_most(
 )
 
 
-@rule("ibr-093", "fatal", "A paid amount (ibt-180) is given without the total paid amount (ibt-113).")
+@rule(
+    "ibr-093", "fatal", "A paid amount (ibt-180) is given without the total paid amount (ibt-113)."
+)
 def ibr_093(doc: Invoice) -> Findings:
     u = tree(doc)
     if u is None:
@@ -390,8 +484,19 @@ def _payment_means(u: TreeView) -> list[Element]:
     return list(u.all(a("PaymentMeans")))
 
 
-at_most("ibr-sr-27", "The payment means code (ibt-081) occurs more than once.", _payment_means, b("PaymentMeansCode"))  # fmt: skip
-at_most("ibr-sr-28", "The mandate reference (ibt-089) occurs more than once.", _payment_means, a("PaymentMandate"), b("ID"))  # fmt: skip
+at_most(
+    "ibr-sr-27",
+    "The payment means code (ibt-081) occurs more than once.",
+    _payment_means,
+    b("PaymentMeansCode"),
+)
+at_most(
+    "ibr-sr-28",
+    "The mandate reference (ibt-089) occurs more than once.",
+    _payment_means,
+    a("PaymentMandate"),
+    b("ID"),
+)
 
 
 @rule("ibr-sr-46", "fatal", "The payment means text (ibt-082) occurs more than once.")
@@ -404,8 +509,18 @@ def ibr_sr_46(doc: Invoice) -> Findings:
                 yield loc(means)
 
 
-at_most("ibr-sr-05", "The payment terms (ibt-020) occur more than once.", lambda u: u.all(a("PaymentTerms")), b("Note"))  # fmt: skip
-at_most("ibr-sr-60", "The payment instruction id (ibt-187) occurs more than once.", lambda u: u.all(a("PaymentTerms")), b("PaymentMeansID"))  # fmt: skip
+at_most(
+    "ibr-sr-05",
+    "The payment terms (ibt-020) occur more than once.",
+    lambda u: u.all(a("PaymentTerms")),
+    b("Note"),
+)
+at_most(
+    "ibr-sr-60",
+    "The payment instruction id (ibt-187) occurs more than once.",
+    lambda u: u.all(a("PaymentTerms")),
+    b("PaymentMeansID"),
+)
 
 
 # -- currencies, dates, times, binary objects ---------------------------------------------

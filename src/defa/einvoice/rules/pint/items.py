@@ -12,6 +12,7 @@ from datetime import date
 
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import Findings
+from defa.einvoice.rules.peppol._tree import is_number, xs_date
 from defa.einvoice.rules.pint import lines, rule
 from defa.einvoice.rules.pint._xp import (
     CBC,
@@ -31,7 +32,6 @@ from defa.einvoice.rules.pint._xp import (
     tree,
 )
 from defa.einvoice.rules.pint.amounts import AMOUNT_TAGS, doc_currency_amounts
-from defa.einvoice.rules.peppol._tree import is_number, xs_date
 
 __all__ = ["claimed"]
 
@@ -52,10 +52,20 @@ def _line_rule(rule_id: str, message: str, *path: str, text_required: bool = Fal
     rule(rule_id, "fatal", message)(check)
 
 
-_line_rule("ibr-021", "An invoice line (ibg-25) has no identifier (ibt-126).", b("ID"), text_required=True)  # fmt: skip
+_line_rule(
+    "ibr-021", "An invoice line (ibg-25) has no identifier (ibt-126).", b("ID"), text_required=True
+)
 _line_rule("ibr-024", "An invoice line has no net amount (ibt-131).", b("LineExtensionAmount"))
-_line_rule("ibr-025", "An invoice line has no item name (ibt-153).", a("Item"), b("Name"), text_required=True)  # fmt: skip
-_line_rule("ibr-026", "An invoice line has no item net price (ibt-146).", a("Price"), b("PriceAmount"))  # fmt: skip
+_line_rule(
+    "ibr-025",
+    "An invoice line has no item name (ibt-153).",
+    a("Item"),
+    b("Name"),
+    text_required=True,
+)
+_line_rule(
+    "ibr-026", "An invoice line has no item net price (ibt-146).", a("Price"), b("PriceAmount")
+)
 
 
 @rule("ibr-022", "fatal", "An invoice line has no invoiced quantity (ibt-129).")
@@ -191,8 +201,15 @@ def _within(rule_id: str, message: str, tag: str, later: bool) -> None:
     rule(rule_id, "fatal", message)(check)
 
 
-_within("ibr-085", "The line period start (ibt-134) is before the invoicing period.", b("StartDate"), True)  # fmt: skip
-_within("ibr-086", "The line period end (ibt-135) is after the invoicing period.", b("EndDate"), False)  # fmt: skip
+_within(
+    "ibr-085",
+    "The line period start (ibt-134) is before the invoicing period.",
+    b("StartDate"),
+    True,
+)
+_within(
+    "ibr-086", "The line period end (ibt-135) is after the invoicing period.", b("EndDate"), False
+)
 
 
 def _document_periods(u: TreeView) -> Iterator[Element]:

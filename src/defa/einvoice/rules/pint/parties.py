@@ -30,6 +30,9 @@ __all__ = ["identifiers"]
 _ASP = (a("AccountingSupplierParty"), a("Party"))
 _ACP = (a("AccountingCustomerParty"), a("Party"))
 _DIGITS = re.compile(r"[0-9]+")
+_NINE, _TEN, _ELEVEN = (re.compile(rf"[0-9]{{{n}}}") for n in (9, 10, 11))
+_INTEGER = re.compile(r"\s*[+-]?\d+\s*")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
 _ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 _LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
@@ -37,7 +40,7 @@ _LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 def identifiers(u: TreeView, schemes: frozenset[str]) -> list[Element]:
     """``cbc:EndpointID``, ``cac:PartyIdentification/cbc:ID`` and ``cbc:CompanyID`` whose
     ``@schemeID`` is one of ``schemes`` (the identifier rules' context), in document order."""
-    found = [
+    return [
         el
         for el in (
             *u.all(b("EndpointID")),
@@ -46,7 +49,6 @@ def identifiers(u: TreeView, schemes: frozenset[str]) -> list[Element]:
         )
         if el.get("schemeID") in schemes
     ]
-    return found
 
 
 # -- check digits, as the PINT utility functions compute them -----------------------------
@@ -76,18 +78,22 @@ def _codice_ipa(value: str) -> bool:
 
 
 def _is_integer(value: str) -> bool:
-    return bool(re.fullmatch(r"\s*[+-]?\d+\s*", value))
+    return bool(_INTEGER.fullmatch(value))
+
+
+def _letters(value: str) -> bool:
+    """``string-length(translate(value, letters, '')) = 0``."""
+    return all(c in _LETTERS for c in value)
 
 
 def _cf16(value: str) -> bool:
-    letters = lambda s: all(c in _LETTERS for c in s)  # noqa: E731
     return (
-        letters(value[0:6])
+        _letters(value[0:6])
         and _is_integer(value[6:8])
-        and letters(value[8:9])
+        and _letters(value[8:9])
         and _is_integer(value[9:11])
         and _is_integer(value[14:15])
-        and letters(value[15:16])
+        and _letters(value[15:16])
     )
 
 
@@ -118,23 +124,55 @@ def _abn(value: str) -> bool:
 
 
 _CHECKS: tuple[tuple[str, frozenset[str], str, Callable[[str], bool]], ...] = (
-    ("ibr-068", frozenset({"0088"}), "A GLN (scheme 0088) fails the GS1 format.",
-     lambda v: bool(_DIGITS.fullmatch(v)) and _gln(v)),
-    ("ibr-127", frozenset({"0007"}), "A Swedish organisation number (scheme 0007) is not 10 digits.",
-     lambda v: len(v) == 10 and bool(re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", v))),
-    ("ibr-069", frozenset({"0192"}), "A Norwegian organisation number (scheme 0192) is invalid.",
-     lambda v: bool(re.fullmatch(r"[0-9]{9}", v)) and _mod11(v)),
-    ("ibr-113", frozenset({"0208"}), "A Belgian enterprise number (scheme 0208) is invalid.",
-     lambda v: bool(re.fullmatch(r"[0-9]{10}", v)) and _mod97_0208(v)),
-    ("ibr-114", frozenset({"0201"}), "An IPA code (scheme 0201) is not 6 letters or digits.",
-     _codice_ipa),
-    ("ibr-115", frozenset({"0210", "9907"}), "A codice fiscale (scheme 0210/9907) is invalid.",
-     _codice_fiscale),
-    ("ibr-116", frozenset({"0211", "9906"}), "An Italian VAT number (scheme 0211/9906) is invalid.",
-     _partita_iva),
-    ("ibr-120", frozenset({"0151"}), "An Australian Business Number (scheme 0151) is invalid.",
-     lambda v: bool(re.fullmatch(r"[0-9]{11}", v)) and _abn(v)),
-)  # fmt: skip
+    (
+        "ibr-068",
+        frozenset({"0088"}),
+        "A GLN (scheme 0088) fails the GS1 format.",
+        lambda v: bool(_DIGITS.fullmatch(v)) and _gln(v),
+    ),
+    (
+        "ibr-127",
+        frozenset({"0007"}),
+        "A Swedish organisation number (scheme 0007) is not 10 digits.",
+        lambda v: len(v) == 10 and bool(_NUMBER.fullmatch(v)),
+    ),
+    (
+        "ibr-069",
+        frozenset({"0192"}),
+        "A Norwegian organisation number (scheme 0192) is invalid.",
+        lambda v: bool(_NINE.fullmatch(v)) and _mod11(v),
+    ),
+    (
+        "ibr-113",
+        frozenset({"0208"}),
+        "A Belgian enterprise number (scheme 0208) is invalid.",
+        lambda v: bool(_TEN.fullmatch(v)) and _mod97_0208(v),
+    ),
+    (
+        "ibr-114",
+        frozenset({"0201"}),
+        "An IPA code (scheme 0201) is not 6 letters or digits.",
+        _codice_ipa,
+    ),
+    (
+        "ibr-115",
+        frozenset({"0210", "9907"}),
+        "A codice fiscale (scheme 0210/9907) is invalid.",
+        _codice_fiscale,
+    ),
+    (
+        "ibr-116",
+        frozenset({"0211", "9906"}),
+        "An Italian VAT number (scheme 0211/9906) is invalid.",
+        _partita_iva,
+    ),
+    (
+        "ibr-120",
+        frozenset({"0151"}),
+        "An Australian Business Number (scheme 0151) is invalid.",
+        lambda v: bool(_ELEVEN.fullmatch(v)) and _abn(v),
+    ),
+)
 
 
 def _identifier_rule(
@@ -226,18 +264,71 @@ def _country_rule(rule_id: str, message: str, *path: str, trimmed: bool = True) 
     rule(rule_id, "fatal", message)(check)
 
 
-_country_rule("ibr-009", "The seller postal address has no country code (ibt-040).", *_ASP, a("PostalAddress"))  # fmt: skip
-_country_rule("ibr-011", "The buyer postal address has no country code (ibt-055).", *_ACP, a("PostalAddress"))  # fmt: skip
-_country_rule("ibr-020", "The tax representative address has no country code (ibt-069).", a("TaxRepresentativeParty"), a("PostalAddress"))  # fmt: skip
-_country_rule("ibr-057", "The deliver-to address has no country code (ibt-080).", a("Delivery"), a("DeliveryLocation"), a("Address"), trimmed=False)  # fmt: skip
+_country_rule(
+    "ibr-009", "The seller postal address has no country code (ibt-040).", *_ASP, a("PostalAddress")
+)
+_country_rule(
+    "ibr-011", "The buyer postal address has no country code (ibt-055).", *_ACP, a("PostalAddress")
+)
+_country_rule(
+    "ibr-020",
+    "The tax representative address has no country code (ibt-069).",
+    a("TaxRepresentativeParty"),
+    a("PostalAddress"),
+)
+_country_rule(
+    "ibr-057",
+    "The deliver-to address has no country code (ibt-080).",
+    a("Delivery"),
+    a("DeliveryLocation"),
+    a("Address"),
+    trimmed=False,
+)
 
 _LINE = (a("AddressLine"), b("Line"))
-at_most("ibr-sr-53", "The seller address line (ibt-162) occurs more than once.", lambda u: at(u, *_ASP, a("PostalAddress")), *_LINE)  # fmt: skip
-at_most("ibr-sr-54", "The buyer address line (ibt-163) occurs more than once.", lambda u: at(u, *_ACP, a("PostalAddress")), *_LINE)  # fmt: skip
-at_most("ibr-sr-55", "The tax representative address line (ibt-164) occurs more than once.", lambda u: at(u, a("TaxRepresentativeParty"), a("PostalAddress")), *_LINE)  # fmt: skip
-at_most("ibr-sr-56", "The delivery address line (ibt-165) occurs more than once.", lambda u: at(u, a("Delivery"), a("DeliveryLocation"), a("Address")), *_LINE)  # fmt: skip
-at_most("ibr-sr-59", "The payee bank address line (ibt-174) occurs more than once.", lambda u: at(u, a("PaymentMeans"), a("PayeeFinancialAccount"), a("FinancialInstitutionBranch"), a("Address")), *_LINE)  # fmt: skip
-at_most("ibr-sr-42", "The seller has more than two party tax schemes.", lambda u: at(u, *_ASP), a("PartyTaxScheme"), limit=2)  # fmt: skip
+at_most(
+    "ibr-sr-53",
+    "The seller address line (ibt-162) occurs more than once.",
+    lambda u: at(u, *_ASP, a("PostalAddress")),
+    *_LINE,
+)
+at_most(
+    "ibr-sr-54",
+    "The buyer address line (ibt-163) occurs more than once.",
+    lambda u: at(u, *_ACP, a("PostalAddress")),
+    *_LINE,
+)
+at_most(
+    "ibr-sr-55",
+    "The tax representative address line (ibt-164) occurs more than once.",
+    lambda u: at(u, a("TaxRepresentativeParty"), a("PostalAddress")),
+    *_LINE,
+)
+at_most(
+    "ibr-sr-56",
+    "The delivery address line (ibt-165) occurs more than once.",
+    lambda u: at(u, a("Delivery"), a("DeliveryLocation"), a("Address")),
+    *_LINE,
+)
+at_most(
+    "ibr-sr-59",
+    "The payee bank address line (ibt-174) occurs more than once.",
+    lambda u: at(
+        u,
+        a("PaymentMeans"),
+        a("PayeeFinancialAccount"),
+        a("FinancialInstitutionBranch"),
+        a("Address"),
+    ),
+    *_LINE,
+)
+at_most(
+    "ibr-sr-42",
+    "The seller has more than two party tax schemes.",
+    lambda u: at(u, *_ASP),
+    a("PartyTaxScheme"),
+    limit=2,
+)
 
 
 @rule(
@@ -297,8 +388,21 @@ def ibr_056(doc: Invoice) -> Findings:
                 yield loc(p)
 
 
-at_most("ibr-sr-22", "The tax representative name (ibt-062) occurs more than once.", _reps, a("PartyName"), b("Name"))  # fmt: skip
-at_most("ibr-sr-23", "The tax representative tax id (ibt-063) occurs more than once.", _reps, a("Party"), a("PartyTaxScheme"), b("CompanyID"))  # fmt: skip
+at_most(
+    "ibr-sr-22",
+    "The tax representative name (ibt-062) occurs more than once.",
+    _reps,
+    a("PartyName"),
+    b("Name"),
+)
+at_most(
+    "ibr-sr-23",
+    "The tax representative tax id (ibt-063) occurs more than once.",
+    _reps,
+    a("Party"),
+    a("PartyTaxScheme"),
+    b("CompanyID"),
+)
 
 
 # -- payee ----------------------------------------------------------------------------------
@@ -357,7 +461,9 @@ def ibr_105(doc: Invoice) -> Findings:
             yield loc(payee)
 
 
-@rule("ibr-106", "fatal", "The payee legal registration identifier (ibt-061) occurs more than once.")
+@rule(
+    "ibr-106", "fatal", "The payee legal registration identifier (ibt-061) occurs more than once."
+)
 def ibr_106(doc: Invoice) -> Findings:
     u = tree(doc)
     if u is None:

@@ -81,7 +81,9 @@ def _profile_rule(rule_id: str, message: str, which: int) -> None:
     for target in (MY_PINT, MY_PINT_SELFBILLING):
         prefix, process = PROFILES[target.id]
 
-        def check(doc: Invoice, prefix: str = prefix, process: re.Pattern[str] = process) -> Findings:
+        def check(
+            doc: Invoice, prefix: str = prefix, process: re.Pattern[str] = process
+        ) -> Findings:
             u = tree(doc)
             if u is None:
                 return
@@ -95,10 +97,14 @@ def _profile_rule(rule_id: str, message: str, which: int) -> None:
                     yield loc(node if node is not None else u.root), {"expected": process.pattern}
 
         check.__name__ = f"{rule_id}:{target.id}"
-        target.rule(rule_id, "fatal", message.format(prefix=prefix, process=process.pattern), syntax="ubl")(check)  # fmt: skip
+        target.rule(
+            rule_id, "fatal", message.format(prefix=prefix, process=process.pattern), syntax="ubl"
+        )(check)
 
 
-_profile_rule("aligned-ibrp-001-my", "The specification identifier (ibt-024) must start with '{prefix}'.", 1)  # fmt: skip
+_profile_rule(
+    "aligned-ibrp-001-my", "The specification identifier (ibt-024) must start with '{prefix}'.", 1
+)
 _profile_rule("aligned-ibrp-002", "The business process (ibt-023) must be '{process}'.", 2)
 
 _SELLER = (a("AccountingSupplierParty"), a("Party"))
@@ -126,11 +132,13 @@ def ibr_04_my(doc: Invoice) -> Findings:
         return
     schemes = find(u.root, *_SELLER, a("PartyTaxScheme"))
     tin = any(
-        exists(s, b("CompanyID")) and any(text(i) != "VAT" for i in find(s, a("TaxScheme"), b("ID")))
+        exists(s, b("CompanyID"))
+        and any(text(i) != "VAT" for i in find(s, a("TaxScheme"), b("ID")))
         for s in schemes
     )
     unschemed = any(
-        el.get("schemeID") is None for el in find(u.root, *_SELLER, a("PartyIdentification"), b("ID"))
+        el.get("schemeID") is None
+        for el in find(u.root, *_SELLER, a("PartyIdentification"), b("ID"))
     )
     if not (tin or unschemed):
         yield loc(u.root)
@@ -322,7 +330,9 @@ def aligned_ttx_09(doc: Invoice) -> Findings:
             for charge, sign in ((True, 1), (False, -1)):
                 for ac in document_charges(owner, charge):
                     if any(_code(cat) == "TTX" for cat in find(ac, a("TaxCategory"))):
-                        total += sign * sum((decimal(x) or _ZERO for x in find(ac, b("Amount"))), _ZERO)  # fmt: skip
+                        total += sign * sum(
+                            (decimal(x) or _ZERO for x in find(ac, b("Amount"))), _ZERO
+                        )
             ok = ok or slack(abs(tax), total, _TOLERANCE)
         if not ok:
             yield loc(subtotal)
@@ -331,8 +341,7 @@ def aligned_ttx_09(doc: Invoice) -> Findings:
 @rule(
     "aligned-ibrp-e-08",
     "fatal",
-    "The exempt (E) taxable amount (ibt-116) is not the E line net amounts + charges - "
-    "allowances.",
+    "The exempt (E) taxable amount (ibt-116) is not the E line net amounts + charges - allowances.",
 )
 def aligned_e_08(doc: Invoice) -> Findings:
     u = tree(doc)

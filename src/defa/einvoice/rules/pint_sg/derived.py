@@ -153,7 +153,12 @@ def r040(doc: Invoice) -> Findings:
         amount_el = child(ac, b("Amount"))
         amount = decimal(amount_el) if amount_el is not None else _ZERO
         f, bv = decimal(factor), decimal(base)
-        if amount is None or f is None or bv is None or not slack(amount, bv * f / _HUNDRED, _TOLERANCE):
+        if (
+            amount is None
+            or f is None
+            or bv is None
+            or not slack(amount, bv * f / _HUNDRED, _TOLERANCE)
+        ):
             yield loc(ac)
 
 
@@ -168,9 +173,9 @@ def r061(doc: Invoice) -> Findings:
         return
     for means in u.all(a("PaymentMeans")):
         code = child(means, b("PaymentMeansCode"))
-        if code is not None and norm(text(code)) in _DIRECT_DEBIT:
-            if not exists(means, a("PaymentMandate"), b("ID")):
-                yield loc(means)
+        debit = code is not None and norm(text(code)) in _DIRECT_DEBIT
+        if debit and not exists(means, a("PaymentMandate"), b("ID")):
+            yield loc(means)
 
 
 @rule(
@@ -226,6 +231,8 @@ def r120(doc: Invoice) -> Findings:
             if quantity is None or price is None:
                 yield loc(line)
                 continue
-            expected = quantity * (price / base) + _line_sum(line, "true") - _line_sum(line, "false")
+            expected = (
+                quantity * (price / base) + _line_sum(line, "true") - _line_sum(line, "false")
+            )
             if not slack(net, expected, _TOLERANCE):
                 yield loc(line), {"expected": str(expected)}

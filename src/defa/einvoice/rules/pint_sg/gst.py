@@ -32,7 +32,7 @@ from defa.einvoice.rules.pint._xp import (
 from defa.einvoice.rules.pint.amounts import document_charges, totals
 from defa.einvoice.rules.pint_sg import never, rule
 
-__all__ = ["gst_categories", "gst_ids", "is_gst"]
+__all__ = ["breakdown", "code_of", "gst_categories", "gst_ids", "is_gst"]
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _ZERO = Decimal(0)
@@ -50,7 +50,7 @@ def is_gst(category: Element, exact: bool = False) -> bool:
     return any(norm(text(i).upper()) == "GST" for i in ids)
 
 
-def _code(category: Element) -> str:
+def code_of(category: Element) -> str:
     return norm(text(child(category, b("ID"))))
 
 
@@ -63,7 +63,7 @@ def gst_categories(u: TreeView, tag: str) -> list[Element]:
     return found
 
 
-def _breakdown(u: TreeView) -> list[Element]:
+def breakdown(u: TreeView) -> list[Element]:
     """``cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory`` of scheme GST on the document."""
     return [
         c
@@ -133,23 +133,31 @@ def _v(el: Element, tag: str) -> Decimal | None:
     return decimal(node) if node is not None else None
 
 
+def _sum_round(values: list[Decimal | None]) -> Decimal:
+    """``round(sum(values) * 100) div 100`` (the values are known to be decimals)."""
+    return xpath_round2(sum((v for v in values if v is not None), _ZERO))
+
+
 def _totals_rule(rule_id: str, message: str, tag: str, kind: str) -> None:
     def check(doc: Invoice) -> Findings:
         u = tree(doc)
         if u is None:
             return
         for t in totals(u):
-            if kind == "exists" and child(t, b(tag)) is None:
-                yield loc(t)
-            elif kind == "decimals" and decimals_over(t, b(tag)):
+            missing = kind == "exists" and child(t, b(tag)) is None
+            if missing or (kind == "decimals" and decimals_over(t, b(tag))):
                 yield loc(t)
 
     check.__name__ = rule_id
     rule(rule_id, "fatal", message)(check)
 
 
-_totals_rule("BR-13-GST-SG", "The total without GST (BT-109-GST) is missing.", "TaxExclusiveAmount", "exists")  # fmt: skip
-_totals_rule("BR-14-GST-SG", "The total with GST (BT-112-GST) is missing.", "TaxInclusiveAmount", "exists")  # fmt: skip
+_totals_rule(
+    "BR-13-GST-SG", "The total without GST (BT-109-GST) is missing.", "TaxExclusiveAmount", "exists"
+)
+_totals_rule(
+    "BR-14-GST-SG", "The total with GST (BT-112-GST) is missing.", "TaxInclusiveAmount", "exists"
+)
 for _id, _tag, _term in (
     ("BR-DEC-09-SG", "LineExtensionAmount", "IBT-106"),
     ("BR-DEC-10-SG", "AllowanceTotalAmount", "IBT-107"),
@@ -174,9 +182,7 @@ def br_co_10(doc: Invoice) -> Findings:
     ]
     for t in totals(u):
         stated = _v(t, b("LineExtensionAmount"))
-        if stated is None or None in nets:
-            yield loc(t)
-        elif xpath_round2(stated) != xpath_round2(sum((n for n in nets if n), _ZERO)):
+        if stated is None or None in nets or xpath_round2(stated) != _sum_round(nets):
             yield loc(t)
 
 
@@ -192,17 +198,22 @@ def _sum_rule(rule_id: str, message: str, tag: str, charge: bool) -> None:
                 continue
             amounts = [decimal(x) for ac in found for x in find(ac, b("Amount"))]
             value = decimal(stated) if stated is not None else None
-            if value is None or None in amounts:
-                yield loc(t)
-            elif xpath_round2(value) != xpath_round2(sum((x for x in amounts if x), _ZERO)):
+            if value is None or None in amounts or xpath_round2(value) != _sum_round(amounts):
                 yield loc(t)
 
     check.__name__ = rule_id
     rule(rule_id, "fatal", message)(check)
 
 
-_sum_rule("BR-CO-11-SG", "The sum of allowances (BT-107) is not the sum of BT-92.", "AllowanceTotalAmount", False)  # fmt: skip
-_sum_rule("BR-CO-12-SG", "The sum of charges (BT-108) is not the sum of BT-99.", "ChargeTotalAmount", True)  # fmt: skip
+_sum_rule(
+    "BR-CO-11-SG",
+    "The sum of allowances (BT-107) is not the sum of BT-92.",
+    "AllowanceTotalAmount",
+    False,
+)
+_sum_rule(
+    "BR-CO-12-SG", "The sum of charges (BT-108) is not the sum of BT-99.", "ChargeTotalAmount", True
+)
 
 
 @rule(
@@ -225,8 +236,10 @@ def br_co_13(doc: Invoice) -> Findings:
         else:
             c = decimal(charges) if charges is not None else _ZERO
             al = decimal(allowances) if allowances is not None else _ZERO
-            ok = c is not None and al is not None and (
-                xpath_round2(stated) == xpath_round2(lines + c - al)
+            ok = (
+                c is not None
+                and al is not None
+                and (xpath_round2(stated) == xpath_round2(lines + c - al))
             )
         if not ok:
             yield loc(t)
@@ -302,9 +315,10 @@ def br_53(doc: Invoice) -> Findings:
 )
 def br_110_gst(doc: Invoice) -> Findings:
     u = tree(doc)
-    if u is not None and not u.top(b("TaxCurrencyCode")):
-        if _reference(u, "sgdtotal-incl-gst") or _reference(u, "sgdtotal-excl-gst"):
-            yield loc(u.root)
+    if u is None or u.top(b("TaxCurrencyCode")):
+        return
+    if _reference(u, "sgdtotal-incl-gst") or _reference(u, "sgdtotal-excl-gst"):
+        yield loc(u.root)
 
 
 @rule(
@@ -372,152 +386,10 @@ def br_110(doc: Invoice) -> Findings:
 )
 def br_co_03(doc: Invoice) -> Findings:
     u = tree(doc)
-    if u is not None and u.top(b("TaxPointDate")):
-        if exists(u.root, a("InvoicePeriod"), b("DescriptionCode")):
-            yield loc(u.root)
-
-
-# -- not GST registered (NG) -------------------------------------------------------------------
-
-
-def _ng(categories: list[Element]) -> list[Element]:
-    return [c for c in categories if _code(c) == "NG"]
-
-
-def _document_charge_categories(u: TreeView, charge: bool) -> list[Element]:
-    """``/*/cac:AllowanceCharge[indicator]/cac:TaxCategory`` of scheme GST."""
-    return [
-        c
-        for ac in u.top(a("AllowanceCharge"))
-        if charge_indicator(ac) is charge
-        for c in find(ac, a("TaxCategory"))
-        if is_gst(c)
-    ]
-
-
-@rule(
-    "BR-NG-01-GST-SG",
-    "fatal",
-    "An invoice with GST category NG must have exactly one NG GST breakdown (BG-23).",
-)
-def br_ng_01(doc: Invoice) -> Findings:
-    u = tree(doc)
-    if u is None:
+    if u is None or not u.top(b("TaxPointDate")):
         return
-    anywhere = _ng(gst_categories(u, a("TaxCategory"))) or _ng(
-        gst_categories(u, a("ClassifiedTaxCategory"))
-    )
-    if anywhere and len(_ng(_breakdown(u))) != 1:
+    if exists(u.root, a("InvoicePeriod"), b("DescriptionCode")):
         yield loc(u.root)
-
-
-def _no_gst_ids(rule_id: str, message: str, where: str) -> None:
-    def check(doc: Invoice) -> Findings:
-        u = tree(doc)
-        if u is None:
-            return
-        if where == "line":
-            found = _ng(gst_categories(u, a("ClassifiedTaxCategory")))
-        else:
-            found = _ng(_document_charge_categories(u, where == "charge"))
-        if found and gst_ids(u):
-            yield loc(u.root)
-
-    check.__name__ = rule_id
-    rule(rule_id, "fatal", message)(check)
-
-
-_no_gst_ids("BR-NG-02-GST-SG", "An NG invoice line must not come with a seller, tax representative or buyer GST id.", "line")  # fmt: skip
-_no_gst_ids("BR-NG-03-GST-SG", "An NG document allowance must not come with a seller, tax representative or buyer GST id.", "allowance")  # fmt: skip
-_no_gst_ids("BR-NG-04-GST-SG", "An NG document charge must not come with a seller, tax representative or buyer GST id.", "charge")  # fmt: skip
-
-
-def _ng_alone(rule_id: str, message: str, others: str) -> None:
-    def check(doc: Invoice) -> Findings:
-        u = tree(doc)
-        if u is None or not _ng(_breakdown(u)):
-            return
-        if others == "breakdown":
-            found = [c for c in _breakdown(u) if _code(c) != "NG"]
-        elif others == "line":
-            found = [c for c in gst_categories(u, a("ClassifiedTaxCategory")) if _code(c) != "NG"]
-        else:
-            charge = others == "charge"
-            found = [
-                c
-                for ac in u.all(a("AllowanceCharge"))
-                if charge_indicator(ac) is charge
-                for c in find(ac, a("TaxCategory"))
-                if is_gst(c) and _code(c) != "NG"
-            ]
-        if found:
-            yield loc(u.root)
-
-    check.__name__ = rule_id
-    rule(rule_id, "fatal", message)(check)
-
-
-_ng_alone("BR-NG-11-GST-SG", "An NG GST breakdown must be the only GST breakdown.", "breakdown")
-_ng_alone("BR-NG-12-GST-SG", "With an NG GST breakdown, every line must be NG.", "line")
-_ng_alone("BR-NG-13-GST-SG", "With an NG GST breakdown, every allowance must be NG.", "allowance")
-_ng_alone("BR-NG-14-GST-SG", "With an NG GST breakdown, every charge must be NG.", "charge")
-
-
-def _ng_breakdowns(u: TreeView) -> Iterator[Element]:
-    """``cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory[ID = 'NG'][GST]`` anywhere."""
-    for c in gst_categories(u, a("TaxCategory")):
-        sub = c.getparent()
-        if (
-            _code(c) == "NG"
-            and sub is not None
-            and sub.tag == a("TaxSubtotal")
-            and sub.getparent() is not None
-            and sub.getparent().tag == a("TaxTotal")
-        ):
-            yield c
-
-
-@rule(
-    "BR-NG-08-GST-SG",
-    "fatal",
-    "The NG taxable amount (BT-116-GST) is not the NG line net amounts + NG charges - NG "
-    "allowances.",
-)
-def br_ng_08(doc: Invoice) -> Findings:
-    u = tree(doc)
-    if u is None:
-        return
-    for c in _ng_breakdowns(u):
-        subtotal = c.getparent()
-        owner = subtotal.getparent().getparent()
-        taxable = _v(subtotal, b("TaxableAmount"))
-        ok = False
-        for tag in (a("InvoiceLine"), a("CreditNoteLine")):
-            if not u.all(tag):
-                continue
-            total = _ZERO
-            for line in find(owner, tag):
-                if any(
-                    _code(cat) == "NG" for cat in find(line, a("Item"), a("ClassifiedTaxCategory"))
-                ):
-                    total += decimal(child(line, b("LineExtensionAmount"))) or _ZERO
-            for charge, sign in ((True, 1), (False, -1)):
-                for ac in document_charges(owner, charge):
-                    if any(_code(cat) == "NG" for cat in find(ac, a("TaxCategory"))):
-                        total += sign * (decimal(child(ac, b("Amount"))) or _ZERO)
-            ok = ok or (taxable is not None and taxable == total)
-        if not ok:
-            yield loc(subtotal)
-
-
-@rule("BR-NG-09-GST-SG", "fatal", "The NG GST category tax amount (BT-117-GST) is not 0.")
-def br_ng_09(doc: Invoice) -> Findings:
-    u = tree(doc)
-    if u is not None:
-        for c in _ng_breakdowns(u):
-            amounts = find(c.getparent(), b("TaxAmount"))
-            if not any(decimal(x) == _ZERO for x in amounts):
-                yield loc(c.getparent())
 
 
 # -- lines, parties, tax totals, subtotals, allowances ------------------------------------------
@@ -585,9 +457,7 @@ def br_co_14(doc: Invoice) -> Findings:
             continue
         stated = _v(t, b("TaxAmount"))
         parts = [decimal(x) for s in subtotals for x in find(s, b("TaxAmount"))]
-        if stated is None or None in parts:
-            yield loc(t)
-        elif xpath_round2(stated) != xpath_round2(sum((p for p in parts if p), _ZERO)):
+        if stated is None or None in parts or xpath_round2(stated) != _sum_round(parts):
             yield loc(t)
 
 
@@ -617,9 +487,13 @@ def _subtotal_rule(rule_id: str, message: str, *path: str, gst_code: bool = Fals
     rule(rule_id, "fatal", message)(check)
 
 
-_subtotal_rule("BR-45-GST-SG", "A GST breakdown has no taxable amount (BT-116-GST).", b("TaxableAmount"))  # fmt: skip
-_subtotal_rule("BR-46-GST-SG", "A GST breakdown has no tax amount (BT-117-GST).", b("TaxAmount"))  # fmt: skip
-_subtotal_rule("BR-47-GST-SG", "A GST breakdown has no GST category code (BT-118-GST).", gst_code=True)  # fmt: skip
+_subtotal_rule(
+    "BR-45-GST-SG", "A GST breakdown has no taxable amount (BT-116-GST).", b("TaxableAmount")
+)
+_subtotal_rule("BR-46-GST-SG", "A GST breakdown has no tax amount (BT-117-GST).", b("TaxAmount"))
+_subtotal_rule(
+    "BR-47-GST-SG", "A GST breakdown has no GST category code (BT-118-GST).", gst_code=True
+)
 never("BR-48-GST-SG", "A GST breakdown has no GST rate (BT-119-GST).")
 
 
@@ -674,11 +548,41 @@ def _document_allowance_rule(rule_id: str, message: str, charge: bool, tag: str,
     rule(rule_id, "fatal", message)(check)
 
 
-_document_allowance_rule("BR-31-SG", "A document level allowance (IBG-20) has no amount (IBT-92).", False, "Amount", "exists")  # fmt: skip
-_document_allowance_rule("BR-DEC-01-SG", "The document allowance amount (IBT-092) has more than 2 decimals.", False, "Amount", "decimals")  # fmt: skip
-_document_allowance_rule("BR-DEC-02-SG", "The document allowance base amount (IBT-093) has more than 2 decimals.", False, "BaseAmount", "decimals")  # fmt: skip
-_document_allowance_rule("BR-DEC-05-SG", "The document charge amount (IBT-099) has more than 2 decimals.", True, "Amount", "decimals")  # fmt: skip
-_document_allowance_rule("BR-DEC-06-SG", "The document charge base amount (BT-100) has more than 2 decimals.", True, "BaseAmount", "decimals")  # fmt: skip
+_document_allowance_rule(
+    "BR-31-SG",
+    "A document level allowance (IBG-20) has no amount (IBT-92).",
+    False,
+    "Amount",
+    "exists",
+)
+_document_allowance_rule(
+    "BR-DEC-01-SG",
+    "The document allowance amount (IBT-092) has more than 2 decimals.",
+    False,
+    "Amount",
+    "decimals",
+)
+_document_allowance_rule(
+    "BR-DEC-02-SG",
+    "The document allowance base amount (IBT-093) has more than 2 decimals.",
+    False,
+    "BaseAmount",
+    "decimals",
+)
+_document_allowance_rule(
+    "BR-DEC-05-SG",
+    "The document charge amount (IBT-099) has more than 2 decimals.",
+    True,
+    "Amount",
+    "decimals",
+)
+_document_allowance_rule(
+    "BR-DEC-06-SG",
+    "The document charge base amount (BT-100) has more than 2 decimals.",
+    True,
+    "BaseAmount",
+    "decimals",
+)
 
 
 @rule(

@@ -76,7 +76,12 @@ def _count_rule(rule_id: str, message: str, severity: str, contexts: str) -> Non
             ]
             hits = [u.root] if len(found) > 1 else []
         elif contexts == "buyer":
-            path = (a("AccountingCustomerParty"), a("Party"), a("PartyTaxScheme"), b("CompanyID"))
+            path: tuple[str, ...] = (
+                a("AccountingCustomerParty"),
+                a("Party"),
+                a("PartyTaxScheme"),
+                b("CompanyID"),
+            )
             hits = [u.root] if count(u.root, *path) > 1 else []
         elif contexts == "line":
             path = (a("Item"), a("ClassifiedTaxCategory"), b("TaxExemptionReason"))
@@ -93,12 +98,36 @@ def _count_rule(rule_id: str, message: str, severity: str, contexts: str) -> Non
     rule(rule_id, severity, message)(check)
 
 
-_count_rule("UBL-SR-12-GST-SG", "The seller GST identifier should occur at most once.", "warning", "seller-gst")  # fmt: skip
-_count_rule("UBL-SR-13-GST-SG", "The seller tax registration should occur at most once.", "warning", "seller-other")  # fmt: skip
-_count_rule("UBL-SR-18-SG", "The buyer GST identifier should occur at most once.", "warning", "buyer")  # fmt: skip
-_count_rule("UBL-SR-38-GST-SG", "The item GST exemption reason should occur at most once.", "warning", "line")  # fmt: skip
-_count_rule("UBL-SR-23-GST-SG", "The tax representative GST identifier should occur at most once.", "warning", "representative")  # fmt: skip
-_count_rule("UBL-SR-32-SG", "The GST exemption reason should occur at most once.", "warning", "subtotal")  # fmt: skip
+_count_rule(
+    "UBL-SR-12-GST-SG",
+    "The seller GST identifier should occur at most once.",
+    "warning",
+    "seller-gst",
+)
+_count_rule(
+    "UBL-SR-13-GST-SG",
+    "The seller tax registration should occur at most once.",
+    "warning",
+    "seller-other",
+)
+_count_rule(
+    "UBL-SR-18-SG", "The buyer GST identifier should occur at most once.", "warning", "buyer"
+)
+_count_rule(
+    "UBL-SR-38-GST-SG",
+    "The item GST exemption reason should occur at most once.",
+    "warning",
+    "line",
+)
+_count_rule(
+    "UBL-SR-23-GST-SG",
+    "The tax representative GST identifier should occur at most once.",
+    "warning",
+    "representative",
+)
+_count_rule(
+    "UBL-SR-32-SG", "The GST exemption reason should occur at most once.", "warning", "subtotal"
+)
 
 never("BR-DEC-13-GST-SG", "The total GST amount (IBT-110) has more than 2 decimals.")
 never("BR-DEC-15-SG", "The total GST in accounting currency (IBT-111) has more than 2 decimals.")
@@ -173,10 +202,18 @@ def _sgd_id_rule(rule_id: str, message: str, code: str) -> None:
     rule(rule_id, "fatal", message)(check)
 
 
-_sgd_amount_rule("BR-100-GST-SG", "The SGD total including GST must be a number with at most 2 decimals.", _INCL)  # fmt: skip
-_sgd_amount_rule("BR-101-GST-SG", "The SGD total excluding GST must be a number with at most 2 decimals.", _EXCL)  # fmt: skip
-_sgd_id_rule("BR-103-GST-SG", "The SGD total including GST reference must have the ID 'SGD'.", _INCL)  # fmt: skip
-_sgd_id_rule("BR-104-GST-SG", "The SGD total excluding GST reference must have the ID 'SGD'.", _EXCL)  # fmt: skip
+_sgd_amount_rule(
+    "BR-100-GST-SG", "The SGD total including GST must be a number with at most 2 decimals.", _INCL
+)
+_sgd_amount_rule(
+    "BR-101-GST-SG", "The SGD total excluding GST must be a number with at most 2 decimals.", _EXCL
+)
+_sgd_id_rule(
+    "BR-103-GST-SG", "The SGD total including GST reference must have the ID 'SGD'.", _INCL
+)
+_sgd_id_rule(
+    "BR-104-GST-SG", "The SGD total excluding GST reference must have the ID 'SGD'.", _EXCL
+)
 
 
 # -- GST-registered categories ---------------------------------------------------------------
@@ -232,14 +269,32 @@ def _registered_rule(rule_id: str, message: str, test: str) -> None:
     rule(rule_id, "fatal", message)(check)
 
 
-_WITH = "An invoice with GST category SR, SRCA-S, SRCA-C, ZR, SRRC, SROVR-RS, SROVR-LVG, SRLVG or NA"
-_registered_rule("BR-105-GST-SG", f"{_WITH} needs the seller (or tax representative) GST id.", "gst-id")  # fmt: skip
-_registered_rule("BR-106-GST-SG", f"{_WITH} needs the seller street (IBT-35) and post code (IBT-38).", "seller-address")  # fmt: skip
-_registered_rule("BR-107-GST-SG", f"{_WITH} needs the buyer street (IBT-50) and post code (IBT-53).", "buyer-address")  # fmt: skip
+_WITH = (
+    "An invoice with GST category SR, SRCA-S, SRCA-C, ZR, SRRC, SROVR-RS, SROVR-LVG, SRLVG or NA"
+)
+_registered_rule(
+    "BR-105-GST-SG", f"{_WITH} needs the seller (or tax representative) GST id.", "gst-id"
+)
+_registered_rule(
+    "BR-106-GST-SG",
+    f"{_WITH} needs the seller street (IBT-35) and post code (IBT-38).",
+    "seller-address",
+)
+_registered_rule(
+    "BR-107-GST-SG",
+    f"{_WITH} needs the buyer street (IBT-50) and post code (IBT-53).",
+    "buyer-address",
+)
 _registered_rule("BR-108-GST-SG", f"{_WITH} needs a UUID (BT-SG-003).", "uuid")
 never("BR-111-GST-SG", f"{_WITH}, as a credit note, needs a note with the reason (IBT-022).")
-_registered_rule("BR-112-GST-SG", f"{_WITH} needs the seller legal registration id (IBT-030).", "legal-id")  # fmt: skip
-_registered_rule("BR-113-GST-SG", f"{_WITH} needs accounting currency SGD when not invoiced in SGD, and none when invoiced in SGD.", "sgd")  # fmt: skip
+_registered_rule(
+    "BR-112-GST-SG", f"{_WITH} needs the seller legal registration id (IBT-030).", "legal-id"
+)
+_registered_rule(
+    "BR-113-GST-SG",
+    f"{_WITH} needs accounting currency SGD when not invoiced in SGD, and none when in SGD.",
+    "sgd",
+)
 
 
 # -- code lists ------------------------------------------------------------------------------
@@ -272,7 +327,31 @@ def _code_rule(rule_id: str, message: str, parent: str, tag: str, codes: str) ->
     rule(rule_id, "fatal", message)(check)
 
 
-_code_rule("BR-CL-16-SG", "The payment means code is not a UNCL 4461 code, Z01 or Z02.", a("PaymentMeans"), b("PaymentMeansCode"), "uncl4461")  # fmt: skip
-_code_rule("BR-CL-17-GST-SG", "The tax category code is not a Singapore GST category.", a("TaxCategory"), b("ID"), "gst_categories")  # fmt: skip
-_code_rule("BR-CL-18-GST-SG", "The item tax category code is not a Singapore GST category.", a("ClassifiedTaxCategory"), b("ID"), "gst_categories")  # fmt: skip
-_code_rule("BR-CL-06-GST-SG", "The tax point date code (IBT-008) is not 3, 35 or 432.", a("InvoicePeriod"), b("DescriptionCode"), "uncl2005")  # fmt: skip
+_code_rule(
+    "BR-CL-16-SG",
+    "The payment means code is not a UNCL 4461 code, Z01 or Z02.",
+    a("PaymentMeans"),
+    b("PaymentMeansCode"),
+    "uncl4461",
+)
+_code_rule(
+    "BR-CL-17-GST-SG",
+    "The tax category code is not a Singapore GST category.",
+    a("TaxCategory"),
+    b("ID"),
+    "gst_categories",
+)
+_code_rule(
+    "BR-CL-18-GST-SG",
+    "The item tax category code is not a Singapore GST category.",
+    a("ClassifiedTaxCategory"),
+    b("ID"),
+    "gst_categories",
+)
+_code_rule(
+    "BR-CL-06-GST-SG",
+    "The tax point date code (IBT-008) is not 3, 35 or 432.",
+    a("InvoicePeriod"),
+    b("DescriptionCode"),
+    "uncl2005",
+)
