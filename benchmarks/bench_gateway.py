@@ -200,7 +200,8 @@ def run() -> list[str]:
     lines = [
         f"library einvoice.check, {LINES}-line invoice, one process: "
         f"{library_rate:.0f} invoices/s ({seconds * 1000:.2f} ms each) [baseline]",
-        f"machine: {os.cpu_count()} cores; server and load generator share them",
+        f"machine: {os.cpu_count()} cores; server and load generator share them; "
+        f"load average at start {os.getloadavg()[0]:.1f} (other work on the machine skews all)",
     ]
     lines += _http_lines(body, library_rate)
     lines += _batch_lines(body, library_rate)
