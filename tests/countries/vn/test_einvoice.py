@@ -1,9 +1,9 @@
 """Viet Nam GDT e-invoice XML: read, write back, convert to and from UBL, rules.
 
-The document is built by hand in the shape of the Decision 1450/QĐ-TCT format (data format
-2.0.1) as public integrations write it (e.g. the invoice fixtures of Vietnamese accounting
-projects on GitHub: HDon/DLHDon/TTChung, NDHDon/NBan, NMua, DSHHDVu/HHDVu, TToan with
-THTTLTSuat/LTSuat). The amounts are hand arithmetic: 2 x 500 000 = 1 000 000 at 10% gives
+The document is built by hand from the element tables of the GDT data format (Decision
+1450/QĐ-TCT; version 2.1.0 of the 2025 regulation for Decree 70/2025): HDon/DLHDon/TTChung,
+NDHDon/NBan, NMua, DSHHDVu/HHDVu, TToan with THTTLTSuat/LTSuat, in the shape public
+integrations write it. The amounts are hand arithmetic: 2 x 500 000 = 1 000 000 at 10% gives
 100 000 VAT; 4 x 50 000 = 200 000 not subject to VAT (KCT); total 1 300 000.
 """
 
@@ -22,7 +22,7 @@ SAMPLE = """<?xml version="1.0" encoding="UTF-8"?>
 <HDon>
   <DLHDon Id="data">
     <TTChung>
-      <PBan>2.0.1</PBan>
+      <PBan>2.1.0</PBan>
       <THDon>Hóa đơn giá trị gia tăng</THDon>
       <KHMSHDon>1</KHMSHDon>
       <KHHDon>C25TAA</KHHDon>
@@ -31,6 +31,7 @@ SAMPLE = """<?xml version="1.0" encoding="UTF-8"?>
       <DVTTe>VND</DVTTe>
       <TGia>1</TGia>
       <HTTToan>TM/CK</HTTToan>
+      <MSTTCGP>0101300842</MSTTCGP>
       <TTKhac>
         <TTin><TTruong>Ghi chú</TTruong><KDLieu>string</KDLieu><DLieu>Giao tại kho</DLieu></TTin>
       </TTKhac>
@@ -126,6 +127,7 @@ def test_converts_to_ubl_listing_the_national_terms_ubl_cannot_hold() -> None:
         "VN-KHHDON",
         "VN-TGIA",
         "VN-HTTTOAN",
+        "VN-MSTTCGP",
         "VN-TTRUONG",
         "VN-KDLIEU",
         "VN-DLIEU",
@@ -210,3 +212,38 @@ def test_format_states_its_sources_and_confidence() -> None:
     assert "Decree 70/2025" in fmt.source
     assert "Not confirmed" in fmt.notes
     assert fmt.valid_from == date(2022, 7, 1)
+
+
+DECREE_70 = SAMPLE.replace(
+    b"<HVTNMHang>",
+    b"<MDVQHNSach>1234567</MDVQHNSach><CCCDan>001099012345</CCCDan><HVTNMHang>",
+).replace(
+    b"<TTCKTMai>0</TTCKTMai>",
+    "<DSLPhi><LPhi><TLPhi>Phí vận chuyển</TLPhi><TPhi>20000</TPhi></LPhi></DSLPhi>"
+    "<TTCKTMai>0</TTCKTMai>".encode(),
+)
+
+
+def test_reads_the_elements_decree_70_added() -> None:
+    doc = vn.read(DECREE_70)
+    assert doc.issues == []
+    buyer = doc.child("BG-7")
+    assert buyer is not None
+    assert buyer.value("VN-MDVQHNSACH") == "1234567"
+    assert buyer.value("VN-CCCDAN") == "001099012345"
+    (fee,) = doc.children("VN-LPHI")
+    assert (fee.value("VN-TLPHI"), fee.value("VN-TPHI")) == ("Phí vận chuyển", "20000")
+    assert vn.read(vn.write(doc)).to_dict() == doc.to_dict()
+
+
+def test_mandatory_elements_of_the_data_format() -> None:
+    # Drop the solution provider's tax code, the seller's address and one line's name.
+    broken = (
+        SAMPLE.replace(b"<MSTTCGP>0101300842</MSTTCGP>", b"")
+        .replace("<DChi>Hà Nội</DChi>".encode(), b"")
+        .replace("<THHDVu>Sách giáo khoa</THHDVu>".encode(), b"")
+        .replace(b"<DVTTe>VND</DVTTe>", b"<DVTTe>USD</DVTTe>")
+        .replace(b"<TGia>1</TGia>", b"")
+    )
+    fired = sorted(i.rule_id or "" for i in einvoice.check(vn.read(broken), rules="vn-gdt").errors)
+    assert fired == ["VN-GDT-07", "VN-GDT-11", "VN-GDT-12", "VN-GDT-14"]

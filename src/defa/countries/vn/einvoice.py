@@ -8,11 +8,14 @@ Circular 78). The invoice is an ``HDon`` element: ``DLHDon`` holds the invoice d
 ``DSHHDVu/HHDVu`` and totals ``TToan``), ``MCCQT`` the tax authority's code and ``DSCKS``
 the signatures.
 
-Element names and meanings are from the published format as reproduced in public
-integrations (see :data:`SOURCE`); the XSD itself was not available to us, so element
-order, cardinalities and the elements added by the 2025 amendments are not confirmed
-(see :data:`NOTES`). Values EN 16931 has no term for keep ids of their own (``VN-...``).
-Signatures (``DSCKS``) are not read: they cannot survive any conversion.
+The binding follows the element tables of the Tax Department's regulation on the data
+components of e-invoices issued on 30 May 2025 for Decree 70 (data format version 2.1.0),
+which add, among others, the buyer's budget-relation code (``MDVQHNSach``), citizen id
+(``CCCDan``) and passport (``SHChieu``), the shop of the seller (``MCHang``, ``TCHang``),
+special goods (``TChat`` 5 with ``TTHHDTrung``) and list references for adjustments
+(``SBKCLQuan``). Earlier documents (2.0.x) read the same way. The XSD itself was not
+available to us (see :data:`NOTES`). Values EN 16931 has no term for keep ids of their own
+(``VN-...``). Signatures (``DSCKS``) are not read: they cannot survive any conversion.
 
 ``SYNTAXES`` holds the XML syntax ``vn-gdt`` (root ``HDon``, no namespace).
 """
@@ -47,20 +50,19 @@ ROOT = "HDon"
 
 SOURCE = (
     "GDT Decision 1450/QĐ-TCT (2021-10-07) on the e-invoice XML data format under Decree "
-    "123/2020/ND-CP and Circular 78/2021/TT-BTC, as amended by Decree 70/2025/ND-CP "
-    "(in force 2025-06-01); element names checked against public integrations "
-    "(e.g. GitHub mrbin178/DNTN_VANDUNG, Inventec ModelTT78) since the XSD is not "
-    "published in a stable public place"
+    "123/2020/ND-CP and Circular 78/2021/TT-BTC; the Tax Department's regulation of "
+    "2025-05-30 on the data components of e-invoices for Decree 70/2025/ND-CP (in force "
+    "2025-06-01), data format 2.1.0, read from public transcriptions of its element tables; "
+    "element use checked against public integrations writing HDon documents"
 )
 
 NOTES = (
-    "Not confirmed: the XSD (element order, cardinality, lengths), the data-format version "
-    "number (PBan) in force after Decree 70/2025, and any element that Decree 70/2025 or "
-    "Circular 32/2025/TT-BTC added (e.g. buyer citizen id CCCDan is read, others are "
-    "reported as unmapped). The tax-rate value KCT (not subject to VAT), KKKNT (not "
-    "declared) and KHAC:x% (other rate) are kept verbatim (VN-TSUAT): they have no "
-    "one-to-one EN 16931 category (see the tax crosswalk). Fees (DSLPhi) and signatures "
-    "(DSCKS) are not read."
+    "Not confirmed: the XSD itself (element order within a group, lengths), the code "
+    "tables of its annexes beyond the template symbols 1 to 6 of Circular 78 Art. 4 "
+    "(invoice kinds, TChat 1 to 5, special goods types, related-invoice types), and the "
+    "number of the 2025 regulation. The tax-rate values KCT (not subject to VAT), KKKNT "
+    "(not declared) and KHAC:x% (other rate) are kept verbatim (VN-TSUAT): they have no "
+    "one-to-one EN 16931 category (see the tax crosswalk). Signatures (DSCKS) are not read."
 )
 
 
@@ -119,11 +121,18 @@ _GENERAL = Node(
         Leaf("KHMSHDon", "VN-KHMSHDON"),  # template symbol: invoice type 1..6
         Leaf("KHHDon", "VN-KHHDON"),  # invoice symbol, e.g. C22TAA
         Leaf("SHDon", "BT-1"),  # invoice number within the symbol
+        Leaf("MHSo", "VN-MHSO"),  # file code of a one-off coded invoice
         Leaf("NLap", "BT-2"),
+        Leaf("HDCTTChinh", "VN-HDCTTCHINH"),  # 1: a finance-lease invoice
+        Leaf("SBKe", "VN-SBKE"),  # number of the attached list of goods
+        Leaf("NBKe", "VN-NBKE"),  # date of that list
         Leaf("DVTTe", "BT-5"),
         Leaf("TGia", "VN-TGIA"),  # exchange rate to VND
         Leaf("HTTToan", "VN-HTTTOAN"),  # payment method as text (TM, CK, TM/CK)
         Leaf("MSTTCGP", "VN-MSTTCGP"),  # tax code of the e-invoice solution provider
+        Leaf("MSTDVNUNLHDon", "VN-MSTDVNUNLHDON"),  # an issuer acting on the seller's behalf
+        Leaf("TDVNUNLHDon", "VN-TDVNUNLHDON"),
+        Leaf("DCDVNUNLHDon", "VN-DCDVNUNLHDON"),
         Node(
             "TTHDLQuan",  # the invoice replaced or adjusted
             (
@@ -134,6 +143,8 @@ _GENERAL = Node(
                 Leaf("SHDCLQuan", "BT-25"),
                 Leaf("NLHDCLQuan", "BT-26"),
                 Leaf("GChu", "VN-GCHU"),
+                Leaf("SBKCLQuan", "VN-SBKCLQUAN"),  # list of invoices adjusted together
+                Leaf("NBKCLQuan", "VN-NBKCLQUAN"),
             ),
             group="BG-3",
         ),
@@ -147,6 +158,8 @@ _SELLER = Node(
         Leaf("Ten", "BT-27"),
         Leaf("MST", "BT-31"),
         Leaf("DChi", "BT-35", at=("BG-5",)),
+        Leaf("MCHang", "VN-MCHANG"),  # shop code
+        Leaf("TCHang", "VN-TCHANG"),  # shop name
         Leaf("SDThoai", "BT-42", at=("BG-6",)),
         Leaf("DCTDTu", "BT-43", at=("BG-6",)),
         Leaf("STKNHang", "VN-STKNHANG"),  # bank account number
@@ -163,12 +176,14 @@ _BUYER = Node(
     (
         Leaf("Ten", "BT-44"),
         Leaf("MST", "BT-48"),
+        Leaf("MDVQHNSach", "VN-MDVQHNSACH"),  # budget-relation unit code
         Leaf("DChi", "BT-50", at=("BG-8",)),
         Leaf("MKHang", "BT-46"),  # the seller's code for the customer
         Leaf("SDThoai", "BT-57", at=("BG-9",)),
+        Leaf("CCCDan", "VN-CCCDAN"),  # citizen identity number
+        Leaf("SHChieu", "VN-SHCHIEU"),  # passport or entry document number
         Leaf("DCTDTu", "BT-58", at=("BG-9",)),
         Leaf("HVTNMHang", "BT-56", at=("BG-9",)),  # name of the person who bought
-        Leaf("CCCDan", "VN-CCCDAN"),  # citizen identity number
         Leaf("STKNHang", "VN-STKNHANG"),
         Leaf("TNHang", "VN-TNHANG"),
         _other_info(),
@@ -190,7 +205,22 @@ _LINE = Node(
         Leaf("STCKhau", "VN-STCKHAU"),  # discount amount
         Leaf("ThTien", "BT-131"),
         Leaf("TSuat", at=("BG-30",), codec=_rate_codec("BT-151", "BT-152")),
-        Leaf("TThue", "VN-TTHUE"),  # VAT amount of the line
+        Leaf("TThue", "VN-TTHUE"),  # VAT amount of the line (written by many issuers)
+        Node(
+            "TTHHDTrung",  # special goods (TChat 5), Decree 70/2025
+            (
+                Node(
+                    "TTin",
+                    (
+                        Leaf("LHHDTrung", "VN-LHHDTRUNG"),
+                        Leaf("TTruong", "VN-TTRUONG"),
+                        Leaf("DLieu", "VN-DLIEU"),
+                    ),
+                    group="VN-TTHHDTRUNG",
+                    repeat=True,
+                ),
+            ),
+        ),
         _other_info(),
     ),
     group="BG-25",
@@ -216,8 +246,21 @@ _TOTALS = Node(
             ),
         ),
         Leaf("TgTCThue", "BT-109", at=("BG-22",)),
+        Leaf("TGTKCThue", "VN-TGTKCTHUE"),  # total deductions not subject to tax
         Leaf("TgTThue", "BT-110", at=("BG-22",)),
+        Node(
+            "DSLPhi",
+            (
+                Node(
+                    "LPhi",
+                    (Leaf("TLPhi", "VN-TLPHI"), Leaf("TPhi", "VN-TPHI")),
+                    group="VN-LPHI",
+                    repeat=True,
+                ),
+            ),
+        ),
         Leaf("TTCKTMai", "VN-TTCKTMAI"),  # total trade discount
+        Leaf("TGTKhac", "VN-TGTKHAC"),  # other deductions
         Leaf("TgTTTBSo", "BT-112", at=("BG-22",)),
         Leaf("TgTTTBChu", "VN-TGTTTBCHU"),  # the total in words
         _other_info("VN-TTIN-TTOAN"),
@@ -269,7 +312,7 @@ FORMATS = (
         "vn-gdt",
         "vn-gdt",
         country="VN",
-        version="Decision 1450/QĐ-TCT format 2.0 (as amended)",
+        version="data format 2.1.0 (2025; 2.0.x read alike)",
         valid_from=date(2022, 7, 1),
         specificity=10,
         source=SOURCE,
