@@ -240,3 +240,50 @@ def test_rules_report_where() -> None:
     assert issue.spec == "th-etda"
     assert issue.loc.endswith("ram:SellerTradeParty/ram:SpecifiedTaxRegistration/ram:ID")
     assert issue.ctx == {"length": 13, "expected": 18}
+
+
+_INVOICER_OK = INVOICER.format(tax="010555105690100003")
+_ADDRESS_END = _INVOICER_OK.index("</ram:PostalTradeAddress>") + len("</ram:PostalTradeAddress>")
+_INVOICER_CASES = {
+    "001": [("<ram:Name>Agent</ram:Name>", "")],
+    "002": [
+        (
+            '<ram:SpecifiedTaxRegistration><ram:ID schemeID="TXID">010555105690100003</ram:ID>'
+            "</ram:SpecifiedTaxRegistration>",
+            "",
+        )
+    ],
+    "003": [(_INVOICER_OK[_INVOICER_OK.index("<ram:PostalTradeAddress>") : _ADDRESS_END], "")],
+    "005": [('schemeID="TXID">0105551056', 'schemeID="XX">0105551056')],
+    "006": [("010555105690100003", "0105551056901")],
+    "007": [('schemeID="TXID">0105551056', 'schemeID="NIDN">0105551056')],
+    "008": [("<ram:PostcodeCode>10120", "<ram:PostcodeCode>101")],
+    "009": [("<ram:CountryID>TH", "<ram:CountryID>LA")],
+    "010": [("<ram:BuildingNumber>1</ram:BuildingNumber>", "")],
+    "011": [("<ram:CityName>1028</ram:CityName>", "")],
+    "012": [("<ram:CitySubDivisionName>102803</ram:CitySubDivisionName>", "")],
+    "013": [("<ram:CountrySubDivisionID>10</ram:CountrySubDivisionID>", "")],
+}
+
+
+@pytest.mark.parametrize("prefix", ["TIV", "DCN", "RCT"])
+@pytest.mark.parametrize("number", sorted(_INVOICER_CASES))
+def test_invoicer_rules_by_number(prefix: str, number: str) -> None:
+    """The invoicer's rules carry the same numbers in the three document types having them."""
+    invoicer = _INVOICER_OK
+    for old, new in _INVOICER_CASES[number]:
+        assert old in invoicer, old
+        invoicer = invoicer.replace(old, new, 1)
+    base = {"TIV": _text(TIV), "DCN": _text(DBN), "RCT": _as(_text(TIV), "Receipt", "T01")}
+    text = base[prefix].replace(SUMMATION_END, invoicer, 1)
+    assert _fired(base[prefix].replace(SUMMATION_END, _INVOICER_OK, 1)) == set()
+    assert _fired(text) == {f"{prefix}-InvoicerTradeParty-{number}"}
+
+
+@pytest.mark.parametrize("prefix", ["TIV", "DCN", "RCT"])
+def test_empty_invoicer_tax_id(prefix: str) -> None:
+    invoicer = _INVOICER_OK.replace(">010555105690100003<", "><")
+    base = {"TIV": _text(TIV), "DCN": _text(DBN), "RCT": _as(_text(TIV), "Receipt", "T01")}
+    fired = _fired(base[prefix].replace(SUMMATION_END, invoicer, 1))
+    # the id is empty (004), so it is not 18 characters long either (006)
+    assert fired == {f"{prefix}-InvoicerTradeParty-004", f"{prefix}-InvoicerTradeParty-006"}
