@@ -23,7 +23,7 @@ from defa.einvoice.syntax._write import to_xml, write_tree
 from defa.einvoice.xmlsafe import Source, parse, read_bytes
 from defa.errors import InputRejected, Issue
 
-__all__ = ["EXTENSIONS_TERM", "NAMESPACES", "SYNTAX", "read_xml", "write_xml"]
+__all__ = ["EXTENSIONS_TERM", "NAMESPACES", "SYNTAX", "read_ubl", "read_xml", "write_xml"]
 
 #: The syntax id documents read here carry: MyInvois XML is UBL, and UBL-bound rules apply.
 SYNTAX = "ubl"
@@ -113,6 +113,22 @@ def read_xml(source: etree._Element | Source) -> Invoice:
         root = parse(data)
     _check_root(root)
     _check_customization(root)
+    return _read(root)
+
+
+def read_ubl(source: etree._Element | Source) -> Invoice:
+    """Read a UBL 2.1 Invoice with the MyInvois terms, whatever its specification id.
+
+    For PINT MY documents that carry MyInvois fields (MSIC code, state, issue time, ...),
+    which the engine's UBL binding does not read: a MyInvois -> PINT MY -> MyInvois round
+    trip through :func:`write_xml` and this reader keeps them.
+    """
+    root = source if isinstance(source, etree._Element) else parse(source)
+    _check_root(root)
+    return _read(root)
+
+
+def _read(root: etree._Element) -> Invoice:
     doc = Invoice(kind="invoice", syntax=SYNTAX, tree=root)
     doc.loc = "/Invoice"
     reader = Reader(doc, _PREFIXES)

@@ -1,0 +1,63 @@
+"""The MyInvois formats: registration, detection, preparation, and MyInvois <-> PINT MY."""
+
+from __future__ import annotations
+
+import pytest
+
+from defa.countries.my.myinvois import read_json, read_xml, write_xml
+from defa.countries.my.myinvois.xml_syntax import read_ubl
+from defa.einvoice import profiles
+from defa.einvoice.syntax import ubl
+from tests.countries.my.conftest import XML_SAMPLES, sample, sample_dir
+
+
+@pytest.mark.parametrize(
+    ("format_id", "syntax"), [("my-myinvois-xml", "ubl"), ("my-myinvois-json", "myinvois-json")]
+)
+def test_formats_are_registered(format_id: str, syntax: str) -> None:
+    fmt = profiles.get(format_id)
+    assert (fmt.syntax, fmt.rules, fmt.country) == (syntax, "my-myinvois", "MY")
+    assert fmt.confidence == "public-docs"
+    assert "LHDN" in fmt.source
+    assert fmt.version == "1.0, 1.1"
+
+
+def test_detection_of_each_form() -> None:
+    assert profiles.detect(read_xml(sample("1.1-Invoice-Sample.xml"))).id == "my-myinvois-xml"
+    assert profiles.detect(read_json(sample("1.0-Invoice-Sample.json"))).id == "my-myinvois-json"
+    # read by the engine's UBL reader: the version stays on BT-3's attributes
+    engine = ubl.read(sample("1.0-Debit-Note-Sample.xml"))
+    assert profiles.detect(engine).id == "my-myinvois-xml"
+
+
+def test_pint_my_is_not_myinvois() -> None:
+    pint = sample_dir().parent / "pint-my" / "1.3.1-billing" / "Invoice-Sample-SA_1.3.0.xml"
+    assert profiles.detect(ubl.read(pint.read_bytes())).id != "my-myinvois-xml"
+
+
+def test_prepare_shapes_a_pint_document_for_myinvois() -> None:
+    pint = sample_dir().parent / "pint-my" / "1.3.1-billing" / "Invoice-Sample-SA_1.3.0.xml"
+    doc = ubl.read(pint.read_bytes())
+    out = profiles.get("my-myinvois-xml").prepare(doc)  # type: ignore[misc]
+    assert out.child("BG-2") is None
+    assert out.value("MY-VERSION") == "1.1"
+    assert doc.child("BG-2") is not None, "the source is not changed"
+    written = read_xml(write_xml(out))
+    assert written.value("BT-1") == doc.value("BT-1")
+
+
+def test_prepare_takes_the_version_from_the_type_code() -> None:
+    doc = ubl.read(sample("1.0-Invoice-Sample.xml"))
+    out = profiles.get("my-myinvois-json").prepare(doc)  # type: ignore[misc]
+    assert out.value("MY-VERSION") == "1.0"
+    assert "listVersionID" not in out.term("BT-3").attrs
+
+
+@pytest.mark.parametrize("name", XML_SAMPLES)
+def test_myinvois_to_pint_my_and_back_keeps_every_value(name: str) -> None:
+    doc = read_xml(sample(name))
+    pint = profiles.get("my-pint").prepare(doc)  # type: ignore[misc]
+    as_pint = read_ubl(write_xml(pint))
+    assert profiles.detect(as_pint).id in ("my-pint", "my-pint-selfbilling")
+    back = profiles.get("my-myinvois-xml").prepare(as_pint)  # type: ignore[misc]
+    assert read_xml(write_xml(back)).to_dict() == doc.to_dict()
