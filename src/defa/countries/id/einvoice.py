@@ -41,18 +41,21 @@ __all__ = ["BINDING", "FORMATS", "NATIONAL", "NOTES", "ROOT", "SOURCE", "SYNTAXE
 ROOT = "TaxInvoiceBulk"
 
 SOURCE = (
-    "DJP Coretax e-Faktur XML import template (TaxInvoiceBulk) published with the Coretax "
-    "converter (pajak.go.id, 2025), under PMK 81/2024 (Coretax administration) and "
-    "PMK 131/2024 (12% VAT, DPP Nilai Lain 11/12); element names checked against public "
-    "integrations (e.g. GitHub Solegar01/EFakturCoretax, martinussuherman/CoreTaxXmlWriter)"
+    "DJP Coretax e-Faktur XML import template (TaxInvoiceBulk, schema TaxInvoice.xsd) "
+    "published with the Coretax converter (pajak.go.id/reformdjp/coretax, 2025), under "
+    "PMK 81/2024 (Coretax administration) and PMK 131/2024 (12% VAT, DPP Nilai Lain "
+    "11/12); element names and values as public integrations write them (Odoo "
+    "l10n_id_efaktur_coretax, tests/results/sample.xml; Solegar01/EFakturCoretax)"
 )
 
 NOTES = (
-    "Not confirmed: the XSD (element order, optionality, lengths) and its version; the "
-    "code lists of TrxCode, TaxInvoiceOpt, BuyerDocument, Opt, Unit (UM.xxxx) and Code are "
-    "Coretax reference tables kept verbatim as national terms (ID-...). BuyerCountry is a "
-    "three-letter code kept as ID-BUYERCOUNTRY, not converted. Only the first TaxInvoice "
-    "of a bulk file is read. The NSFP tax invoice number is not in the import format."
+    "Not confirmed: the XSD itself (element order, optionality, lengths) and its version; "
+    "the code lists of TrxCode (01 to 10), TaxInvoiceOpt (Normal, Substitution), "
+    "BuyerDocument (TIN, National ID, Passport, Other ID, as integrations write them), "
+    "Opt (A goods, B services), Unit (UM.xxxx) and Code are Coretax reference tables kept "
+    "verbatim as national terms (ID-...). BuyerCountry is a three-letter code kept as "
+    "ID-BUYERCOUNTRY, not converted. Only the first TaxInvoice of a bulk file is read. The "
+    "NSFP tax invoice number is not in the import format; RefDesc is read as BT-1."
 )
 
 _LINE = Node(
