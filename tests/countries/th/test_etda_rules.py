@@ -6,6 +6,8 @@ the base documents are ETDA's own valid samples, on which no rule fires.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from defa.countries.th.etda import read
@@ -287,3 +289,30 @@ def test_empty_invoicer_tax_id(prefix: str) -> None:
     fired = _fired(base[prefix].replace(SUMMATION_END, invoicer, 1))
     # the id is empty (004), so it is not 18 characters long either (006)
     assert fired == {f"{prefix}-InvoicerTradeParty-004", f"{prefix}-InvoicerTradeParty-006"}
+
+
+_SELLER_BLOCK = re.compile(r"<ram:SellerTradeParty>.*?</ram:SellerTradeParty>", re.DOTALL)
+_SELLER_CASES = {
+    "004": (r'schemeID="TXID"', 'schemeID="XX"'),
+    "005": (r">(\d{13})\d{5}</ram:ID>", r">\1</ram:ID>"),
+    "006": (r'schemeID="TXID"', 'schemeID="NIDN"'),
+    "007": (r"<ram:PostcodeCode>\d+</ram:PostcodeCode>", ""),
+    "008": (r">TH</ram:CountryID>", ">LA</ram:CountryID>"),
+    "009": (r"<ram:BuildingNumber>[^<]*</ram:BuildingNumber>", ""),
+    "010": (r"<ram:CityName>[^<]*</ram:CityName>", ""),
+    "011": (r"<ram:CitySubDivisionName>[^<]*</ram:CitySubDivisionName>", ""),
+    "012": (r"<ram:CountrySubDivisionID>[^<]*</ram:CountrySubDivisionID>", ""),
+}
+
+
+@pytest.mark.parametrize("prefix", ["TIV", "DCN", "RCT"])
+@pytest.mark.parametrize("number", sorted(_SELLER_CASES))
+def test_seller_rules_by_number(prefix: str, number: str) -> None:
+    base = {"TIV": _text(TIV), "DCN": _text(DBN), "RCT": _as(_text(TIV), "Receipt", "T01")}
+    text = base[prefix]
+    pattern, replacement = _SELLER_CASES[number]
+    block = _SELLER_BLOCK.search(text)
+    assert block is not None
+    changed, n = re.subn(pattern, replacement, block.group(0), count=1)
+    assert n == 1
+    assert _fired(text.replace(block.group(0), changed)) == {f"{prefix}-SellerTradeParty-{number}"}
