@@ -20,7 +20,6 @@ NS = {
     "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
     "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
 }
-CBC = "{%s}" % NS["cbc"]
 SG = ("vectors", "einvoice", "pint-sg", "1.4.1")
 FULL = "PINT-SG INV example 02 - full valid invoice 1.xml"
 CREDIT = "PINT-SG CN example 01 - Credit Note.xml"
