@@ -109,3 +109,19 @@ def test_imports_never_leave_the_schema_folder(tmp_path: Path) -> None:
     parser.resolvers.add(schema._LocalOnly(tmp_path.resolve()))
     with pytest.raises(etree.XMLSchemaParseError):
         etree.XMLSchema(etree.parse(str(xsd), parser))
+
+
+def test_prepare_computes_line_tax() -> None:
+    doc = read(shared_path(*TIV))
+    (line,) = doc.children("BG-25")
+    line.terms["BT-131"][0].text = "100.05"
+    (vat,) = line.children("BG-30")
+    del vat.terms["TH-LINE-TAX-BASIS"], vat.terms["TH-LINE-TAX-AMOUNT"]
+    del line.terms["TH-LINE-TOTAL-WITH-TAX"]
+    (ready,) = th.prepare(doc).children("BG-25")
+    (ready_vat,) = ready.children("BG-30")
+    # 100.05 x 7 / 100 = 7.0035, rounded to 7.00; 100.05 + 7.00 = 107.05
+    assert ready_vat.value("TH-LINE-TAX-BASIS") == "100.05"
+    assert ready_vat.value("TH-LINE-TAX-AMOUNT") == "7.00"
+    assert ready.value("TH-LINE-TOTAL-WITH-TAX") == "107.05"
+    assert not line.has("TH-LINE-TOTAL-WITH-TAX")  # the source model is left as it was

@@ -77,7 +77,8 @@ def prepare(doc: Invoice) -> Invoice:
     the creation time ETDA requires (the issue date, when none is given); lines as ETDA
     holds them (see :func:`_line`).
 
-    A shallow copy: only the root's terms and the process-control group (BG-2) are new.
+    A shallow copy: only the root's terms, the process-control group (BG-2) and the lines
+    that change are new; ``doc`` is left as it was.
     """
     out = Invoice(kind=doc.kind, syntax=doc.syntax, tree=doc.tree)
     out.loc = doc.loc
@@ -124,8 +125,10 @@ def _line_tax(line: Group) -> dict[str, str]:
         tax = (net * rate / 100).quantize(_CENT, ROUND_HALF_UP)
         found["TH-LINE-TAX-BASIS"] = str(net)
         found["TH-LINE-TAX-AMOUNT"] = str(tax)
-    if not line.has("TH-LINE-TOTAL-WITH-TAX") and (tax is not None or rate is not None):
-        found["TH-LINE-TOTAL-WITH-TAX"] = str(net + (tax if tax is not None else 0))
+    if tax is None and vat is not None:
+        tax = vat.decimal("TH-LINE-TAX-AMOUNT")  # a line read from ETDA has it already
+    if not line.has("TH-LINE-TOTAL-WITH-TAX") and tax is not None:
+        found["TH-LINE-TOTAL-WITH-TAX"] = str(net + tax)
     return found
 
 
