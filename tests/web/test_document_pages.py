@@ -18,7 +18,7 @@ def _store(gateway: Gateway, key: str, content: bytes) -> str:
     """Store a document through the API (as a tenant's system would); its id."""
     r = httpx.post(
         f"{gateway.url}/v1/documents",
-        params={"as_of": "2026-01-01"},
+        params={"as_of": "2026-01-01", "rules": "peppol-bis3"},
         content=content,
         headers={"authorization": f"Bearer {key}", "content-type": "application/xml"},
         timeout=30,

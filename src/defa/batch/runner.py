@@ -27,7 +27,7 @@ class Job:
 
     inputs: Sequence[Path]
     out: Path
-    rules: str = "peppol-bis3"
+    rules: str | None = None  # None: the rules of each document's detected format
     as_of: date | None = None
     convert_to: str | None = None
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)

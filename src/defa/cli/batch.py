@@ -39,7 +39,10 @@ def _fail(exc: DefaError, code: int) -> typer.Exit:
 @batch_app.command("check")
 def check(
     path: Annotated[str, typer.Argument(help="A file, a folder, or a glob ('in/**/*.xml').")],
-    rules: Annotated[str, typer.Option("--rules", help="Rule set id.")] = einvoice.DEFAULT_RULES,
+    rules: Annotated[
+        str | None,
+        typer.Option("--rules", help="Rule set id; default: the rules of each document's format."),
+    ] = einvoice.DEFAULT_RULES,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Date of the rules; default each issue date.")
     ] = None,
@@ -73,7 +76,8 @@ def check(
             f"{convert_to!r:.40} is not a format ({', '.join(einvoice.formats())})",
             param_hint="--convert-to",
         )
-    _check_rules(rules, _as_of(as_of))
+    if rules is not None:
+        _check_rules(rules, _as_of(as_of))
     try:
         inputs = expand(path)
     except DefaError as exc:

@@ -32,7 +32,7 @@ def _form_context(**given: Any) -> dict[str, Any]:
     return {
         "rule_sets": _rule_sets(),
         "formats": einvoice.formats(),
-        "rules": einvoice.DEFAULT_RULES,
+        "rules": None,
         "to": "cii",
         "action": "check",
         "as_of": None,
@@ -50,7 +50,7 @@ def invoice_form(request: Request) -> HTMLResponse:
 async def invoice_result(request: Request) -> HTMLResponse:
     """Check (and, if asked, convert) the uploaded invoice; findings by severity."""
     form = await read_form(request)
-    rules = text_field(form, "rules", 100) or einvoice.DEFAULT_RULES
+    rules = text_field(form, "rules", 100) or None  # none chosen: the format's own
     action = "convert" if text_field(form, "action", 20) == "convert" else "check"
     to = text_field(form, "to", 40) or "cii"
     as_of = date_field(form, "as_of")
