@@ -13,6 +13,8 @@ code and never picks one silently::
     True
     >>> map_category("0%", "vn-vat", "th-vat", date(2026, 1, 1)).value
     'zero'
+    >>> map_category("KHAC:5.26%", "vn-vat", "en16931", date(2026, 1, 1)).candidates
+    ('S',)
 
 A mapping is ambiguous when there are several candidates, none, or a row on the way is
 flagged (``reasons`` says why); ``value`` is the one code only when it is not.
@@ -74,6 +76,7 @@ class CategoryMapping:
 class _Table:
     version: str
     schemes: Mapping[str, frozenset[str]]
+    prefixes: Mapping[str, tuple[str, ...]]  # codes that carry a value after a colon
     rows: tuple[Mapping[str, Any], ...]
 
 
@@ -84,7 +87,11 @@ def _table(version_path: str) -> _Table:
         name: frozenset(str(c) for c in spec.get("codes", ()))
         for name, spec in found.content.get("schemes", {}).items()
     }
-    return _Table(found.meta.version, schemes, tuple(found.content.get("rows", ())))
+    prefixes = {
+        name: tuple(str(p) for p in spec.get("prefixes", ()))
+        for name, spec in found.content.get("schemes", {}).items()
+    }
+    return _Table(found.meta.version, schemes, prefixes, tuple(found.content.get("rows", ())))
 
 
 def _load(as_of: date | None) -> _Table:
@@ -122,6 +129,9 @@ def map_category(
     known = _scheme(table, from_scheme, "from_scheme")
     _scheme(table, to_scheme, "to_scheme")
     wanted = code.strip() if isinstance(code, str) else ""
+    head = wanted.partition(":")[0]
+    if head in table.prefixes.get(from_scheme, ()):
+        wanted = head  # "KHAC:5.26%" is the code KHAC with its rate
     if wanted not in known:
         raise LookupFailed(
             Issue(

@@ -110,3 +110,11 @@ def test_scheme_codes_match_the_published_code_lists() -> None:
     table = shared_path("specs", "einvoice", "myinvois", "05-code-tables", "tax-types.md")
     codes = set(re.findall(r"^\| (\w+) \|", table.read_text(encoding="utf-8"), re.M)) - {"Code"}
     assert schemes(ON)["myinvois"] == codes
+
+
+def test_a_vietnamese_other_rate_is_looked_up_by_its_code() -> None:
+    # "KHAC:5.26%" is the code KHAC carrying its rate; KHAC is flagged (S likely, not sure).
+    m = map_category("KHAC:5.26%", "vn-vat", "en16931", ON)
+    assert m.code == "KHAC"
+    assert m.candidates == ("S",)
+    assert m.ambiguous

@@ -11,6 +11,7 @@ net sales of 900.00; VAT at 12% is 108.00; the amount payable is 1 008.00.
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 
@@ -150,3 +151,10 @@ def test_format_is_marked_unconfirmed() -> None:
     assert fmt.confidence == "unconfirmed"
     assert "Certification portal" in fmt.notes
     assert eis.SYNTAXES == ()
+
+
+def test_an_issue_date_in_another_form_is_kept_and_warned_about() -> None:
+    doc = eis.read_json(SAMPLE.replace(b'"20250314"', b'"03/14/2025"'))
+    assert doc.value("BT-2") == "03/14/2025"
+    (issue,) = einvoice.check(doc, rules="ph-eis", as_of=date(2026, 1, 1)).issues
+    assert (issue.rule_id, issue.severity) == ("PH-EIS-05", "warning")

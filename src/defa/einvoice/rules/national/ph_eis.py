@@ -3,6 +3,7 @@ invoice contents of Section 113 of the Tax Code as amended by the EOPT Act, RA 1
 the model read by ``defa.countries.ph.einvoice``.
 
 * the company invoice number, the issue date and the seller's registered name are required;
+  the issue date reads as a date (warning: its form is not confirmed);
 * the seller's TIN is nine digits and its branch code three to five digits (BIR registers
   TINs as nine digits plus a branch code; the EIS field lengths are not confirmed, so the
   branch code is a warning);
@@ -40,11 +41,19 @@ TOL = Decimal("0.01")  # amounts are in centavos
 )
 def identity(doc: Invoice) -> Findings:
     yield from absent(doc, "BT-1", doc)
-    term = doc.term("BT-2")
-    if term is None:
-        yield doc
-    elif term.date() is None:
-        yield term, {"value": term.text[:40]}
+    yield from absent(doc, "BT-2", doc)
+
+
+@PH_EIS.rule(
+    "PH-EIS-05",
+    "warning",
+    "The issue date (IssueDtm) should be a date (YYYYMMDD); its form is not confirmed.",
+    terms=("BT-2",),
+)
+def issue_date_form(doc: Invoice) -> Findings:
+    for term in doc.all("BT-2"):
+        if term.text.strip() and term.date() is None:
+            yield term, {"value": term.text[:40]}
 
 
 @PH_EIS.rule(
