@@ -2,10 +2,10 @@
 
 The engine's UBL machinery does the work; :mod:`._binding` adds the MyInvois elements as
 ``MY-...`` terms. The signature extension (``ext:UBLExtensions``) is not business content:
-it is kept whole as the term ``MY-UBL-EXTENSIONS`` (its XML text) so that a document reads
-and writes back with it, and :mod:`.signature` creates and verifies it. A rewritten document
-keeps the old signature value, which no longer matches the rewritten bytes' digest unless
-their canonical form is unchanged: sign a document again after changing it.
+it is kept whole as the term ``MY-UBL-EXTENSIONS`` (canonical XML text), so a document reads
+and writes back with it, and :mod:`.signature` creates and verifies it. The writer puts
+every element back in UBL order and MyInvois documents use that order, so a signed document
+read and written again still verifies; a changed document must be signed again.
 """
 
 from __future__ import annotations
