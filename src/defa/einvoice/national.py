@@ -45,6 +45,7 @@ __all__ = [
     "NationalSyntax",
     "Node",
     "convert_to",
+    "document_defaults",
     "load_json",
     "read_json_tree",
     "read_xml_tree",
@@ -421,6 +422,28 @@ def convert_to(doc: Invoice, target: NationalSyntax) -> Conversion:
             )
         )
     return Conversion(document, lost, report)
+
+
+def document_defaults(defaults: Mapping[str, str]) -> Callable[[Invoice], Invoice]:
+    """A ``prepare`` step: a copy of the document with document-level terms set when absent.
+
+    For facts of the target format itself (the data-format version a writer produces), not
+    for business content: nothing a document does not say is made up.
+    """
+
+    def prepare(doc: Invoice) -> Invoice:
+        missing = {tid: text for tid, text in defaults.items() if not doc.has(tid)}
+        if not missing:
+            return doc
+        out = Invoice(kind=doc.kind, syntax=doc.syntax, tree=doc.tree, issues=list(doc.issues))
+        out.loc = doc.loc
+        out.terms = dict(doc.terms)  # a shallow copy: only the new terms are added
+        out.groups = doc.groups
+        for term_id, text in missing.items():
+            out.terms[term_id] = [Term(term_id, text)]
+        return out
+
+    return prepare
 
 
 def xml_document(source: etree._Element | Source) -> etree._Element:

@@ -247,3 +247,14 @@ def test_mandatory_elements_of_the_data_format() -> None:
     )
     fired = sorted(i.rule_id or "" for i in einvoice.check(vn.read(broken), rules="vn-gdt").errors)
     assert fired == ["VN-GDT-07", "VN-GDT-11", "VN-GDT-12", "VN-GDT-14"]
+
+
+def test_preparing_a_ubl_document_sets_only_the_format_version() -> None:
+    ubl = einvoice.read(einvoice.convert(vn.read(SAMPLE), to="ubl").document)
+    (fmt,) = vn.FORMATS
+    assert fmt.prepare is not None
+    prepared = fmt.prepare(ubl)
+    assert prepared.value("VN-PBAN") == vn.FORMAT_VERSION
+    assert ubl.value("VN-PBAN") is None  # the source is not changed
+    assert set(prepared.terms) - set(ubl.terms) == {"VN-PBAN"}
+    assert vn.read(vn.write(prepared)).value("VN-PBAN") == "2.1.0"

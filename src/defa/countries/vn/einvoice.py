@@ -33,6 +33,7 @@ from defa.einvoice.national import (
     Leaf,
     NationalSyntax,
     Node,
+    document_defaults,
     plain_decimal,
     read_xml_tree,
     root_check,
@@ -44,9 +45,22 @@ from defa.einvoice.profiles import Format
 from defa.einvoice.syntax import Syntax
 from defa.einvoice.xmlsafe import Source
 
-__all__ = ["BINDING", "FORMATS", "NATIONAL", "NOTES", "ROOT", "SOURCE", "SYNTAXES", "read", "write"]
+__all__ = [
+    "BINDING",
+    "FORMATS",
+    "FORMAT_VERSION",
+    "NATIONAL",
+    "NOTES",
+    "ROOT",
+    "SOURCE",
+    "SYNTAXES",
+    "read",
+    "write",
+]
 
 ROOT = "HDon"
+#: The data-format version (PBan) of the 2025 regulation, whose elements this binding writes.
+FORMAT_VERSION = "2.1.0"
 
 SOURCE = (
     "GDT Decision 1450/QĐ-TCT (2021-10-07) on the e-invoice XML data format under Decree "
@@ -315,6 +329,8 @@ FORMATS = (
         version="data format 2.1.0 (2025; 2.0.x read alike)",
         valid_from=date(2022, 7, 1),
         specificity=10,
+        # The writer produces the 2.1.0 element set; the version is a fact of the format.
+        prepare=document_defaults({"VN-PBAN": FORMAT_VERSION}),
         source=SOURCE,
         confidence="public-docs",
         notes=NOTES,
