@@ -61,3 +61,14 @@ def test_myinvois_to_pint_my_and_back_keeps_every_value(name: str) -> None:
     assert profiles.detect(as_pint).id in ("my-pint", "my-pint-selfbilling")
     back = profiles.get("my-myinvois-xml").prepare(as_pint)  # type: ignore[misc]
     assert read_xml(write_xml(back)).to_dict() == doc.to_dict()
+
+
+def test_prepare_makes_a_pint_credit_note_a_myinvois_credit_note() -> None:
+    pint = sample_dir().parent / "pint-my" / "1.3.1-billing" / "CreditNote-Sample-SA_1.3.0.xml"
+    doc = ubl.read(pint.read_bytes())
+    assert (doc.kind, doc.value("BT-3")) == ("credit-note", "381")
+    out = read_xml(write_xml(profiles.get("my-myinvois-xml").prepare(doc)))  # type: ignore[misc]
+    # UNTDID 1001 381 (credit note) is MyInvois type 02, written on the Invoice root
+    assert out.value("BT-3") == "02"
+    assert len(out.children("BG-25")) == len(doc.children("BG-25")) > 0
+    assert out.children("BG-25")[0].value("BT-131") == doc.children("BG-25")[0].value("BT-131")

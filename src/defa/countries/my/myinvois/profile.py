@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from defa.einvoice.model import Invoice, Term
 
-__all__ = ["VERSIONS", "is_myinvois", "prepare"]
+__all__ = ["TYPE_CODES", "VERSIONS", "is_myinvois", "prepare"]
 
 VERSIONS = frozenset({"1.0", "1.1"})
 #: The version a document gets when it names none: the current one (it must be signed).
 DEFAULT_VERSION = "1.1"
+#: UNTDID 1001 document types (EN 16931, Peppol PINT) with a MyInvois e-invoice type of the
+#: same meaning: commercial invoice, credit note, debit note, self-billed invoice,
+#: self-billed credit note. Others (a refund note has no UNTDID code) are left as they are.
+TYPE_CODES = {"380": "01", "381": "02", "383": "03", "389": "11", "261": "12"}
 
 
 def _version(doc: Invoice) -> str | None:
@@ -33,18 +37,23 @@ def is_myinvois(doc: Invoice) -> bool:
 
 
 def prepare(doc: Invoice) -> Invoice:
-    """A copy of ``doc`` shaped as MyInvois writes it: no specification identifiers (BG-2),
-    the e-Invoice version as ``MY-VERSION`` (kept, or taken from ``BT-3/@listVersionID``,
-    else 1.1). Only the root's terms and BG-2 are replaced; the rest is shared."""
+    """A copy of ``doc`` shaped as MyInvois writes it.
+
+    No specification identifiers (BG-2); the e-Invoice version as ``MY-VERSION`` (kept, or
+    taken from ``BT-3/@listVersionID``, else 1.1); an Invoice whatever the source's root,
+    with a UNTDID 1001 type code (``380``, ``381``, ...) as its MyInvois e-invoice type
+    (:data:`TYPE_CODES`). Only the root's terms and BG-2 are replaced; the rest is shared.
+    """
     out = Invoice(kind="invoice", syntax=doc.syntax, tree=doc.tree)
     out.loc = doc.loc
     out.terms = dict(doc.terms)
     out.groups = {k: v for k, v in doc.groups.items() if k != "BG-2"}
     version = _version(doc) or DEFAULT_VERSION
     code = doc.term("BT-3")
-    if code is not None and "listVersionID" in code.attrs:
+    if code is not None:
         attrs = {k: v for k, v in code.attrs.items() if k != "listVersionID"}
-        out.terms["BT-3"] = [Term("BT-3", code.text, code.loc, attrs), *doc.all("BT-3")[1:]]
+        text = TYPE_CODES.get(code.text.strip(), code.text)
+        out.terms["BT-3"] = [Term("BT-3", text, code.loc, attrs), *doc.all("BT-3")[1:]]
     if not doc.has("MY-VERSION"):
         out.terms["MY-VERSION"] = [Term("MY-VERSION", version)]
     return out
