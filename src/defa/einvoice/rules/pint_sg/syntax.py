@@ -39,6 +39,11 @@ def _codes() -> Mapping[str, frozenset[str]]:
 
 
 CODES: Mapping[str, frozenset[str]] = _codes()
+_UNCL4451_TEXT = (
+    " "
+    + " ".join(data.load("pint-sg-codelists", SG_PINT.valid_from).content["codes"]["uncl4451"])
+    + " "
+)
 _INCL, _EXCL = "sgdtotal-incl-gst", "sgdtotal-excl-gst"
 _REFERENCE_TYPES = frozenset({"130", _INCL, _EXCL})
 
@@ -309,8 +314,9 @@ def br_cl_08(doc: Invoice) -> Findings:
         value = text(note)
         _, hash_, rest = value.partition("#")
         code, closing, _ = rest.partition("#")
-        # Upstream judges only a 3-character code between the first two '#'.
-        if hash_ and len(code) == 3 and closing and code not in CODES["uncl4451"]:
+        # Upstream judges only a 3-character code between the first two '#', with a
+        # substring test on its space-separated list (kept as upstream orders it).
+        if hash_ and len(code) == 3 and closing and code not in _UNCL4451_TEXT:
             yield loc(note)
 
 
