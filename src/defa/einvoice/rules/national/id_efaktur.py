@@ -2,8 +2,9 @@
 PMK 131/2024 on the 12% rate and the other tax base), on the model read by
 ``defa.countries.id.einvoice``.
 
-* the seller's NPWP (TIN) is 16 digits and a place-of-business id (IDTKU/NITKU) is the
-  NPWP followed by six digits (PMK 136/2023: 16-digit NPWP, NITKU);
+* the seller's NPWP (TIN) is 16 digits and its place-of-business id (IDTKU/NITKU) the
+  NPWP followed by six digits (PMK 112/2022 as amended by PMK 136/2023: 16-digit NPWP,
+  NITKU); the buyer's IDTKU is a warning;
 * the tax invoice date is a date; the transaction code is two digits 01 to 10;
 * the buyer's document is TIN, National ID, Passport or Other ID; a line is A (goods) or B
   (services);
@@ -32,7 +33,8 @@ ID_EFAKTUR = RuleSet(
     "2025.1",
     title="Indonesia Coretax e-Faktur import rules",
     source="PMK 81/2024 (Coretax), PMK 131/2024 (12% VAT, DPP Nilai Lain 11/12), "
-    "PMK 136/2023 (16-digit NPWP, NITKU); DJP Coretax XML import template",
+    "PMK 112/2022 as amended by PMK 136/2023 (16-digit NPWP, NITKU); DJP Coretax XML "
+    "import template",
     valid_from=date(2025, 1, 1),
 )
 
@@ -59,14 +61,26 @@ def seller_tin(doc: Invoice) -> Findings:
 @ID_EFAKTUR.rule(
     "ID-EFAKTUR-02",
     "error",
-    "A place-of-business id (SellerIDTKU, BuyerIDTKU) shall have 22 digits.",
+    "The seller's place-of-business id (SellerIDTKU) shall have 22 digits.",
     terms=("ID-IDTKU",),
 )
-def idtku(doc: Invoice) -> Findings:
-    for gid in ("BG-4", "BG-7"):
-        party = doc.child(gid)
-        if party is not None:
-            yield from not_matching(party.all("ID-IDTKU"), _IDTKU)
+def seller_idtku(doc: Invoice) -> Findings:
+    party = doc.child("BG-4")
+    if party is not None:
+        yield from not_matching(party.all("ID-IDTKU"), _IDTKU)
+
+
+@ID_EFAKTUR.rule(
+    "ID-EFAKTUR-10",
+    "warning",
+    "The buyer's place-of-business id (BuyerIDTKU) should have 22 digits (integrations "
+    "write other values for buyers without a TIN; what Coretax accepts is not confirmed).",
+    terms=("ID-IDTKU",),
+)
+def buyer_idtku(doc: Invoice) -> Findings:
+    party = doc.child("BG-7")
+    if party is not None:
+        yield from not_matching(party.all("ID-IDTKU"), _IDTKU)
 
 
 @ID_EFAKTUR.rule(
