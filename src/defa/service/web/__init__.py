@@ -24,7 +24,7 @@ from defa.service.web.routing import PageRoute
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/web", include_in_schema=False, route_class=PageRoute)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 router.include_router(invoices.router)
 router.include_router(qr.router)
 router.include_router(documents.router)
@@ -32,13 +32,13 @@ router.include_router(documents.router)
 _CSS = files("defa.service.web").joinpath("static", "style.css").read_bytes()
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.get("/web/", response_class=HTMLResponse)
 def index(request: Request) -> HTMLResponse:
     """The start page."""
     return page(request, "index.html")
 
 
-@router.get("/static/style.css")
+@router.get("/web/static/style.css")
 def style() -> Response:
     """The one style sheet."""
     return Response(_CSS, media_type="text/css", headers={"Cache-Control": "max-age=3600"})

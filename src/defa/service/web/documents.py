@@ -27,7 +27,9 @@ from defa.service.web.security import clear_session, read_session, start_session
 
 __all__ = ["router"]
 
-router = APIRouter(route_class=PageRoute)
+# The prefix is set here, not by the including router, so route templates (logs, metrics)
+# carry it.
+router = APIRouter(prefix="/web", include_in_schema=False, route_class=PageRoute)
 _PAGE_SIZE = 50
 
 

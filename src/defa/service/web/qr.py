@@ -17,7 +17,9 @@ from defa.service.web.routing import PageRoute
 
 __all__ = ["router"]
 
-router = APIRouter(route_class=PageRoute)
+# The prefix is set here, not by the including router, so route templates (logs, metrics)
+# carry it.
+router = APIRouter(prefix="/web", include_in_schema=False, route_class=PageRoute)
 _BACK = "/web/qr"
 
 
