@@ -13,11 +13,43 @@ signature rules apply to documents that declare version 1.1 (``MY-VERSION``). Ve
 the signature's cryptography is :func:`defa.countries.my.myinvois.signature.verify`.
 """
 
+from collections.abc import Callable
 from datetime import date
 
-from defa.einvoice.rules.engine import RuleSet
+from defa.einvoice.rules.engine import CheckFn, RuleSet
+from defa.einvoice.rules.myinvois._access import myinvois_view
 
-MYINVOIS = RuleSet(
+
+class _MyInvoisRules(RuleSet):
+    """A rule set whose checks see the MyInvois reading of a document.
+
+    A MyInvois XML document read by the engine's UBL reader lacks the ``MY-...`` terms its
+    binding does not know; each check gets the document as the MyInvois reader reads it
+    (:func:`._access.myinvois_view`, once per document), until the engine reads a format
+    with its own reader.
+    """
+
+    __slots__ = ()
+
+    def rule(
+        self,
+        rule_id: str,
+        severity: str,
+        message: str,
+        *,
+        terms: tuple[str, ...] = (),
+        syntax: str | None = None,
+    ) -> Callable[[CheckFn], CheckFn]:
+        register = super().rule(rule_id, severity, message, terms=terms, syntax=syntax)
+
+        def wrap(func: CheckFn) -> CheckFn:
+            register(lambda doc: func(myinvois_view(doc)))
+            return func
+
+        return wrap
+
+
+MYINVOIS = _MyInvoisRules(
     "my-myinvois",
     "1.1",
     title="MyInvois e-Invoice v1.0 and v1.1 fields, cardinalities and code tables (LHDN)",
