@@ -24,14 +24,18 @@ __all__ = ["FORMATS", "NOTES", "SOURCE", "SYNTAXES", "is_cambodian"]
 SOURCE = (
     "General Department of Taxation of Cambodia, CamInvoice (e-invoice.gov.kh, 2025): "
     "public descriptions of a UBL 2.1 clearance platform; Law on Taxation (tax invoice "
-    "contents); no public technical specification"
+    "contents); a public integration (cambodia/e-invoice-sdk on Packagist, 2026) writing "
+    "UBL 2.1 for the CamInvoice API; no public technical specification"
 )
 
 NOTES = (
-    "Unconfirmed: CamInvoice's technical specification is not public. Not confirmed: that "
-    "plain UBL 2.1 is accepted as written, the customization identifier (BT-24), code "
-    "lists, the rule set, the signature and the clearance stamp the platform adds. No "
-    "specification identifier is set when writing, rather than one invented."
+    "Unconfirmed: CamInvoice's technical specification is not public. A public integration "
+    "writes UBL 2.1 with the specification identifier urn:cen.eu:en16931:2017, CamInvoice "
+    "member ids (KHUID...) as endpoint ids and VAT categories S (10%), Z and E; this is "
+    "not confirmed by GDT. Not confirmed: the identifier, code lists, rules, signature and "
+    "the clearance stamp the platform adds. No specification identifier is set when "
+    "writing. Debit notes (UBL DebitNote-2, said to be accepted) are not read by the UBL "
+    "syntax, which takes Invoice and CreditNote."
 )
 
 
