@@ -156,3 +156,19 @@ def test_self_billing_credit_note() -> None:
         set_text("/*/cbc:CreditNoteTypeCode", "261"),
     )(root)
     assert errors(root, "my-pint-selfbilling") == set()
+
+
+def test_exempt_line_rate_must_be_zero() -> None:
+    # An exempt (E, scheme VAT) line at 6% breaks aligned-ibrp-e-05.
+    root = _root(EXEMPT)
+    category = one(root, "/*/cac:InvoiceLine[1]/cac:Item/cac:ClassifiedTaxCategory[cbc:ID='E']")
+    percent = category.find(f"{{{category.nsmap['cbc']}}}Percent")
+    assert percent is not None
+    percent.text = "6"
+    assert "aligned-ibrp-e-05" in errors(root, "my-pint")
+
+
+def test_buyer_brn_is_required() -> None:
+    root = _root(SA)
+    remove("/*/cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID")(root)
+    assert errors(root, "my-pint") == {"ibr-03-my"}

@@ -219,3 +219,35 @@ def test_rules_that_cannot_fail_upstream_stay_silent() -> None:
     one(root, f"{SUBTOTAL}/cbc:TaxableAmount").text = "33915.000"
     found = sg_errors(root)
     assert "BR-DEC-19-SG" not in found
+
+
+SGD = "PINT-SG INV example 16 - GST in SGD.xml"
+INCL = "/*/cac:AdditionalDocumentReference[cbc:DocumentTypeCode='sgdtotal-incl-gst']"
+EXCL = "/*/cac:AdditionalDocumentReference[cbc:DocumentTypeCode='sgdtotal-excl-gst']"
+
+SGD_CASES: list[tuple[str, Mutation, set[str]]] = [
+    # The SGD total including GST with 3 decimals (BR-100).
+    ("BR-100", set_text(f"{INCL}/cbc:DocumentDescription", "56568.900"), {"BR-100-GST-SG"}),
+    # The SGD total excluding GST is not a number (BR-101).
+    ("BR-101", set_text(f"{EXCL}/cbc:DocumentDescription", "about 52868"), {"BR-101-GST-SG"}),
+    # The SGD total including GST must carry the ID 'SGD' (BR-103).
+    ("BR-103", set_text(f"{INCL}/cbc:ID", "EUR"), {"BR-103-GST-SG"}),
+    # Without the SGD total excluding GST, BR-53 (tax currency given) fails.
+    ("BR-53", remove(EXCL), {"BR-53-GST-SG"}),
+    # Without the tax currency the SGD totals are orphans (BR-110-GST); the EUR invoice also
+    # loses its SGD accounting currency (BR-113), and the SGD tax total is now one too many
+    # without subtotals (R054 wants none without a tax currency).
+    (
+        "BR-110-GST",
+        remove("/*/cbc:TaxCurrencyCode"),
+        {"BR-110-GST-SG", "BR-113-GST-SG", "PEPPOL-EN16931-R054-SG"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "mutate", "expected"), SGD_CASES, ids=[c[0] for c in SGD_CASES])
+def test_sgd_totals(case: str, mutate: Mutation, expected: set[str]) -> None:
+    root = _root(SGD)
+    assert sg_errors(root) == set()
+    mutate(root)
+    assert sg_errors(root) == expected
