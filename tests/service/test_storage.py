@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -22,10 +22,11 @@ from tests.service.conftest import row_counts
 
 
 @pytest.fixture
-def database(database_url: str) -> Database:
+def database(database_url: str) -> Iterator[Database]:
     db = Database(database_url)
     db.migrate()
-    return db
+    yield db
+    db.dispose()  # give PostgreSQL its connections back before the schema is dropped
 
 
 def test_migrations_build_exactly_the_models(database: Database) -> None:
