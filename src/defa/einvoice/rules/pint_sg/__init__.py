@@ -15,9 +15,9 @@ known but report nothing: ``BR-CO-05-SG`` ... ``BR-CO-08-SG`` (``true()``), ``BR
 pattern). See docs/einvoice-pint.md.
 
 Modules: ``derived`` (the Peppol-derived ``PEPPOL-EN16931-R*-SG`` rules), ``gst`` (totals,
-GST breakdown, parties, payment), ``ng`` (non-GST-registered supplies, ``BR-NG-*``),
-``syntax`` (cardinalities, SGD totals, code lists and the GST-registered category rules
-``BR-105`` ... ``BR-113-GST-SG``).
+GST breakdown, parties), ``charges`` (document allowances and charges, payment), ``ng``
+(non-GST-registered supplies, ``BR-NG-*``), ``syntax`` (cardinalities, SGD totals, code
+lists and the GST-registered category rules ``BR-105`` ... ``BR-113-GST-SG``).
 
 PINT SG 1.4.1 was released on 2026-06-08 (release notes, status "Draft"); that is the
 set's ``valid_from``.
@@ -61,6 +61,6 @@ def never(rule_id: str, message: str, severity: str = "fatal") -> None:
 
 
 # The rule modules register themselves on SG_PINT when imported.
-from defa.einvoice.rules.pint_sg import derived, gst, ng, syntax  # noqa: E402
+from defa.einvoice.rules.pint_sg import charges, derived, gst, ng, syntax  # noqa: E402
 
-__all__ += ["derived", "gst", "ng", "syntax"]
+__all__ += ["charges", "derived", "gst", "ng", "syntax"]

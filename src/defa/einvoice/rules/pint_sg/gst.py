@@ -15,7 +15,6 @@ from defa.einvoice.rules.pint._xp import (
     TreeView,
     a,
     b,
-    charge_indicator,
     child,
     decimal,
     decimals_over,
@@ -38,7 +37,6 @@ _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 _ZERO = Decimal(0)
 _TWO = Decimal(2)
 _HUNDRED = Decimal(100)
-_CREDIT_TRANSFER = frozenset({"30", "58"})
 
 
 def is_gst(category: Element, exact: bool = False) -> bool:
@@ -529,88 +527,3 @@ def br_co_17(doc: Invoice) -> Findings:
             ok = expected is not None and abs(tax) - _TWO < expected < abs(tax) + _TWO
         if not ok:
             yield loc(s)
-
-
-def _document_allowance_rule(rule_id: str, message: str, charge: bool, tag: str, kind: str) -> None:
-    def check(doc: Invoice) -> Findings:
-        u = tree(doc)
-        if u is None:
-            return
-        for ac in u.top(a("AllowanceCharge")):
-            if charge_indicator(ac) is not charge:
-                continue
-            if (kind == "exists" and not exists(ac, b(tag))) or (
-                kind == "decimals" and decimals_over(ac, b(tag))
-            ):
-                yield loc(ac)
-
-    check.__name__ = rule_id
-    rule(rule_id, "fatal", message)(check)
-
-
-_document_allowance_rule(
-    "BR-31-SG",
-    "A document level allowance (IBG-20) has no amount (IBT-92).",
-    False,
-    "Amount",
-    "exists",
-)
-_document_allowance_rule(
-    "BR-DEC-01-SG",
-    "The document allowance amount (IBT-092) has more than 2 decimals.",
-    False,
-    "Amount",
-    "decimals",
-)
-_document_allowance_rule(
-    "BR-DEC-02-SG",
-    "The document allowance base amount (IBT-093) has more than 2 decimals.",
-    False,
-    "BaseAmount",
-    "decimals",
-)
-_document_allowance_rule(
-    "BR-DEC-05-SG",
-    "The document charge amount (IBT-099) has more than 2 decimals.",
-    True,
-    "Amount",
-    "decimals",
-)
-_document_allowance_rule(
-    "BR-DEC-06-SG",
-    "The document charge base amount (BT-100) has more than 2 decimals.",
-    True,
-    "BaseAmount",
-    "decimals",
-)
-
-
-@rule(
-    "BR-50-SG",
-    "fatal",
-    "A credit transfer (payment means 30 or 58) has no payment account identifier (IBT-84).",
-)
-def br_50(doc: Invoice) -> Findings:
-    u = tree(doc)
-    if u is None:
-        return
-    for means in u.all(a("PaymentMeans")):
-        codes = {text(c) for c in find(means, b("PaymentMeansCode"))}
-        if codes & _CREDIT_TRANSFER:
-            for account in find(means, a("PayeeFinancialAccount")):
-                if not has_text(account, b("ID")):
-                    yield loc(account)
-
-
-@rule(
-    "BR-51-SG",
-    "warning",
-    "A card number (IBT-087) should show at most the first 6 and last 4 digits.",
-)
-def br_51(doc: Invoice) -> Findings:
-    u = tree(doc)
-    if u is None:
-        return
-    for card in find(u.root, a("PaymentMeans"), a("CardAccount"), b("PrimaryAccountNumberID")):
-        if len(norm(text(card))) > 10:
-            yield loc(card)
