@@ -171,6 +171,8 @@ def test_cii_document_given_to_the_myinvois_reader() -> None:
         (b'{"Invoice": [{"ID": ["x"]}]}', "json.wrong_shape"),
         (b'{"Invoice": [{"1bad": [{"_": "x"}]}]}', "json.wrong_shape"),
         (b"[" * 100_000 + b"]" * 100_000, "json.too_deep"),
+        (b'{"Invoice": [{"ID": [{"_": "\\u001f"}]}]}', "json.wrong_shape"),
+        (b'{"Invoice": [{"ID": [{"_": "x", "schemeID": "\\u0000"}]}]}', "json.wrong_shape"),
     ],
 )
 def test_bad_json(data: bytes, code: str) -> None:

@@ -99,7 +99,15 @@ def _element(
         raise _reject("json.wrong_shape", f"{name[:60]!r} is not an element name", loc) from None
     for key, value in obj.items():
         if key == "_":
-            el.text = _text(value)
+            try:
+                el.text = _text(value)
+            except ValueError:
+                raise _reject(
+                    "json.wrong_shape",
+                    f"the text of {name[:60]!r} holds characters XML cannot carry "
+                    f"(NUL or control characters)",
+                    loc,
+                ) from None
         elif isinstance(value, list):
             for i, item in enumerate(value, 1):
                 _element(key, item, el, in_ext, depth + 1, f"{loc}/{key[:60]}[{i}]")
@@ -108,7 +116,10 @@ def _element(
                 el.set(key, _text(value))
             except (ValueError, TypeError):
                 raise _reject(
-                    "json.wrong_shape", f"{key[:60]!r} is not an attribute name", loc
+                    "json.wrong_shape",
+                    f"{key[:60]!r} is not an attribute name, or its value holds characters "
+                    f"XML cannot carry",
+                    loc,
                 ) from None
     return el
 
