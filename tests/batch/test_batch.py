@@ -167,3 +167,30 @@ def _date(text: str) -> Any:
     from datetime import date
 
     return date.fromisoformat(text)
+
+
+def test_a_fault_on_one_input_is_recorded_not_raised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from defa.batch import work
+
+    (path,) = make_inputs(tmp_path / "in", valid=1)
+
+    def broken_reader(data: bytes) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(work.einvoice, "read", broken_reader)
+    status, line = work.check_file(str(path), Job([path], tmp_path / "r.jsonl").options())
+    record = json.loads(line)
+    assert (status, record["status"]) == ("failed", "failed")
+    assert record["issues"][0]["code"] == "internal.error"
+    assert record["input"] == str(path)
+
+
+def test_a_missing_file_gets_a_line(tmp_path: Path) -> None:
+    from defa.batch import work
+
+    gone = tmp_path / "gone.xml"
+    status, line = work.check_file(str(gone), Job([gone], tmp_path / "r.jsonl").options())
+    assert status == "unreadable"
+    assert json.loads(line)["issues"][0]["code"] == "input.unreadable"

@@ -24,7 +24,8 @@ def record(name: str, data: bytes, options: dict[str, Any]) -> dict[str, Any]:
 
     ``status`` is ``valid``, ``invalid`` (the rules found errors), ``unreadable`` (not a
     document the toolkit reads) or ``failed`` (the rules could not be applied, e.g. none in
-    force on the date). The record holds nothing that depends on where or when it was made.
+    force on the date, or a fault in the toolkit: ``internal.error``). The record holds
+    nothing that depends on where or when it was made.
     """
     as_of = date.fromisoformat(options["as_of"]) if options.get("as_of") else None
     out: dict[str, Any] = {
@@ -71,5 +72,12 @@ def check_file(name: str, options: dict[str, Any]) -> tuple[str, str]:
             **Report([issue]).to_dict(),
         }
     else:
-        rec = record(name, data, options)
+        try:
+            rec = record(name, data, options)
+        except Exception as exc:  # a fault in the toolkit must not end a run of millions
+            issue = Issue(
+                "internal.error", f"an internal error occurred ({type(exc).__name__})", loc=name
+            )
+            rec = {"run": options["key"], "input": name, "status": "failed"}
+            rec.update(Report([issue]).to_dict())
     return rec["status"], json.dumps(rec, ensure_ascii=False, sort_keys=True)

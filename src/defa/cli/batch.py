@@ -106,6 +106,9 @@ def check(
             summary = run(job, progress=lambda n: bar.advance(task, n))
     except DefaError as exc:  # a results file of another run
         raise _fail(exc, 2) from None
+    except OSError as exc:  # the scheduler cannot be reached, the results file not written
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
     counts = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items())) or "nothing new"
     typer.echo(
         f"{summary.total} inputs: {counts}; {summary.skipped} already in {out}"
