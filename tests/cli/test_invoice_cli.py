@@ -90,4 +90,6 @@ def test_convert_to_cii_and_back(tmp_path: Path) -> None:
 
 def test_formats_lists_targets() -> None:
     result = runner.invoke(app, ["invoice", "formats", "--json"])
-    assert {"ubl", "cii"} <= set(json.loads(result.output))
+    rows = json.loads(result.output)
+    assert {"ubl", "cii", "peppol-bis3"} <= {r["id"] for r in rows}
+    assert all(r["syntax"] and "confidence" in r for r in rows)

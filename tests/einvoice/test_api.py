@@ -21,7 +21,25 @@ def example(*parts: str) -> bytes:
 
 
 def test_formats() -> None:
-    assert einvoice.formats() == ["cii", "ubl"]
+    found = einvoice.formats()
+    assert {"cii", "ubl", "peppol-bis3"} <= set(found)
+    assert found == sorted(found)
+
+
+def test_check_detects_the_format_and_applies_its_rules_only() -> None:
+    peppol = einvoice.check(
+        example("peppol-bis3", "examples", "base-example.xml"), as_of=AFTER_PEPPOL_RELEASE
+    )
+    assert peppol.meta["format"] == "peppol-bis3"
+    assert [s["id"] for s in peppol.meta["rule_sets"]] == ["en16931", "peppol-bis3"]
+    # ubl-tc434-example1.xml declares plain EN 16931 (BT-24 "urn:cen.eu:en16931:2017"):
+    # only the EN 16931 rules apply, so no Peppol rule can fire.
+    plain = einvoice.check(
+        example("en16931", "examples-ubl", "ubl-tc434-example1.xml"), as_of=AFTER_PEPPOL_RELEASE
+    )
+    assert plain.meta["format"] == "ubl"
+    assert [s["id"] for s in plain.meta["rule_sets"]] == ["en16931"]
+    assert not [i for i in plain.issues if (i.rule_id or "").startswith("PEPPOL")]
 
 
 def test_read_detects_the_syntax() -> None:
@@ -97,7 +115,7 @@ def test_check_reports_bad_input(source: bytes, code: str) -> None:
     report = einvoice.check(source)
     assert not report.valid
     assert [i.code for i in report.issues] == [code]
-    assert report.meta["rules"] == "peppol-bis3"
+    assert report.meta["rules"] is None  # no rule set named: the format would decide
 
 
 def test_check_reports_unmapped_elements() -> None:

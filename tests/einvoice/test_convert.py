@@ -164,7 +164,7 @@ def test_same_syntax_conversion_normalises_without_loss() -> None:
 def test_unknown_target_and_bad_input() -> None:
     with pytest.raises(LookupFailed) as caught:
         einvoice.convert(b"<x/>", to="edifact")
-    assert caught.value.code == "einvoice.unknown_syntax"
+    assert caught.value.code == "einvoice.unknown_format"
     with pytest.raises(InputRejected) as rejected:
         einvoice.convert(b"not xml", to="cii")
     assert rejected.value.code == "xml.not_xml"

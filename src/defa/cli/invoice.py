@@ -43,21 +43,23 @@ def _issue_line(i: Issue) -> str:
     return f"  {i.severity.value}{rule}{where}: {i.msg}"
 
 
-def _print_report(name: str, report: Report) -> None:
+def _print_report(name: str, report: Report, err: bool = False) -> None:
     sets = ", ".join(f"{s['id']} {s['version']}" for s in report.meta.get("rule_sets", []))
     verdict = "valid" if report.valid else "INVALID"
     counts = f"{len(report.errors)} errors, {len(report.warnings)} warnings"
-    typer.echo(f"{name}: {verdict} ({counts}{'; rules ' + sets if sets else ''})")
+    fmt = f"format {report.meta['format']}; " if report.meta.get("format") else ""
+    typer.echo(f"{name}: {verdict} ({counts}; {fmt}rules {sets or 'none'})", err=err)
     order = {"error": 0, "warning": 1, "info": 2}
     for issue in sorted(report.issues, key=lambda i: order.get(i.severity.value, 3)):
-        typer.echo(_issue_line(issue))
+        typer.echo(_issue_line(issue), err=err)
 
 
 @invoice_app.command("check")
 def check(
     files: Annotated[list[Path], typer.Argument(help="Invoice files (UBL or CII XML).")],
     rules: Annotated[
-        str | None, typer.Option("--rules", help="Rule set id, e.g. en16931, peppol-bis3.")
+        str | None,
+        typer.Option("--rules", help="Rule set id (e.g. en16931); default: the format's own."),
     ] = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Date the rules are taken at (YYYY-MM-DD).")
@@ -108,16 +110,22 @@ def convert(
     out: Annotated[
         Path | None, typer.Option("-o", "--out", help="Write the document here (default stdout).")
     ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Date for the target's rules (YYYY-MM-DD).")
+    ] = None,
     as_json: Annotated[bool, _JSON] = False,
 ) -> None:
-    """Convert an invoice; values the target cannot hold are listed, never dropped silently."""
+    """Convert an invoice; values the target cannot hold are listed, never dropped silently.
+
+    The output is checked against the target format's rules; exit 1 if it is not valid.
+    """
     from defa import einvoice
 
     source = _read(file)
     if isinstance(source, Report):
         _fail(DefaError(source.issues), as_json, code=1)
     try:
-        result = einvoice.convert(source, to=to)
+        result = einvoice.convert(source, to=to, as_of=_as_of(as_of))
     except DefaError as exc:
         _fail(exc, as_json)
     losses = [_loss(x) for x in result.losses]
@@ -129,6 +137,7 @@ def convert(
             "to": to,
             "losses": losses,
             "report": result.report.to_dict(),
+            "check": result.check.to_dict() if result.check is not None else None,
         }
         if out is None:
             payload["document"] = result.document.decode("utf-8")
@@ -143,7 +152,10 @@ def convert(
             typer.echo("not carried: " + ", ".join(f"{k}={v}" for k, v in loss.items()), err=True)
         for issue in result.report.issues:
             typer.echo(_issue_line(issue), err=True)
-    if not result.report.valid:
+        if result.check is not None:
+            _print_report(f"output ({result.format})", result.check, err=True)
+    output_valid = result.check.valid if result.check is not None else True
+    if not (result.report.valid and output_valid):
         raise typer.Exit(1)
 
 
@@ -151,9 +163,16 @@ def convert(
 def formats(as_json: Annotated[bool, _JSON] = False) -> None:
     """List the format ids that `defa invoice convert --to` accepts."""
     from defa import einvoice
+    from defa.einvoice import profiles
 
-    found = list(einvoice.formats())
-    typer.echo(json.dumps(found) if as_json else "\n".join(found))
+    found = [profiles.get(f) for f in einvoice.formats()]
+    if as_json:
+        typer.echo(json.dumps([f.describe() for f in found], ensure_ascii=False, indent=2))
+        return
+    for f in found:
+        rules = f.rules or "no published rules"
+        note = "" if f.confidence == "official" else f"  [{f.confidence}]"
+        typer.echo(f"{f.id:<20} {f.title} ({rules}){note}")
 
 
 def _fail(exc: DefaError, as_json: bool, code: int | None = None) -> NoReturn:

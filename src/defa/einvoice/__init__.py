@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
+from defa.einvoice import profiles
 from defa.einvoice.convert import Conversion, Loss, read_any
 from defa.einvoice.convert import convert as _convert
 from defa.einvoice.model import Group, Invoice, Term
-from defa.einvoice.syntax import SYNTAXES, get
+from defa.einvoice.syntax import get
 from defa.einvoice.xmlsafe import Source
 from defa.errors import DefaError, Report
 
@@ -46,12 +47,14 @@ __all__ = [
     "write",
 ]
 
-DEFAULT_RULES = "peppol-bis3"
+
+#: No rule set named: ``check`` detects the document's format and applies its rules.
+DEFAULT_RULES: str | None = None
 
 
 def formats() -> list[str]:
-    """The syntax ids :func:`read`, :func:`write` and :func:`convert` take."""
-    return sorted(SYNTAXES)
+    """The format ids :func:`convert` takes as ``to`` (and ``check`` detects)."""
+    return profiles.format_ids()
 
 
 def read(source: etree._Element | Source, syntax: str | None = None) -> Invoice:
@@ -71,10 +74,25 @@ def write(invoice: Invoice, syntax: str = "ubl") -> bytes:
 
 
 def convert(
-    source: etree._Element | Invoice | Source, to: str = "ubl", *, syntax: str | None = None
+    source: etree._Element | Invoice | Source,
+    to: str = "ubl",
+    *,
+    syntax: str | None = None,
+    as_of: date | None = None,
 ) -> Conversion:
-    """Convert an invoice to syntax ``to``; every value not carried is a listed loss."""
-    return _convert(source, to, syntax=syntax)
+    """Convert an invoice to format ``to`` (see :func:`formats`).
+
+    The result holds the document, every value not carried (``losses``, also listed as
+    warnings in ``report``), and ``check``: the target format's rules run on the output
+    (for ``as_of``, default the invoice's issue date).
+    """
+    result = _convert(source, to, syntax=syntax)
+    if result.output is not None:
+        try:
+            result.check = check(result.output, format=result.format, as_of=as_of)
+        except DefaError as exc:  # e.g. the target's rules are not in force on that date
+            result.check = Report(list(exc.issues), {"format": result.format})
+    return result
 
 
 def _rule_sets(rules: str, on: date) -> list[RuleSet]:
@@ -95,17 +113,20 @@ def _as_of(doc: Invoice, as_of: date | None) -> date:
 def check(
     source: etree._Element | Invoice | Source,
     *,
-    rules: str = DEFAULT_RULES,
+    rules: str | None = DEFAULT_RULES,
     as_of: date | None = None,
     syntax: str | None = None,
+    format: str | None = None,
 ) -> Report:
-    """Read and check an invoice against rule set ``rules`` and its bases.
+    """Read and check an invoice; never raises on bad input.
 
-    The rules in force on ``as_of`` are used (default: the invoice's issue date, BT-2,
-    else today). Never raises on bad input: what cannot be read is reported. A rule set
+    Without ``rules``, the document's format is detected (or taken from ``format``) and
+    its profile's rule sets are applied, and only those; ``rules`` names a rule set to run
+    instead (with its bases). The rules in force on ``as_of`` are used (default: the
+    invoice's issue date, BT-2, else today). What cannot be read is reported. A rule set
     that does not exist or is not in force is not a fault of the input and raises
     :class:`~defa.errors.LookupFailed` or :class:`~defa.errors.NotInForce`.
-    ``report.meta`` names the syntax, the rule sets with their versions, and the date.
+    ``report.meta`` names the format, syntax, rule sets with their versions, and the date.
     """
     meta: dict[str, Any] = {"rules": rules}
     try:
@@ -114,14 +135,19 @@ def check(
         if as_of is not None:
             meta["as_of"] = as_of.isoformat()
         return Report(list(exc.issues), meta)
+    if rules is None:
+        fmt = profiles.get(format) if format else profiles.detect(doc)
+        meta["format"] = fmt.id
+        rules = fmt.rules
     on = _as_of(doc, as_of)
-    sets = _rule_sets(rules, on)
+    sets = _rule_sets(rules, on) if rules else []
     from defa.einvoice.rules.engine import run
 
     report = Report(list(doc.issues), meta)
     run(doc, sets, report)
     meta.update(
         {
+            "rules": rules,
             "syntax": doc.syntax,
             "kind": doc.kind,
             "as_of": on.isoformat(),
@@ -134,7 +160,7 @@ def check(
 def validate(
     source: etree._Element | Invoice | Source,
     *,
-    rules: str = DEFAULT_RULES,
+    rules: str | None = None,
     as_of: date | None = None,
     syntax: str | None = None,
 ) -> Invoice:

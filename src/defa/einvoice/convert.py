@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from defa.einvoice import jsonsafe, profiles
+from defa.einvoice.jsonsafe import looks_like_json
 from defa.einvoice.model import Group, Invoice, Term
-from defa.einvoice.syntax import SYNTAXES, detect, get
+from defa.einvoice.syntax import detect, detect_json, get, syntaxes
 from defa.einvoice.syntax._xmlmap import leaves
 from defa.einvoice.syntax.cii_binding import ROOT_NODE as CII_ROOT
 from defa.einvoice.syntax.ubl_binding import ROOT_NODE as UBL_ROOT
-from defa.einvoice.xmlsafe import Source, parse
+from defa.einvoice.xmlsafe import Source, parse, read_bytes
 from defa.errors import Issue, Report, Severity
 
 __all__ = ["Conversion", "Loss", "convert", "read_any"]
@@ -50,15 +52,30 @@ class Conversion:
     document: bytes
     losses: list[Loss] = field(default_factory=list)
     report: Report = field(default_factory=Report)
+    output: Invoice | None = None  # the converted document, read back
+    format: str = ""  # the target format id
+    check: Report | None = None  # the target format's rules run on the output
 
 
 def read_any(source: etree._Element | Invoice | Source, syntax: str | None = None) -> Invoice:
-    """An :class:`Invoice` from a model, a parsed root, or XML bytes/text/path."""
+    """An :class:`Invoice` from a model, a parsed root, or document bytes/text/path.
+
+    XML documents are parsed once, hardened (:mod:`~defa.einvoice.xmlsafe`); JSON documents
+    (first significant character ``{`` or ``[``) go to the JSON syntax that accepts them.
+    """
     if isinstance(source, Invoice):
         return source
-    root = source if isinstance(source, etree._Element) else parse(source)
-    name = get(syntax).name if syntax else detect(root)
-    return SYNTAXES[name].read(root)
+    if isinstance(source, etree._Element):
+        return get(syntax).read(source) if syntax else syntaxes()[detect(source)].read(source)
+    data = read_bytes(source)
+    chosen = get(syntax) if syntax else None
+    is_json = chosen.media == "json" if chosen is not None else looks_like_json(data)
+    if is_json:
+        if chosen is None:
+            chosen = syntaxes()[detect_json(jsonsafe.loads(data))]
+        return chosen.read(data)
+    root = parse(data)
+    return (chosen or syntaxes()[detect(root)]).read(root)
 
 
 def _bound_terms(target: str) -> frozenset[str]:
@@ -197,22 +214,29 @@ def losses(source: Invoice, result: Invoice, target: str) -> list[Loss]:
 def convert(
     source: etree._Element | Invoice | Source, to: str = "ubl", *, syntax: str | None = None
 ) -> Conversion:
-    """Convert an invoice to syntax ``to`` (``"ubl"`` or ``"cii"``).
+    """Convert an invoice to format ``to`` (``"ubl"``, ``"cii"``, ``"peppol-bis3"``, a
+    national format id such as ``"sg-pint"``; see :func:`defa.einvoice.profiles.format_ids`).
 
-    ``source`` is an :class:`Invoice`, a parsed root, or XML bytes/text/path in any known
-    syntax (``syntax`` names it; by default it is detected). Raises the reader's
-    :class:`~defa.errors.InputRejected` for input that cannot be read at all.
+    ``source`` is an :class:`Invoice`, a parsed root, or document bytes/text/path in any
+    known syntax (``syntax`` names it; by default it is detected). The model is adapted to
+    the target syntax and format, written, read back, and every source value the result
+    lacks is a :class:`Loss`. Raises the reader's :class:`~defa.errors.InputRejected` for
+    input that cannot be read at all, ``LookupFailed`` for an unknown target.
     """
-    target = get(to)
+    fmt = profiles.get(to)
+    target = get(fmt.syntax)
     doc = read_any(source, syntax)
     prepared = _prepare(doc, target.name)
+    if fmt.prepare is not None:
+        prepared = fmt.prepare(prepared)
     document = target.write(prepared)
-    back = target.read(parse(document))
+    back = read_any(document, target.name)
     lost = losses(prepared, back, target.name)
     report = Report(
         meta={
             "from": doc.syntax or None,
-            "to": target.name,
+            "to": fmt.id,
+            "syntax": target.name,
             "kind": doc.kind,
             "losses": len(lost),
         }
@@ -225,7 +249,7 @@ def convert(
                 f"{loss.term} {loss.value!r:.60} not carried: {loss.reason}",
                 loc=loss.path,
                 severity=Severity.WARNING,
-                ctx={"term": loss.term, "value": loss.value, "to": target.name},
+                ctx={"term": loss.term, "value": loss.value, "to": fmt.id},
             )
         )
-    return Conversion(document, lost, report)
+    return Conversion(document, lost, report, output=back, format=fmt.id)

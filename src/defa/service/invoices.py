@@ -16,6 +16,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
 from defa import einvoice
+from defa.einvoice import profiles
 from defa.errors import InputRejected, Issue
 from defa.service.problems import PROBLEM_JSON
 
@@ -63,10 +64,12 @@ async def document_body(request: Request) -> bytes:
 @router.post("/check", responses={404: _PROBLEM, 415: _PROBLEM, 422: _PROBLEM}, openapi_extra=_BODY)
 async def check_invoice(
     request: Request,
-    rules: str = Query(einvoice.DEFAULT_RULES, description="Rule set id, e.g. en16931."),
+    rules: str | None = Query(
+        None, description="Rule set id, e.g. en16931; default: the detected format's rules."
+    ),
     as_of: date | None = Query(None, description="Date of the rules; default the issue date."),
 ) -> dict[str, Any]:
-    """Check an invoice (UBL or CII) against a rule set and its bases."""
+    """Check an invoice in any known format against its format's rules (or ``rules``)."""
     doc = einvoice.read(await document_body(request))  # unreadable input: 422 problem
     return einvoice.check(doc, rules=rules, as_of=as_of).to_dict()
 
@@ -77,19 +80,21 @@ async def check_invoice(
 async def convert_invoice(
     request: Request,
     to: str = Query(..., description="Target format id (GET /v1/invoices/formats)."),
+    as_of: date | None = Query(None, description="Date for the target's rules."),
 ) -> dict[str, Any]:
     """Convert an invoice; the answer holds the document, every value not carried, the report."""
     source = einvoice.read(await document_body(request))
-    result = einvoice.convert(source, to=to)
+    result = einvoice.convert(source, to=to, as_of=as_of)
     return {
         "to": to,
         "document": result.document.decode("utf-8"),
         "losses": [loss.to_dict() for loss in result.losses],
         "report": result.report.to_dict(),
+        "check": result.check.to_dict() if result.check is not None else None,
     }
 
 
 @router.get("/formats")
-def list_formats() -> list[str]:
-    """The format ids ``/v1/invoices/convert?to=`` accepts."""
-    return einvoice.formats()
+def list_formats() -> list[dict[str, Any]]:
+    """Every format ``/v1/invoices/convert?to=`` accepts, with its rules and provenance."""
+    return [profiles.get(f).describe() for f in einvoice.formats()]

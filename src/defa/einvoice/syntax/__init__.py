@@ -1,32 +1,46 @@
-"""Invoice syntaxes bound to the EN 16931 semantic model: UBL 2.1 and UN/CEFACT CII D16B.
+"""Invoice syntaxes bound to the EN 16931 semantic model.
 
-Each syntax module offers ``read(root_or_source) -> Invoice`` and ``write(Invoice) ->
-bytes``; :func:`detect` names the syntax of a parsed document by its root element.
+The engine's own are UBL 2.1 and UN/CEFACT CII D16B; national profiles add theirs (ETDA XML,
+MyInvois JSON, ...) in ``SYNTAXES`` of ``defa.countries.<cc>.einvoice``, found on first use.
+An XML syntax reads a parsed root and names the document elements it takes (``roots``); a
+JSON syntax (``media="json"``) reads the document's bytes and says by ``accepts`` whether a
+parsed JSON value is one of its documents. :func:`detect` and :func:`detect_json` name the
+syntax of a document.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from lxml import etree
 
+from defa import registry
 from defa.einvoice.model import Invoice
 from defa.einvoice.syntax import cii, ubl
 from defa.errors import InputRejected, Issue, LookupFailed
 
-__all__ = ["SYNTAXES", "Syntax", "detect", "get"]
+__all__ = ["SYNTAXES", "Syntax", "detect", "detect_json", "get", "syntaxes"]
 
 
 @dataclass(frozen=True, slots=True)
 class Syntax:
-    """A syntax: its name, reader and writer, and the roots it takes (Clark names)."""
+    """A syntax: its name, reader and writer, and how its documents are recognised.
+
+    XML syntaxes: ``read`` takes the parsed root; ``roots`` holds the Clark names of the
+    document elements. JSON syntaxes (``media="json"``): ``read`` takes the document's bytes
+    and ``accepts`` tells from the parsed JSON value whether a document is of this syntax.
+    """
 
     name: str
     title: str
-    read: Callable[[etree._Element], Invoice]
+    read: Callable[[Any], Invoice]
     write: Callable[[Invoice], bytes]
-    roots: frozenset[str]
+    roots: frozenset[str] = frozenset()
+    media: str = "xml"
+    accepts: Callable[[Any], bool] | None = None
 
 
 SYNTAXES: dict[str, Syntax] = {
@@ -46,22 +60,58 @@ SYNTAXES: dict[str, Syntax] = {
     ),
 }
 
-_BY_ROOT = {root: s.name for s in SYNTAXES.values() for root in s.roots}
-_BY_LOCAL = {root.rpartition("}")[2]: root for root in _BY_ROOT}
+
+@cache
+def syntaxes() -> dict[str, Syntax]:
+    """Every syntax by name: the engine's, then those the national profiles add."""
+    found = dict(SYNTAXES)
+    for cc in registry.countries():
+        if "einvoice" not in registry.capabilities(cc):
+            continue
+        for syntax in getattr(registry.profile(cc, "einvoice"), "SYNTAXES", ()):
+            if syntax.name in found:
+                raise ValueError(f"invoice syntax {syntax.name} is defined twice")
+            found[syntax.name] = syntax
+    return found
+
+
+@cache
+def _by_root() -> dict[str, str]:
+    return {root: s.name for s in syntaxes().values() for root in s.roots}
+
+
+@cache
+def _by_local() -> dict[str, str]:
+    return {root.rpartition("}")[2]: root for root in _by_root()}
 
 
 def get(name: str) -> Syntax:
-    """The syntax called ``name`` (``ubl``, ``cii``); ``LookupFailed`` if none is."""
-    found = SYNTAXES.get(name.lower()) if isinstance(name, str) else None
+    """The syntax called ``name`` (``ubl``, ``cii``, ...); ``LookupFailed`` if none is."""
+    found = syntaxes().get(name.lower()) if isinstance(name, str) else None
     if found is None:
         raise LookupFailed(
             Issue(
                 "einvoice.unknown_syntax",
-                f"no invoice syntax {name!r:.40}; known: {', '.join(sorted(SYNTAXES))}",
+                f"no invoice syntax {name!r:.40}; known: {', '.join(sorted(syntaxes()))}",
                 loc="syntax",
             )
         )
     return found
+
+
+def detect_json(value: Any) -> str:
+    """The name of the JSON syntax whose documents look like ``value``."""
+    for syntax in syntaxes().values():
+        if syntax.media == "json" and syntax.accepts is not None and syntax.accepts(value):
+            return syntax.name
+    raise InputRejected(
+        Issue(
+            "einvoice.unknown_syntax",
+            "the JSON document is not one of a known invoice syntax "
+            f"({', '.join(sorted(s.name for s in syntaxes().values() if s.media == 'json'))})",
+            loc="/",
+        )
+    )
 
 
 def detect(root: etree._Element) -> str:
@@ -72,11 +122,11 @@ def detect(root: etree._Element) -> str:
     """
     tag = root.tag
     if isinstance(tag, str):
-        found = _BY_ROOT.get(tag)
+        found = _by_root().get(tag)
         if found is not None:
             return found
         ns, _, local = tag[1:].rpartition("}") if tag.startswith("{") else ("", "", tag)
-        expected = _BY_LOCAL.get(local)
+        expected = _by_local().get(local)
         if expected is not None:
             raise InputRejected(
                 Issue(
@@ -93,7 +143,7 @@ def detect(root: etree._Element) -> str:
         Issue(
             "einvoice.unknown_syntax",
             f"the document element {name!r:.60} is not that of a known invoice syntax "
-            f"(UBL Invoice or CreditNote, CII CrossIndustryInvoice)",
+            f"(known: {', '.join(sorted(syntaxes()))})",
             loc=f"/{name[:60]}",
         )
     )

@@ -1,0 +1,63 @@
+"""Hardened JSON reading for every JSON invoice syntax: size and nesting limits.
+
+The size is checked before parsing; nesting is checked on the parsed value without
+recursion (the C parser itself refuses nesting deep enough to exhaust the stack, which is
+reported the same way).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from defa.einvoice.xmlsafe import MAX_BYTES, Source, read_bytes
+from defa.errors import InputRejected, Issue
+
+__all__ = ["MAX_DEPTH", "loads", "looks_like_json"]
+
+MAX_DEPTH = 64
+_WHITESPACE = b" \t\r\n"
+_BOM = b"\xef\xbb\xbf"
+
+
+def looks_like_json(data: bytes) -> bool:
+    """True when the first significant byte opens a JSON object or array."""
+    head = data[:4096].removeprefix(_BOM).lstrip(_WHITESPACE)
+    return head[:1] in (b"{", b"[")
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return False
+
+
+def loads(source: Source, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH) -> Any:
+    """The parsed JSON value of ``source`` (bytes, text or a path), within the limits."""
+    data = read_bytes(source, max_bytes)
+    try:
+        value = json.loads(data.removeprefix(_BOM))
+    except RecursionError:
+        raise _too_deep(max_depth) from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InputRejected(
+            Issue("json.not_json", f"the document is not valid JSON: {exc}"[:300], loc="/")
+        ) from None
+    if _depth_exceeds(value, max_depth):
+        raise _too_deep(max_depth)
+    return value
+
+
+def _too_deep(limit: int) -> InputRejected:
+    return InputRejected(
+        Issue(
+            "json.too_deep", f"values nest deeper than {limit} levels", loc="/", ctx={"max": limit}
+        )
+    )
