@@ -124,3 +124,11 @@ def test_prepare_sets_the_specification_and_process() -> None:
         assert control is not None
         assert (control.value("BT-24"), control.value("BT-23")) == (spec, process)
         assert profiles.detect(out).id == format_id
+
+
+@pytest.mark.parametrize("path", [*_examples(*SG_DIR), *_examples(*MY_DIR)], ids=lambda p: p.name)
+def test_check_detects_the_format_and_finds_no_error(path: Path) -> None:
+    # The examples' issue dates predate the releases, so the date is given (as for Peppol).
+    report = einvoice.check(path.read_bytes(), as_of=AS_OF)
+    assert report.meta["format"] in ("sg-pint", "my-pint")
+    assert [i.rule_id for i in report.issues if i.severity == Severity.ERROR] == []
