@@ -91,6 +91,9 @@ CODES: Mapping[str, str] = MappingProxyType(
         "einvoice.unknown_syntax": "The document's syntax or format could not be recognised.",
         "einvoice.unknown_rules": "No rule set has that id.",
         "einvoice.unknown_format": "No e-invoice format has that id, or none fits the document.",
+        "einvoice.rules_not_in_force": (
+            "No version of the rules was in force on the document's date; today's was applied."
+        ),
         "einvoice.unmapped_element": "An element of the document maps to no business term.",
         "einvoice.value_not_carried": "A value could not be carried into the target syntax.",
         "einvoice.schema": "The document does not conform to its syntax's official XSD.",

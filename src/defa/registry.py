@@ -3,6 +3,8 @@
 A member state is one package, ``defa.countries.<cc>`` (lower-case ISO 3166 alpha-2), whose
 docstring names the country. A capability is a module inside it: ``defa.countries.sg.ids``,
 ``defa.countries.sg.einvoice``, ... A missing module means the capability is not offered.
+Subpackages of a profile (``defa.countries.my.myinvois``) hold the code its capabilities
+use; they are not capabilities themselves.
 Nothing is registered by hand, so adding a member state is adding one folder.
 """
 
@@ -60,7 +62,7 @@ def capabilities(cc: str) -> tuple[str, ...]:
         sorted(
             m.name
             for m in pkgutil.iter_modules(pkg.__path__)
-            if not m.name.startswith("_") and _CAPABILITY.fullmatch(m.name)
+            if not m.ispkg and not m.name.startswith("_") and _CAPABILITY.fullmatch(m.name)
         )
     )
 

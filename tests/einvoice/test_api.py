@@ -87,8 +87,13 @@ def test_check_a_valid_peppol_example() -> None:
 def test_check_defaults_to_the_issue_date() -> None:
     # CII_example1.xml was issued 2015-01-09, before EN 16931's rules came into force
     xml = example("en16931", "examples-cii", "CII_example1.xml")
+    # Dated by the document: no version was in force, so today's is applied, with a warning.
+    dated = einvoice.check(xml, rules="en16931")
+    assert "einvoice.rules_not_in_force" in [i.code for i in dated.warnings]
+    assert dated.meta["as_of"] == date.today().isoformat()
+    # An explicit date outside the rules' dates is refused.
     with pytest.raises(NotInForce):
-        einvoice.check(xml, rules="en16931")
+        einvoice.check(xml, rules="en16931", as_of=date(2015, 1, 9))
     report = einvoice.check(xml, rules="en16931", as_of=date(2020, 1, 1))
     assert report.meta["as_of"] == "2020-01-01"
     assert report.meta["syntax"] == "cii"

@@ -76,8 +76,16 @@ def test_bad_documents_are_problems(
 
 
 def test_rules_not_in_force_on_the_issue_date(client: TestClient) -> None:
-    # base-example.xml is dated 2017-11-13; Peppol BIS 3.0.19 applies from 2025-08-25.
+    # base-example.xml is dated 2017-11-13; Peppol BIS 3.0.19 applies from 2025-08-25:
+    # today's version is applied and the report says so.
     r = client.post("/v1/invoices/check", content=_example(), headers=XML)
+    assert r.status_code == 200
+    codes = [i["code"] for i in r.json()["issues"]]
+    assert "einvoice.rules_not_in_force" in codes
+    # An explicit date outside the rules' dates is refused.
+    r = client.post(
+        "/v1/invoices/check", params={"as_of": "2017-11-13"}, content=_example(), headers=XML
+    )
     assert r.status_code == 422
     assert r.json()["code"] == "data.not_in_force"
 

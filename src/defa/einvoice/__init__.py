@@ -28,7 +28,7 @@ from defa.einvoice.convert import convert as _convert
 from defa.einvoice.model import Group, Invoice, Term
 from defa.einvoice.syntax import get
 from defa.einvoice.xmlsafe import Source
-from defa.errors import DefaError, Report
+from defa.errors import DefaError, Issue, NotInForce, Report, Severity
 
 if TYPE_CHECKING:
     from defa.einvoice.rules.engine import RuleSet
@@ -122,10 +122,12 @@ def check(
 
     Without ``rules``, the document's format is detected (or taken from ``format``) and
     its profile's rule sets are applied, and only those; ``rules`` names a rule set to run
-    instead (with its bases). The rules in force on ``as_of`` are used (default: the
-    invoice's issue date, BT-2, else today). What cannot be read is reported. A rule set
-    that does not exist or is not in force is not a fault of the input and raises
-    :class:`~defa.errors.LookupFailed` or :class:`~defa.errors.NotInForce`.
+    instead (with its bases). The rules in force on ``as_of`` are used; by default on the
+    invoice's issue date (BT-2), and when no version we hold was in force then, today's,
+    with an ``einvoice.rules_not_in_force`` warning. What cannot be read is reported. A
+    rule set that does not exist, or is not in force on an explicit ``as_of``, is not a
+    fault of the input and raises :class:`~defa.errors.LookupFailed` or
+    :class:`~defa.errors.NotInForce`.
     ``report.meta`` names the format, syntax, rule sets with their versions, and the date.
     """
     meta: dict[str, Any] = {"rules": rules}
@@ -136,14 +138,35 @@ def check(
             meta["as_of"] = as_of.isoformat()
         return Report(list(exc.issues), meta)
     if rules is None:
-        fmt = profiles.get(format) if format else profiles.detect(doc)
+        fmt, doc = profiles.identify(doc, format)
         meta["format"] = fmt.id
         rules = fmt.rules
+    report = Report(list(doc.issues), meta)
     on = _as_of(doc, as_of)
-    sets = _rule_sets(rules, on) if rules else []
+    sets: list[RuleSet] = []
+    if rules:
+        try:
+            sets = _rule_sets(rules, on)
+        except NotInForce:
+            if as_of is not None:
+                raise
+            # Dated by the document: it predates (or outlives) every version we hold.
+            # Apply today's version and say so, rather than refuse to check it at all.
+            today = date.today()
+            sets = _rule_sets(rules, today)
+            report.add(
+                Issue(
+                    "einvoice.rules_not_in_force",
+                    f"no version of the {rules} rules was in force on the issue date "
+                    f"{on.isoformat()}; the version in force on {today.isoformat()} was applied",
+                    loc="as_of",
+                    severity=Severity.WARNING,
+                    ctx={"issue_date": on.isoformat(), "applied_on": today.isoformat()},
+                )
+            )
+            on = today
     from defa.einvoice.rules.engine import run
 
-    report = Report(list(doc.issues), meta)
     run(doc, sets, report)
     meta.update(
         {

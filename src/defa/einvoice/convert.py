@@ -167,7 +167,9 @@ def _move_note_subject(note: Group, source: str, target: str) -> None:
             text.text = found.group(2)
 
 
-def losses(source: Invoice, result: Invoice, target: str) -> list[Loss]:
+def losses(
+    source: Invoice, result: Invoice, target: str, terms: frozenset[str] | None = None
+) -> list[Loss]:
     """Every value of ``source`` that ``result`` (read back from the target) lacks.
 
     Terms are matched by group path, id and value. Sub-terms read from attributes go
@@ -177,7 +179,7 @@ def losses(source: Invoice, result: Invoice, target: str) -> list[Loss]:
     have: dict[tuple[str, str, str], list[Term]] = defaultdict(list)
     for path, t in _flatten(result):
         have[(path, t.id, t.text)].append(t)
-    bound = _TERMS_OF.get(target, frozenset())
+    bound = _TERMS_OF.get(target) or terms or frozenset()
     found: list[Loss] = []
     lost_locs: dict[str, str] = {}  # loc -> id of the terms not carried
     flat = list(_flatten(source))
@@ -226,12 +228,14 @@ def convert(
     fmt = profiles.get(to)
     target = get(fmt.syntax)
     doc = read_any(source, syntax)
+    if not isinstance(source, Invoice):
+        doc = profiles.identify(doc)[1]  # all the source format holds, not only its syntax
     prepared = _prepare(doc, target.name)
     if fmt.prepare is not None:
         prepared = fmt.prepare(prepared)
-    document = target.write(prepared)
-    back = read_any(document, target.name)
-    lost = losses(prepared, back, target.name)
+    document = (fmt.write or target.write)(prepared)
+    back = fmt.read(parse(document)) if fmt.read else read_any(document, target.name)
+    lost = losses(prepared, back, target.name, target.terms)
     report = Report(
         meta={
             "from": doc.syntax or None,

@@ -33,6 +33,7 @@ __all__ = [
     "format_ids",
     "formats",
     "get",
+    "identify",
     "set_customization",
     "specification_id",
 ]
@@ -73,6 +74,10 @@ class Format:
     specificity: int = 0  # detection order: higher is tried first
     matches: Callable[[Invoice], bool] = field(default=_any, compare=False)
     prepare: Callable[[Invoice], Invoice] | None = field(default=None, compare=False)
+    # The format's own reader (of a parsed root) and writer, where it carries more than
+    # its syntax's (e.g. MyInvois XML: UBL plus MyInvois-only fields).
+    read: Callable[[Any], Invoice] | None = field(default=None, compare=False)
+    write: Callable[[Invoice], bytes] | None = field(default=None, compare=False)
     source: str = ""
     confidence: str = "official"
     notes: str = ""
@@ -207,3 +212,12 @@ def detect(doc: Invoice) -> Format:
             loc="format",
         )
     )
+
+
+def identify(doc: Invoice, format_id: str | None = None) -> tuple[Format, Invoice]:
+    """The document's format (``format_id``, else detected) and the document as that
+    format reads it: re-read with the format's own reader where it has one."""
+    fmt = get(format_id) if format_id else detect(doc)
+    if fmt.read is not None and doc.tree is not None and doc.syntax == fmt.syntax:
+        doc = fmt.read(doc.tree)
+    return fmt, doc

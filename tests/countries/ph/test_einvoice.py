@@ -150,7 +150,13 @@ def test_format_is_marked_unconfirmed() -> None:
     assert fmt.id == "ph-eis"
     assert fmt.confidence == "unconfirmed"
     assert "Certification portal" in fmt.notes
-    assert eis.SYNTAXES == ()
+    (syntax,) = eis.SYNTAXES
+    assert (syntax.name, syntax.media) == ("ph-eis", "json")
+
+
+def test_eis_json_is_detected_among_json_syntaxes() -> None:
+    assert einvoice.read(SAMPLE).syntax == "ph-eis"
+    assert einvoice.check(SAMPLE, as_of=date(2026, 1, 1)).meta["format"] == "ph-eis"
 
 
 def test_an_issue_date_in_another_form_is_kept_and_warned_about() -> None:

@@ -131,7 +131,9 @@ def write(doc: Invoice) -> bytes:
 
 NATIONAL = NationalSyntax("id-efaktur", "Coretax e-Faktur XML (Indonesia)", read, write, BINDING)
 
-SYNTAXES = (Syntax("id-efaktur", NATIONAL.title, read, write, frozenset({ROOT})),)
+SYNTAXES = (
+    Syntax("id-efaktur", NATIONAL.title, read, write, frozenset({ROOT}), terms=NATIONAL.terms()),
+)
 
 FORMATS = (
     Format(

@@ -11,7 +11,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from lxml import etree
+
+from defa.countries.my.myinvois import json_syntax, xml_syntax
 from defa.countries.my.myinvois.profile import is_myinvois, prepare
+from defa.einvoice.model import Invoice
 from defa.einvoice.profiles import Format
 from defa.einvoice.rules.pint.formats import pint_format
 from defa.einvoice.rules.pint_my import (
@@ -20,7 +24,9 @@ from defa.einvoice.rules.pint_my import (
     MY_SELFBILLING_CUSTOMIZATION,
     MY_SELFBILLING_PROCESS,
 )
-from defa.einvoice.syntax import Syntax
+from defa.einvoice.syntax import Syntax, ubl
+
+_UBL_INVOICE = "{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice"
 
 __all__ = ["FORMATS", "MYINVOIS_FORMATS", "PINT_FORMATS", "SYNTAXES"]
 
@@ -30,6 +36,18 @@ _PINT_SOURCE = (
     "PINT-jurisdiction-aligned-rules.sch), code lists and examples; as redistributed in "
     "phax/phive-rules @ 432f0e9"
 )
+
+
+# PINT MY invoices carry MyInvois fields too (LHDN's own PINT MY samples hold the MSIC code
+# and state), so they are read and written with the MyInvois layer over UBL; credit notes,
+# which MyInvois does not use, with the engine's UBL syntax.
+def _read_pint(root: etree._Element) -> Invoice:
+    return xml_syntax.read_ubl(root) if root.tag == _UBL_INVOICE else ubl.read(root)
+
+
+def _write_pint(doc: Invoice) -> bytes:
+    return xml_syntax.write_xml(doc) if doc.kind == "invoice" else ubl.write(doc)
+
 
 PINT_FORMATS: tuple[Format, ...] = (
     pint_format(
@@ -42,6 +60,8 @@ PINT_FORMATS: tuple[Format, ...] = (
         customization=MY_CUSTOMIZATION,
         process=MY_PROCESS,
         source=_PINT_SOURCE,
+        read=_read_pint,
+        write=_write_pint,
     ),
     pint_format(
         "my-pint-selfbilling",
@@ -53,6 +73,8 @@ PINT_FORMATS: tuple[Format, ...] = (
         customization=MY_SELFBILLING_CUSTOMIZATION,
         process=MY_SELFBILLING_PROCESS,
         source=_PINT_SOURCE,
+        read=_read_pint,
+        write=_write_pint,
         notes="No official self-billing example is published with the release; the rules "
         "are checked against mutated billing examples only. Preparing a document sets the "
         "identifiers but not the self-billing type codes (389, 261).",
@@ -85,6 +107,8 @@ MYINVOIS_FORMATS: tuple[Format, ...] = (
         specificity=20,
         matches=is_myinvois,
         prepare=prepare,
+        read=xml_syntax.read_xml,
+        write=xml_syntax.write_xml,
         source=_MYINVOIS_SOURCE,
         confidence="public-docs",
         notes=_MYINVOIS_NOTES,
@@ -108,6 +132,19 @@ MYINVOIS_FORMATS: tuple[Format, ...] = (
 
 FORMATS: tuple[Format, ...] = (*PINT_FORMATS, *MYINVOIS_FORMATS)
 
-# MyInvois JSON is a JSON syntax ("myinvois-json": read_json / write_json in
-# defa.countries.my.myinvois.json_syntax), registered by the engine itself.
-SYNTAXES: tuple[Syntax, ...] = ()
+
+def _is_ubl_json(value: object) -> bool:
+    """A UBL JSON document (the OASIS alternative representation) holding an Invoice."""
+    return isinstance(value, dict) and "_D" in value and isinstance(value.get("Invoice"), list)
+
+
+SYNTAXES: tuple[Syntax, ...] = (
+    Syntax(
+        "myinvois-json",
+        "MyInvois UBL 2.1 JSON (LHDN Malaysia)",
+        json_syntax.read_json,
+        json_syntax.write_json,
+        media="json",
+        accepts=_is_ubl_json,
+    ),
+)

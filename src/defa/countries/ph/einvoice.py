@@ -206,7 +206,23 @@ NATIONAL = NationalSyntax(
     "ph-eis", "BIR EIS invoice JSON (Philippines)", read_json, write_json, BINDING
 )
 
-SYNTAXES: tuple[Syntax, ...] = ()  # a JSON syntax: see read_json / write_json
+
+def _is_eis_invoice(value: object) -> bool:
+    """An EIS invoice object: it names the invoice id and the issue date-time."""
+    return isinstance(value, dict) and "CompInvoiceId" in value and "IssueDtm" in value
+
+
+SYNTAXES: tuple[Syntax, ...] = (
+    Syntax(
+        "ph-eis",
+        NATIONAL.title,
+        read_json,
+        write_json,
+        media="json",
+        accepts=_is_eis_invoice,
+        terms=NATIONAL.terms(),
+    ),
+)
 
 FORMATS = (
     Format(

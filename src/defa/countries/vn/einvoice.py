@@ -317,7 +317,9 @@ def write(doc: Invoice) -> bytes:
 
 NATIONAL = NationalSyntax("vn-gdt", "GDT e-invoice XML (Viet Nam)", read, write, BINDING)
 
-SYNTAXES = (Syntax("vn-gdt", NATIONAL.title, read, write, frozenset({ROOT})),)
+SYNTAXES = (
+    Syntax("vn-gdt", NATIONAL.title, read, write, frozenset({ROOT}), terms=NATIONAL.terms()),
+)
 
 FORMATS = (
     Format(

@@ -41,6 +41,7 @@ class Syntax:
     roots: frozenset[str] = frozenset()
     media: str = "xml"
     accepts: Callable[[Any], bool] | None = None
+    terms: frozenset[str] | None = None  # the term ids it can hold, for the loss account
 
 
 SYNTAXES: dict[str, Syntax] = {

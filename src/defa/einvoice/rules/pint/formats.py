@@ -7,8 +7,11 @@ Country profiles (``defa.countries.sg.einvoice``, ``defa.countries.my.einvoice``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
+from defa.einvoice.model import Invoice
 from defa.einvoice.profiles import Format, customization_is, set_customization
 
 __all__ = ["SPECIFICITY", "pint_format"]
@@ -30,6 +33,8 @@ def pint_format(
     source: str,
     confidence: str = "official",
     notes: str = "",
+    read: Callable[[Any], Invoice] | None = None,
+    write: Callable[[Invoice], bytes] | None = None,
 ) -> Format:
     """A PINT format: UBL, rule set ``rules``, detected when BT-24 starts with
     ``customization``, prepared by setting BT-24 to ``customization`` and BT-23 to
@@ -48,4 +53,6 @@ def pint_format(
         source=source,
         confidence=confidence,
         notes=notes,
+        read=read,
+        write=write,
     )
