@@ -18,6 +18,18 @@ paired with a context mapping (``(where, {"expected": ...})``)::
 Rules bound to one syntax (UBL-CR-*, CII-SR-*) declare ``syntax="ubl"`` and read
 ``doc.tree``; they run only on documents read from that syntax.
 A rule set may build on others (``bases``): Peppol BIS 3 runs the EN 16931 rules too.
+
+A *family* is one check that finds the failures of many rules in one pass (a table of
+restrictions, a code-list table): each member is still a rule of its own (id, severity,
+message, rule set), but :func:`run` calls the family's check once per document instead of
+each member's. The family check yields ``(rule_id, finding)`` pairs::
+
+    EN16931.family("ubl-restrictions", restriction_findings, syntax="ubl")
+
+    @EN16931.member("ubl-restrictions", "UBL-CR-001", "warning", "...")
+    def ubl_cr_001(doc: Invoice) -> Findings: ...  # still callable on its own
+
+Per rule set and syntax, the rules to run are worked out once (a *plan*) and reused.
 """
 
 from __future__ import annotations
@@ -31,6 +43,9 @@ from defa.einvoice.model import Group, Invoice, Term
 from defa.errors import Issue, LookupFailed, NotInForce, Report, Severity
 
 __all__ = [
+    "Family",
+    "FamilyFindings",
+    "FamilyFn",
     "Findings",
     "Rule",
     "RuleSet",
@@ -43,6 +58,8 @@ Where: TypeAlias = Group | Term | str
 Finding: TypeAlias = Where | tuple[Where, Mapping[str, Any]]
 Findings: TypeAlias = Iterator[Finding]
 CheckFn: TypeAlias = Callable[[Invoice], Iterable[Finding]]
+FamilyFindings: TypeAlias = Iterable[tuple[str, Finding]]
+FamilyFn: TypeAlias = Callable[[Invoice], FamilyFindings]
 
 _SEVERITY = {"error": Severity.ERROR, "fatal": Severity.ERROR, "warning": Severity.WARNING}
 
@@ -58,6 +75,23 @@ class Rule:
     rule_set: str
     check: CheckFn = field(repr=False, compare=False)
     syntax: str | None = None  # run only on documents read from this syntax
+    family: str | None = None  # run through this family's check (see RuleSet.family)
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """One check that reports the failures of many rules (its members) in one pass."""
+
+    id: str
+    rule_set: str
+    check: FamilyFn = field(repr=False, compare=False)
+    syntax: str | None = None  # run only on documents read from this syntax
+
+
+# A step of a plan: a rule run on its own ``(rule, None, {})``, or a family with its members
+# by id, each with its position among them ``(None, family, {rule_id: (position, rule)})``.
+_Members: TypeAlias = dict[str, tuple[int, Rule]]
+_Step: TypeAlias = tuple[Rule | None, Family | None, _Members]
 
 
 @dataclass(slots=True)
@@ -72,6 +106,11 @@ class RuleSet:
     valid_to: date | None = None
     bases: tuple[str, ...] = ()
     rules: dict[str, Rule] = field(default_factory=dict)
+    families: dict[str, Family] = field(default_factory=dict)
+    # syntax -> (rules and families counted when made, the steps): made on first run
+    _plans: dict[str, tuple[int, list[_Step]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         _REGISTRY[self.id] = self
@@ -86,16 +125,85 @@ class RuleSet:
         syntax: str | None = None,
     ) -> Callable[[CheckFn], CheckFn]:
         """Decorator: register ``func`` as the check of rule ``rule_id``."""
+        return self._register(rule_id, severity, message, terms, syntax, None)
 
+    def member(
+        self,
+        family: str,
+        rule_id: str,
+        severity: str,
+        message: str,
+        *,
+        terms: tuple[str, ...] = (),
+    ) -> Callable[[CheckFn], CheckFn]:
+        """Decorator: like :meth:`rule`, for a member of ``family`` (see :meth:`family`).
+
+        :func:`run` finds this rule's failures through the family's check; ``func`` stays
+        the rule's own check, for direct calls. The rule takes the family's syntax.
+        """
+        fam = self.families.get(family)
+        if fam is None:
+            raise ValueError(f"rule {rule_id}: no family {family!r} in {self.id}")
+        return self._register(rule_id, severity, message, terms, fam.syntax, family)
+
+    def _register(
+        self,
+        rule_id: str,
+        severity: str,
+        message: str,
+        terms: tuple[str, ...],
+        syntax: str | None,
+        family: str | None,
+    ) -> Callable[[CheckFn], CheckFn]:
         def register(func: CheckFn) -> CheckFn:
             if rule_id in self.rules:
                 raise ValueError(f"rule {rule_id} is defined twice in {self.id}")
             self.rules[rule_id] = Rule(
-                rule_id, _SEVERITY[severity], message, terms, self.id, func, syntax
+                rule_id, _SEVERITY[severity], message, terms, self.id, func, syntax, family
             )
+            self._plans.clear()
             return func
 
         return register
+
+    def family(self, family_id: str, check: FamilyFn, *, syntax: str | None = None) -> Family:
+        """Register a family: ``check`` yields ``(rule_id, finding)`` for its member rules.
+
+        Members are registered afterwards with :meth:`member`; a finding
+        for a rule that is not a member is a programming error (``ValueError`` in
+        :func:`run`).
+        """
+        if family_id in self.families:
+            raise ValueError(f"family {family_id} is defined twice in {self.id}")
+        fam = self.families[family_id] = Family(family_id, self.id, check, syntax)
+        self._plans.clear()
+        return fam
+
+    def plan(self, syntax: str) -> list[_Step]:
+        """The steps :func:`run` takes for a document of ``syntax``, in registration order.
+
+        Rules bound to another syntax are left out; a family's members are one step, at the
+        place of its first member. Made once per syntax; remade if rules were added since.
+        """
+        size = len(self.rules) + len(self.families)
+        cached = self._plans.get(syntax)
+        if cached is not None and cached[0] == size:
+            return cached[1]
+        steps: list[_Step] = []
+        members: dict[str, _Members] = {}
+        for rule in self.rules.values():
+            if rule.syntax is not None and rule.syntax != syntax:
+                continue
+            if rule.family is None:
+                steps.append((rule, None, {}))
+                continue
+            found = members.get(rule.family)
+            if found is None:
+                found = members[rule.family] = {}
+                steps.append((None, self.families[rule.family], found))
+            found[rule.id] = (len(found), rule)
+        self._plans[syntax] = (size, steps)
+        return steps
 
     def in_force(self, on: date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
@@ -175,13 +283,30 @@ def _issue(rule: Rule, finding: Finding) -> Issue:
     )
 
 
+def _family_issues(family: Family, members: _Members, doc: Invoice) -> list[Issue]:
+    """The issues of a family's findings, in the order of its members (as rule by rule)."""
+    found: list[tuple[int, Issue]] = []
+    for rule_id, finding in family.check(doc):
+        member = members.get(rule_id)
+        if member is None:
+            raise ValueError(f"family {family.id} reported {rule_id}, not one of its rules")
+        found.append((member[0], _issue(member[1], finding)))
+    if len(found) > 1:
+        found.sort(key=lambda pair: pair[0])  # stable: one rule's findings keep their order
+    return [issue for _, issue in found]
+
+
 def run(doc: Invoice, sets: Iterable[RuleSet], report: Report | None = None) -> Report:
     """Run every rule of ``sets`` that applies to ``doc``'s syntax; collect the findings."""
     report = report if report is not None else Report()
+    add = report.add
+    syntax = doc.syntax
     for rs in sets:
-        for rule in rs.rules.values():
-            if rule.syntax is not None and rule.syntax != doc.syntax:
-                continue
-            for finding in rule.check(doc):
-                report.add(_issue(rule, finding))
+        for rule, family, members in rs.plan(syntax):
+            if rule is not None:
+                for finding in rule.check(doc):
+                    add(_issue(rule, finding))
+            elif family is not None:
+                for issue in _family_issues(family, members, doc):
+                    add(issue)
     return report

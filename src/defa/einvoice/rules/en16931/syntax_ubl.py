@@ -376,13 +376,17 @@ def _restriction_check(rule_id: str) -> Callable[[Invoice], Iterable[str]]:
     return check
 
 
+def _restriction_findings(doc: Invoice) -> Iterable[tuple[str, str]]:
+    """Every restriction row that fires, with its location: the whole table in one call."""
+    return restriction_hits(doc.tree).items()
+
+
+# The engine runs the table as one family; each row stays a rule of its own.
+EN16931.family("ubl-restrictions", _restriction_findings, syntax="ubl")
 for _row in RESTRICTIONS:
-    EN16931.rule(
-        _row.rule_id,
-        _row.flag,
-        _restriction_message(_row),
-        syntax="ubl",
-    )(_restriction_check(_row.rule_id))
+    EN16931.member("ubl-restrictions", _row.rule_id, _row.flag, _restriction_message(_row))(
+        _restriction_check(_row.rule_id)
+    )
 
 # Cardinality, data type and binary object rules live in their own module.
 from defa.einvoice.rules.en16931 import syntax_ubl_sr  # noqa: E402
