@@ -15,7 +15,7 @@ MIME codes are compared verbatim). Attribute-level terms are read as their own s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -335,9 +335,20 @@ _TITLES = {
     "cef_eas": "the CEF EAS list",
 }
 
+
+def _code_list_findings(doc: Invoice) -> Iterator[tuple[str, str]]:
+    """Every code-list finding of the document in one call (one scan)."""
+    for rule_id, found in code_list_hits(doc).items():
+        for where in found:
+            yield rule_id, where
+
+
+# The engine runs the code-list rules as one family; each stays a rule of its own.
+EN16931.family("code-lists", _code_list_findings)
 for _rule in CODE_RULES:
     _extra = " (or SEPA for the seller or payee)" if _rule.rule_id == "BR-CL-10" else ""
-    EN16931.rule(
+    EN16931.member(
+        "code-lists",
         _rule.rule_id,
         "fatal",
         f"The {_rule.what} must be a code of {_TITLES[_rule.codes]}{_extra}.",

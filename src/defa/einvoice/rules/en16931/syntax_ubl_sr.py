@@ -96,6 +96,18 @@ def _evaluate(root: Element) -> dict[str, list[Element]]:
     return failures
 
 
+def _cardinality_findings(doc: Invoice) -> Iterable[tuple[str, str]]:
+    """Every failure of this module's context rules, by rule id: one call per document."""
+    root = _root(doc)
+    if root is None:
+        return ()
+    return [(rule_id, loc(ctx)) for rule_id, failed in _evaluate(root).items() for ctx in failed]
+
+
+# The engine runs the context rules as one family; each stays a rule of its own.
+EN16931.family("ubl-cardinality", _cardinality_findings, syntax="ubl")
+
+
 def _register(rule_id: str, message: str, contexts: Contexts, test: Test) -> None:
     _BY_CONTEXT.setdefault(contexts, []).append((rule_id, test))
 
@@ -106,7 +118,7 @@ def _register(rule_id: str, message: str, contexts: Contexts, test: Test) -> Non
         failed = _evaluate(root).get(rule_id)
         return [loc(ctx) for ctx in failed] if failed else ()
 
-    EN16931.rule(rule_id, "fatal", message, syntax="ubl")(check)
+    EN16931.member("ubl-cardinality", rule_id, "fatal", message)(check)
 
 
 # -- "at most N" counts ----------------------------------------------------------------------

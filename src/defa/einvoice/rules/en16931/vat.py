@@ -40,7 +40,7 @@ from typing import Literal, get_args
 
 from defa.einvoice.model import Group, Invoice, Term
 from defa.einvoice.rules.en16931 import EN16931
-from defa.einvoice.rules.engine import Findings
+from defa.einvoice.rules.engine import Finding, Findings
 
 __all__ = ["CATEGORIES", "Category"]
 
@@ -384,13 +384,47 @@ def _make_on_breakdown(cat: Category, test: Callable[[Category, _Facts, Group], 
     return check
 
 
+# The rules of each category code, in the order defined.
+_BY_CODE: dict[str, list[tuple[str, Check]]] = {}
+
+
+def _category_findings(doc: Invoice) -> Iterator[tuple[str, Finding]]:
+    """The findings of the whole category table in one call.
+
+    A category whose code occurs nowhere (no line, allowance, charge or breakdown has it)
+    passes all of its rules (each asks about items or breakdowns of that code, and "a
+    breakdown exactly when used" holds with neither), so only the codes present are run.
+    """
+    f = facts_of(doc)
+    present = set(f.used)
+    present.update(code for _, code in f.breakdowns if code is not None)
+    for code, rules in _BY_CODE.items():
+        if code not in present:
+            continue
+        for rule_id, check in rules:
+            for finding in check(doc):
+                yield rule_id, finding
+
+
+# The engine runs the table as one family; each row stays a rule of its own.
+EN16931.family("vat-categories", _category_findings)
+
+
 def _register(rule_id: str, message: str, terms: tuple[str, ...], check: Check) -> None:
     EN16931.rule(rule_id, "fatal", message, terms=terms)(check)
 
 
+def _register_row(
+    cat: Category, rule_id: str, message: str, terms: tuple[str, ...], check: Check
+) -> None:
+    _BY_CODE.setdefault(cat.code, []).append((rule_id, check))
+    EN16931.member("vat-categories", rule_id, "fatal", message, terms=terms)(check)
+
+
 def _define(cat: Category) -> None:
     p, n = f"BR-{cat.family}", f'"{cat.name}" ({cat.code})'
-    _register(
+    _register_row(
+        cat,
         f"{p}-01",
         f"Lines, allowances or charges with VAT category {n} need "
         + (
@@ -426,13 +460,15 @@ def _define(cat: Category) -> None:
         ("04", "charges", "a document level charge (BG-21)", "BT-102", "BT-103"),
     ):
         kind: Literal["lines", "allowances", "charges"] = which  # type: ignore[assignment]
-        _register(
+        _register_row(
+            cat,
             f"{p}-{num}",
             f"An invoice with {what} of VAT category {n} must have {ids}.",
             (code_id, *id_terms),
             _make_ids(cat, kind),
         )
-        _register(
+        _register_row(
+            cat,
             f"{p}-{int(num) + 3:02d}",
             f"In {what} of VAT category {n} the VAT rate ({rate_id}) must be "
             f"{_RATE_WORDS[cat.rate]}.",
@@ -440,7 +476,8 @@ def _define(cat: Category) -> None:
             _make_rate(cat, kind),
         )
     per_rate = " for its rate" if cat.taxable != "exact" else ""
-    _register(
+    _register_row(
+        cat,
         f"{p}-08",
         f"The taxable amount (BT-116) of the VAT breakdown for {n}{per_rate} must equal the "
         "line net amounts plus charges minus allowances of that category"
@@ -461,7 +498,8 @@ def _define(cat: Category) -> None:
         ),
         _make_on_breakdown(cat, _taxable_ok),
     )
-    _register(
+    _register_row(
+        cat,
         f"{p}-09",
         f"The VAT amount (BT-117) of the VAT breakdown for {n} must "
         + (
@@ -472,7 +510,8 @@ def _define(cat: Category) -> None:
         ("BT-116", "BT-117", "BT-118", "BT-119"),
         _make_on_breakdown(cat, _vat_amount_ok),
     )
-    _register(
+    _register_row(
+        cat,
         f"{p}-10",
         f"The VAT breakdown for {n} "
         + (

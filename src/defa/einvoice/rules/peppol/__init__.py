@@ -22,7 +22,7 @@ The release was published in May 2025 and is mandatory in the Peppol network fro
 25 August 2025, which is its ``valid_from``.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from defa.einvoice.model import Invoice
@@ -41,6 +41,23 @@ PEPPOL_BIS3 = RuleSet(
 
 # syntax -> its implementation, per rule id
 _IMPLEMENTATIONS: dict[str, dict[str, CheckFn]] = {}
+# syntax -> (rule id, implementation), in registration order: what the family runs
+_BY_SYNTAX: dict[str, list[tuple[str, CheckFn]]] = {}
+
+
+def _findings(doc: Invoice) -> Iterator[tuple[str, Finding]]:
+    """The findings of every Peppol rule implemented for ``doc``'s syntax, in one call.
+
+    Rules with no implementation for the syntax are not visited at all.
+    """
+    for rule_id, impl in _BY_SYNTAX.get(doc.syntax, ()):
+        for finding in impl(doc):
+            yield rule_id, finding
+
+
+# The engine runs the Peppol rules as one family; each stays a rule of its own, and its own
+# check (the dispatch below) still works when called directly.
+PEPPOL_BIS3.family("peppol-bis3", _findings)
 
 
 def rule(
@@ -73,10 +90,11 @@ def rule(
                 return found(doc) if found is not None else ()
 
             check.__name__ = f"{rule_id}:dispatch"
-            PEPPOL_BIS3.rule(rule_id, severity, message, terms=terms)(check)
+            PEPPOL_BIS3.member("peppol-bis3", rule_id, severity, message, terms=terms)(check)
         if syntax in impls:
             raise ValueError(f"{rule_id} has two {syntax} implementations")
         impls[syntax] = func
+        _BY_SYNTAX.setdefault(syntax, []).append((rule_id, func))
         return func
 
     return register
