@@ -19,10 +19,10 @@ runner = CliRunner()
 def test_migrate_brings_a_new_database_to_the_head(database_url: str) -> None:
     r = runner.invoke(app, ["admin", "migrate", "--database-url", database_url, "--json"])
     assert r.exit_code == 0, r.output
-    assert json.loads(r.output) == {"migration": "0001", "head": True}
+    assert json.loads(r.output) == {"migration": "0002", "head": True}
     again = runner.invoke(app, ["admin", "migrate", "--database-url", database_url])
     assert again.exit_code == 0
-    assert "0001" in again.output
+    assert "0002" in again.output
 
 
 def test_tenant_create_prints_a_working_key_once(database_url: str) -> None:

@@ -24,11 +24,15 @@ NewTenant = Callable[[str], tuple[str, str]]
 
 
 def _post(
-    client: TestClient, key: str, body: bytes, headers: dict[str, str] | None = None
+    client: TestClient,
+    key: str,
+    body: bytes,
+    headers: dict[str, str] | None = None,
+    **params: str,
 ) -> Response:
     return client.post(
         "/v1/documents",
-        params={"as_of": AS_OF},
+        params={"as_of": AS_OF, **params},
         content=body,
         headers={**XML, **bearer(key), **(headers or {})},
     )
@@ -43,6 +47,9 @@ def test_create_and_read_back(client: TestClient, new_tenant: NewTenant) -> None
     created = r.json()
     assert r.headers["location"] == f"/v1/documents/{created['id']}"
     assert created["syntax"] == "ubl"  # the document's root is a UBL Invoice
+    # Its CustomizationID is Peppol BIS Billing 3.0's, so Peppol's rules (and their bases).
+    assert created["format"] == "peppol-bis3"
+    assert created["rules"] == "peppol-bis3"
     assert created["valid"] is True  # an upstream example, valid by its publisher
     assert created["size"] == len(example())
 
@@ -100,14 +107,16 @@ def test_conversions_stored_and_on_demand(client: TestClient, new_tenant: NewTen
     assert described["conversions"] == ["cii", "ubl"]
     unknown = client.get(f"/v1/documents/{doc['id']}/as/pdf", headers=bearer(key))
     assert unknown.status_code == 404
-    assert unknown.json()["code"] == "einvoice.unknown_syntax"
+    assert unknown.json()["code"] == "einvoice.unknown_format"
 
 
 def test_list_filters_and_pages(client: TestClient, new_tenant: NewTenant) -> None:
     _, key = new_tenant("acme")
     ids = []
     for body in (example(), broken_example(), cii_example(), example(), broken_example()):
-        r = _post(client, key, body)
+        # CII_example1 is an official EN 16931 example: valid against EN 16931's rules.
+        rules = {"rules": "en16931"} if body == cii_example() else {}
+        r = _post(client, key, body, **rules)
         assert r.status_code == 201
         ids.append(r.json()["id"])
     newest_first = ids[::-1]
@@ -118,7 +127,8 @@ def test_list_filters_and_pages(client: TestClient, new_tenant: NewTenant) -> No
         return [d["id"] for d in r.json()["items"]]
 
     assert listed() == newest_first
-    assert listed(valid="true") == [ids[3], ids[0]]
+    assert listed(valid="true") == [ids[3], ids[2], ids[0]]
+    assert listed(format="peppol-bis3") == [ids[4], ids[3], ids[1], ids[0]]
     assert listed(syntax="cii") == [ids[2]]
     assert listed(valid="false", syntax="ubl") == [ids[4], ids[1]]
     assert listed(created_from="2000-01-01T00:00:00Z", created_to="2000-01-02T00:00:00Z") == []
@@ -225,7 +235,7 @@ def test_bad_parameters_write_nothing(
     before = row_counts(db)
     cases = [
         ({"rules": "no-such-rules", "as_of": AS_OF}, 404, "einvoice.unknown_rules"),
-        ({"convert_to": "pdf", "as_of": AS_OF}, 404, "einvoice.unknown_syntax"),
+        ({"convert_to": "pdf", "as_of": AS_OF}, 404, "einvoice.unknown_format"),
         ({"as_of": "tomorrow"}, 422, "request.invalid"),
         # Rules not yet in force on the example's issue date (2017-11-13).
         ({"as_of": "2017-11-13"}, 422, "data.not_in_force"),

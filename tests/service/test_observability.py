@@ -19,7 +19,7 @@ from defa.service.settings import Settings
 def test_ready_when_migrated(client: TestClient) -> None:
     r = client.get("/ready")
     assert r.status_code == 200
-    assert r.json() == {"status": "ready", "migration": "0001"}
+    assert r.json() == {"status": "ready", "migration": "0002"}
 
 
 def test_not_ready_when_schema_is_behind(client: TestClient, db: Database) -> None:

@@ -30,7 +30,7 @@ def database(database_url: str) -> Iterator[Database]:
 
 
 def test_migrations_build_exactly_the_models(database: Database) -> None:
-    assert database.revision() == database.head() == "0001"
+    assert database.revision() == database.head() == "0002"
     assert database.readiness() == (True, "ready")
     with database.engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
@@ -42,9 +42,13 @@ def test_migrations_go_down_and_up_again(database: Database) -> None:
     assert database.revision() is None
     ready, why = database.readiness()
     assert not ready
-    assert "not 0001" in why
+    assert "not 0002" in why
+    database.migrate("0001")
+    assert database.revision() == "0001"
     database.migrate()
     database.migrate()  # nothing left to do: no error
+    assert database.revision() == "0002"
+    database.downgrade("0001")  # and 0002 can be undone on its own
     assert database.revision() == "0001"
 
 

@@ -87,6 +87,7 @@ def _describe(doc: Document, formats: list[str]) -> dict[str, Any]:
         "id": doc.id,
         "created_at": doc.created_at.isoformat(),
         "syntax": doc.syntax,
+        "format": doc.format,
         "valid": doc.valid,
         "rules": doc.rules,
         "as_of": doc.as_of.isoformat() if doc.as_of else None,
@@ -109,12 +110,22 @@ def _conversion(row: Conversion) -> dict[str, Any]:
 
 
 def _prepare(
-    content: bytes, rules: str, as_of: date | None, formats: list[str], key: str | None
+    content: bytes, rules: str | None, as_of: date | None, formats: list[str], key: str | None
 ) -> store.Submission:
     doc = einvoice.read(content)  # unreadable input: 422 problem with the issues
     report = einvoice.check(doc, rules=rules, as_of=as_of)
     converted = {fmt: einvoice.convert(doc, to=fmt) for fmt in formats}
-    return store.Submission(content, doc.syntax, rules, as_of, report, converted, key)
+    detected = report.meta.get("format")
+    return store.Submission(
+        content,
+        doc.syntax,
+        detected if isinstance(detected, str) else None,
+        rules,
+        as_of,
+        report,
+        converted,
+        key,
+    )
 
 
 def _replay(ctx: _Ctx, session: Session, doc: Document, fingerprint: str) -> dict[str, Any]:
@@ -168,7 +179,9 @@ async def create_document(
     request: Request,
     response: Response,
     who: Principal = Depends(authenticated),
-    rules: str = Query(einvoice.DEFAULT_RULES, description="Rule set id, e.g. en16931."),
+    rules: str | None = Query(
+        None, description="Rule set id, e.g. en16931; default: those of the detected format."
+    ),
     as_of: date | None = Query(None, description="Date of the rules; default the issue date."),
     convert_to: list[str] = Query([], description="Formats to convert to now (repeatable)."),
     idempotency_key: str | None = Header(
@@ -218,6 +231,7 @@ async def list_documents(
     who: Principal = Depends(authenticated),
     valid: bool | None = Query(None, description="Only valid (true) or invalid (false) ones."),
     syntax: str | None = Query(None, description="Only this syntax (ubl, cii, ...)."),
+    format: str | None = Query(None, description="Only this format (peppol-bis3, ...)."),
     created_from: datetime | None = Query(None, description="Created at or after (ISO 8601)."),
     created_to: datetime | None = Query(None, description="Created before (ISO 8601)."),
     limit: int = Query(50, ge=1, le=500, description="Page size."),
@@ -225,7 +239,7 @@ async def list_documents(
 ) -> dict[str, Any]:
     """The tenant's documents, newest first, a page at a time (follow ``next_cursor``)."""
     ctx = _Ctx(request, who)
-    filters = store.Filters(valid, syntax, _aware(created_from), _aware(created_to))
+    filters = store.Filters(valid, syntax, format, _aware(created_from), _aware(created_to))
     after = store.decode_cursor(cursor) if cursor else None
 
     def work() -> dict[str, Any]:

@@ -102,8 +102,10 @@ class Document(Base):
     key_id: Mapped[str] = mapped_column(ForeignKey("api_keys.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     syntax: Mapped[str] = mapped_column(String(32))
+    # The format (profile) detected, e.g. peppol-bis3; None for rows from before 0002.
+    format: Mapped[str | None] = mapped_column(String(64), nullable=True)
     valid: Mapped[bool] = mapped_column(Boolean())
-    rules: Mapped[str] = mapped_column(String(64))
+    rules: Mapped[str] = mapped_column(String(64))  # the rule set applied, with its bases
     as_of: Mapped[date | None] = mapped_column(Date(), nullable=True)
     size: Mapped[int] = mapped_column(Integer())
     content_sha256: Mapped[str] = mapped_column(String(64))

@@ -45,7 +45,8 @@ class Submission:
 
     content: bytes
     syntax: str
-    rules: str
+    format: str | None  # detected (e.g. peppol-bis3)
+    rules: str | None  # as asked: None lets the detected format choose
     as_of: date | None
     report: Report
     conversions: dict[str, Converted] = field(default_factory=dict)
@@ -56,7 +57,7 @@ class Submission:
         return fingerprint(self.content, self.rules, self.as_of, list(self.conversions))
 
 
-def fingerprint(content: bytes, rules: str, as_of: date | None, formats: list[str]) -> str:
+def fingerprint(content: bytes, rules: str | None, as_of: date | None, formats: list[str]) -> str:
     """SHA-256 over a submission's parameters and body; the Idempotency-Key's request."""
     params = json.dumps([rules, as_of.isoformat() if as_of else None, sorted(formats)]).encode()
     h = hashlib.sha256()
@@ -71,6 +72,7 @@ class Filters:
 
     valid: bool | None = None
     syntax: str | None = None
+    format: str | None = None
     created_from: datetime | None = None  # inclusive
     created_to: datetime | None = None  # exclusive
 
@@ -91,7 +93,8 @@ def insert(session: Session, tenant_id: str, key_id: str, sub: Submission) -> Do
         created_at=utcnow(),
         syntax=sub.syntax,
         valid=sub.report.valid,
-        rules=sub.rules,
+        format=sub.format,
+        rules=str(sub.report.meta.get("rules") or sub.rules or ""),
         as_of=sub.as_of,
         size=len(sub.content),
         content_sha256=hashlib.sha256(sub.content).hexdigest(),
@@ -192,6 +195,8 @@ def _conditions(filters: Filters) -> list[ColumnElement[bool]]:
         found.append(Document.valid == filters.valid)
     if filters.syntax is not None:
         found.append(Document.syntax == filters.syntax)
+    if filters.format is not None:
+        found.append(Document.format == filters.format)
     if filters.created_from is not None:
         found.append(Document.created_at >= filters.created_from)
     if filters.created_to is not None:
