@@ -22,6 +22,7 @@ from typing import Any, cast
 from lxml import etree
 
 from defa.einvoice.model import Invoice
+from defa.einvoice.rules.en16931.syntax_ubl import index
 
 __all__ = [
     "CAC",
@@ -176,17 +177,22 @@ class TreeView:
 
     __slots__ = ("facts", "is_credit_note", "is_invoice", "root", "tags", "top_tags")
 
-    def __init__(self, root: Element) -> None:
+    def __init__(self, root: Element, by_tag: dict[Any, list[Element]] | None = None) -> None:
+        """Index ``root``; ``by_tag``, when given, is an index of the same tree already made
+        (every node by tag, in document order), of which the elements are taken."""
         self.root = root
         self.is_invoice = root.tag == INVOICE
         self.is_credit_note = root.tag == CREDIT_NOTE
         tags: dict[str, list[Element]] = {}
-        for el in root.iter(etree.Element):  # elements only: lxml skips comments and PIs
-            found = tags.get(el.tag)
-            if found is None:
-                tags[el.tag] = [el]
-            else:
-                found.append(el)
+        if by_tag is not None:
+            tags = {tag: found for tag, found in by_tag.items() if tag.__class__ is str}
+        else:
+            for el in root.iter(etree.Element):  # elements only: lxml skips comments and PIs
+                found = tags.get(el.tag)
+                if found is None:
+                    tags[el.tag] = [el]
+                else:
+                    found.append(el)
         top: dict[str, list[Element]] = {}
         for el in root.iterchildren(etree.Element):
             top.setdefault(el.tag, []).append(el)
@@ -256,6 +262,9 @@ def view(doc: Invoice) -> TreeView | None:
     root = tree.getroot() if hasattr(tree, "getroot") else tree
     if root is None:
         return None
-    found = TreeView(root)
+    # A UBL document's elements were indexed by the EN 16931 UBL rules' walk, which runs
+    # first: taken from there rather than walked again.
+    by_tag = index(root).by_tag if doc.syntax == "ubl" else None
+    found = TreeView(root, by_tag)
     _last = (tree, found)
     return found
