@@ -250,3 +250,18 @@ def test_bad_parameters_write_nothing(
     )  # fmt: skip
     assert missing_part.status_code == 422
     assert row_counts(db) == before
+
+
+def test_stored_documents_survive_migrating_down_and_up(
+    client: TestClient, new_tenant: NewTenant, db: Database
+) -> None:
+    _, key = new_tenant("acme")
+    r = _post(client, key, example(), convert_to="cii")
+    assert r.status_code == 201
+    before = row_counts(db)
+    db.downgrade("0001")  # drops documents.format (0002) with rows referring to documents
+    assert row_counts(db) == before
+    db.migrate()
+    got = client.get(r.headers["location"], headers=bearer(key)).json()
+    assert got["format"] is None  # recorded by 0002's column, which went away and came back
+    assert got["id"] == r.json()["id"]

@@ -22,5 +22,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("documents") as batch:  # SQLite rebuilds the table
-        batch.drop_column("format")
+    # A plain DROP COLUMN (SQLite has it since 3.35): a batch rebuild of the table would
+    # drop it, which its foreign keys (reports, conversions) refuse once rows exist.
+    op.drop_column("documents", "format")
