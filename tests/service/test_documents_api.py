@@ -40,9 +40,7 @@ def _post(
 
 def test_create_and_read_back(client: TestClient, new_tenant: NewTenant) -> None:
     _, key = new_tenant("acme")
-    r = client.post(
-        "/v1/documents", params={"as_of": AS_OF}, content=example(), headers={**XML, **bearer(key)}
-    )
+    r = _post(client, key, example(), {"x-request-id": "req-42"})
     assert r.status_code == 201, r.text
     created = r.json()
     assert r.headers["location"] == f"/v1/documents/{created['id']}"
@@ -59,6 +57,17 @@ def test_create_and_read_back(client: TestClient, new_tenant: NewTenant) -> None
     content = client.get(f"{r.headers['location']}/content", headers=bearer(key))
     assert content.content == example()
     assert content.headers["content-type"].startswith("application/xml")
+
+    audit = client.get("/v1/audit", headers=bearer(key)).json()["items"]
+    # Newest first: two reads, the creation (with the request's id), the tenant's creation.
+    assert [(e["action"], e["subject"]) for e in audit] == [
+        ("document.read", created["id"]),
+        ("document.read", created["id"]),
+        ("document.created", created["id"]),
+        ("tenant.created", audit[-1]["subject"]),
+    ]
+    assert audit[2]["request_id"] == "req-42"
+    assert audit[2]["key_id"] == key.split("_")[1]
 
 
 def test_report_is_the_check_of_the_document(client: TestClient, new_tenant: NewTenant) -> None:
