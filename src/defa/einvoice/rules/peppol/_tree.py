@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
-from typing import Any, cast
+from typing import Any
 
 from lxml import etree
 
@@ -67,6 +67,31 @@ _XS_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _XS_DOUBLE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|-?INF")
 _XS_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?")
 _EMPTIES = etree.XPath("descendant-or-self::*[not(*) and not(normalize-space())]")
+_BLANK = etree.XPath("not(normalize-space())")
+_XML_SPACE = " \t\r\n"  # what XPath's normalize-space() takes as white space
+
+
+def _empties(root: Element) -> list[Element]:
+    """``_EMPTIES(root)`` computed by one walk in document order, about twice as fast.
+
+    An element with no child nodes at all is empty when its text is XML white space; one
+    with comments or processing instructions but no child elements is left to XPath.
+    """
+    found: list[Element] = []
+    for el in root.iter(etree.Element):
+        if len(el) == 0:
+            value = el.text
+            if not value or not value.strip(_XML_SPACE):
+                found.append(el)
+        elif (
+            el[0].tag.__class__ is not str  # the first child is not an element: look further
+            and next(el.iterchildren(etree.Element), None) is None
+            and _BLANK(el)
+        ):
+            found.append(el)
+    return found
+
+
 _HUNDRED = Decimal(100)
 _HALF = Decimal("0.5")
 
@@ -206,7 +231,7 @@ class TreeView:
         """Elements with neither child elements nor text (PEPPOL-EN16931-R008)."""
         found = self.facts.get("empties")
         if found is None:
-            found = self.facts["empties"] = cast(list[Element], _EMPTIES(self.root))
+            found = self.facts["empties"] = _empties(self.root)
         return found
 
     def all(self, tag: str) -> Sequence[Element]:
