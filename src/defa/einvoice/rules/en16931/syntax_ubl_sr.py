@@ -74,9 +74,12 @@ def _is_vat(scheme_holder: Element) -> bool | None:
 
 
 Test = Callable[[Element], bool]
+# (tag, most): the rule can only fail when the document has more than ``most`` elements
+# with this tag (an "at most N" count of them below some context)
+Guard = tuple[str, int] | None
 # Every rule of this module by its contexts: the rules sharing a kind of context element are
 # evaluated together, once per document, and each rule then reads its own failures.
-_BY_CONTEXT: dict[Contexts, list[tuple[str, Test]]] = {}
+_BY_CONTEXT: dict[Contexts, list[tuple[str, Test, Guard]]] = {}
 _results: tuple[Element, dict[str, list[Element]]] | None = None
 
 
@@ -85,11 +88,20 @@ def _evaluate(root: Element) -> dict[str, list[Element]]:
     cached = _results
     if cached is not None and cached[0] is root:
         return cached[1]
-    index(root)  # make this document's index the current one for kids()
+    by_tag = index(root).by_tag  # also makes this document's index the current one for kids()
     failures: dict[str, list[Element]] = {}
     for contexts, rules in _BY_CONTEXT.items():
+        # A count that cannot exceed its limit anywhere in the document is not evaluated;
+        # a context no rule is left for is not even looked for.
+        live = [
+            (rule_id, test)
+            for rule_id, test, guard in rules
+            if guard is None or len(by_tag.get(guard[0], ())) > guard[1]
+        ]
+        if not live:
+            continue
         for ctx in contexts(root):
-            for rule_id, test in rules:
+            for rule_id, test in live:
                 if not test(ctx):
                     failures.setdefault(rule_id, []).append(ctx)
     _results = (root, failures)
@@ -108,8 +120,10 @@ def _cardinality_findings(doc: Invoice) -> Iterable[tuple[str, str]]:
 EN16931.family("ubl-cardinality", _cardinality_findings, syntax="ubl")
 
 
-def _register(rule_id: str, message: str, contexts: Contexts, test: Test) -> None:
-    _BY_CONTEXT.setdefault(contexts, []).append((rule_id, test))
+def _register(
+    rule_id: str, message: str, contexts: Contexts, test: Test, guard: Guard = None
+) -> None:
+    _BY_CONTEXT.setdefault(contexts, []).append((rule_id, test, guard))
 
     def check(doc: Invoice) -> Iterable[str]:
         root = _root(doc)
@@ -208,6 +222,7 @@ for _id, _where, _path, _most, _what in COUNTS:
         f"The {_what} must occur at most {'once' if _most == 1 else f'{_most} times'}.",
         _contexts(_where),
         _at_most(_path, _most),
+        (_clark(_path.rsplit("/", 1)[-1]), _most),
     )
 
 
@@ -390,8 +405,23 @@ _WRITTEN: tuple[tuple[str, str, Contexts, Callable[[Element], bool]], ...] = (
      "tax scheme (cac:TaxScheme/cbc:ID).", _anywhere("cac:PartyTaxScheme"), _sr53),
 )  # fmt: skip
 
+# Written-out rules that are "at most N" counts of one tag (or of its distinct values).
+_GUARDS: dict[str, tuple[str, int]] = {
+    "UBL-SR-12": ("cbc:CompanyID", 1),
+    "UBL-SR-13": ("cbc:CompanyID", 1),
+    "UBL-SR-18": ("cbc:CompanyID", 1),
+    "UBL-SR-29": ("cbc:ID", 1),
+    "UBL-SR-30": ("cbc:AllowanceChargeReason", 1),
+    "UBL-SR-31": ("cbc:AllowanceChargeReason", 1),
+    "UBL-SR-44": ("cbc:PaymentID", 1),
+    "UBL-SR-46": ("cbc:PaymentMeansCode", 1),
+    "UBL-SR-47": ("cbc:PaymentMeansCode", 1),
+    "UBL-SR-51": ("cac:AddressLine", 1),
+}
+
 for _id, _msg, _ctx, _fn in _WRITTEN:
-    _register(_id, _msg, _ctx, _fn)
+    _guard = _GUARDS.get(_id)
+    _register(_id, _msg, _ctx, _fn, (_clark(_guard[0]), _guard[1]) if _guard else None)
 
 
 # -- data types ------------------------------------------------------------------------------
