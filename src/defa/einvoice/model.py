@@ -124,10 +124,17 @@ class Group:
 
     def walk(self) -> Iterator[Group]:
         """This group and every group below it, depth first."""
-        yield self
-        for subgroups in self.groups.values():
-            for g in subgroups:
-                yield from g.walk()
+        # An explicit stack rather than nested generators: a deep document (lines, their
+        # items and prices) is walked without a chain of generators per group.
+        stack: list[Group] = [self]
+        pop, push = stack.pop, stack.extend
+        while stack:
+            group = pop()
+            yield group
+            if group.groups:
+                below = [g for subgroups in group.groups.values() for g in subgroups]
+                below.reverse()
+                push(below)
 
     # -- building ------------------------------------------------------------------------
 
