@@ -4,8 +4,9 @@
   uvicorn server (one process) on loopback, by 1, 10 and 50 concurrent clients, each on its
   own keep-alive connection sending its next request as soon as the answer arrives (a closed
   loop): latency p50/p99 and throughput. Target: p99 < 50 ms at 50 clients.
-* ``defa.batch.run`` over files of the same invoice on 1 and 2 local worker processes:
-  throughput and scaling efficiency (rate with 2 / (2 x rate with 1)). Target: >= 80 %.
+* ``defa.batch.run`` over files of the same invoice on 1 and 2 local worker processes
+  (best of two alternating rounds): throughput and scaling efficiency (rate with 2 /
+  (2 x rate with 1)). Target: >= 80 %.
 
 Baseline, measured in the same run: the library's own rate, ``einvoice.check`` in this one
 process, printed beside each figure as a ratio. Every run is bounded in requests and seconds.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
+import resource
 import socket
 import statistics
 import subprocess
@@ -159,20 +161,25 @@ def _http_lines(body: bytes, library_rate: float) -> list[str]:
     return lines
 
 
-def _batch_rate(folder: Path, files: list[Path], workers: int) -> float:
+def _batch_rate(folder: Path, files: list[Path], workers: int) -> tuple[float, float]:
+    """Invoices per second, and the share of one core the coordinating process used."""
     from defa.batch import Job, run
 
     out = folder / f"results-{workers}.jsonl"
+    out.unlink(missing_ok=True)  # a fresh run each round, not a resumed one
+    before = resource.getrusage(resource.RUSAGE_SELF)
     summary = run(Job(inputs=files, out=out, workers=workers))
+    after = resource.getrusage(resource.RUSAGE_SELF)
     if summary.processed != len(files) or not summary.all_valid:
         raise RuntimeError(f"the batch run went wrong: {summary}")
-    return len(files) / summary.seconds
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return len(files) / summary.seconds, cpu / summary.seconds
 
 
 def _batch_lines(body: bytes, library_rate: float) -> list[str]:
-    # About 4 s of single-process work: start-up is part of what a user waits for, but
+    # About 3 s of single-process work: start-up is part of what a user waits for, but
     # should not be most of it.
-    count = max(200, min(4_000, int(library_rate * 4)))
+    count = max(200, min(3_000, int(library_rate * 3)))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         files = []
@@ -180,14 +187,18 @@ def _batch_lines(body: bytes, library_rate: float) -> list[str]:
             path = folder / f"inv-{n:05d}.xml"
             path.write_bytes(_variant(body, n))
             files.append(path)
-        one = _batch_rate(folder, files, 1)
-        two = _batch_rate(folder, files, 2)
+        # Best of two rounds, alternating, as per_call takes the best of three: on a shared
+        # machine the slower rounds measure the neighbours, not the batch.
+        rounds = [(_batch_rate(folder, files, 1), _batch_rate(folder, files, 2)) for _ in "ab"]
+        one, one_cpu = max(r[0] for r in rounds)
+        two, two_cpu = max(r[1] for r in rounds)
     efficiency = two / (2 * one)
     verdict = "met" if efficiency >= SCALING_TARGET else "NOT met"
     return [
         f"batch, 1 worker:  {one:6.0f} invoices/s = {one / library_rate:.2f}x library "
-        f"({count} files, start-up included)",
-        f"batch, 2 workers: {two:6.0f} invoices/s = {two / library_rate:.2f}x library; "
+        f"({count} files, start-up included; coordinator {one_cpu:.0%} of a core)",
+        f"batch, 2 workers: {two:6.0f} invoices/s = {two / library_rate:.2f}x library "
+        f"(coordinator {two_cpu:.0%} of a core); "
         f"scaling efficiency {efficiency:.0%} [target >= {SCALING_TARGET:.0%}: {verdict}]",
     ]
 
