@@ -194,3 +194,18 @@ def test_a_missing_file_gets_a_line(tmp_path: Path) -> None:
     status, line = work.check_file(str(gone), Job([gone], tmp_path / "r.jsonl").options())
     assert status == "unreadable"
     assert json.loads(line)["issues"][0]["code"] == "input.unreadable"
+
+
+def test_progress_bar_goes_to_stderr_and_counts_every_input(tmp_path: Path) -> None:
+    make_inputs(tmp_path / "in", valid=2)
+    out = tmp_path / "r.jsonl"
+    args = ["batch", "check", str(tmp_path / "in"), "--as-of", AS_OF, "--out", str(out)]
+    first = runner.invoke(app, [*args, "-w", "1"])
+    assert "checking" in first.stderr
+    assert "2/2" in first.stderr
+    assert "checking" not in first.stdout
+    # Resumed with nothing left, the bar still shows every input as done.
+    again = runner.invoke(app, args)
+    assert "2/2" in again.stderr
+    quiet = runner.invoke(app, [*args, "--no-progress"])
+    assert quiet.stderr == ""
