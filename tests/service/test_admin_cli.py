@@ -82,3 +82,39 @@ def test_unusable_database_url_is_exit_3() -> None:
     )
     assert down.exit_code == 3
     assert "cannot be used" in down.output
+
+
+def test_keys_rotate_and_revoke(database_url: str) -> None:
+    env = {"DEFA_DATABASE_URL": database_url}
+
+    def admin(*args: str) -> tuple[int, str]:
+        r = runner.invoke(app, ["admin", *args], env=env)
+        return r.exit_code, r.output
+
+    code, out = admin("tenant", "create", "acme", "--json")
+    assert code == 0
+    first = json.loads(out)["api_key"]
+    code, out = admin("key", "create", "acme", "--json")
+    assert code == 0, out
+    second = json.loads(out)["api_key"]
+    assert json.loads(out)["key_id"] == second.split("_")[1]
+    assert second != first
+
+    with TestClient(create_app(Settings(database_url=database_url))) as client:
+
+        def status(key: str) -> int:
+            return client.get("/v1/documents", headers=bearer(key)).status_code
+
+        assert (status(first), status(second)) == (200, 200)
+        code, out = admin("key", "revoke", first.split("_")[1])
+        assert code == 0, out
+        assert (status(first), status(second)) == (401, 200)
+        actions = [
+            e["action"] for e in client.get("/v1/audit", headers=bearer(second)).json()["items"]
+        ]
+        client.app.state.db.dispose()  # type: ignore[attr-defined]
+    assert {"tenant.created", "key.created", "key.revoked"} <= set(actions)
+
+    assert admin("key", "revoke", first.split("_")[1])[0] == 1  # revoked already
+    assert admin("key", "revoke", "0" * 16)[0] == 2  # no such key
+    assert admin("key", "create", "nobody")[0] == 2  # no such tenant

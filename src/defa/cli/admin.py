@@ -2,7 +2,8 @@
 
 Every command first brings the database (``--database-url`` or ``DEFA_DATABASE_URL``,
 default ``sqlite:///var/defa.db``) to the latest migration. Exit codes: 0 done,
-1 refused input (a duplicate tenant name), 2 usage, 3 database unreachable or broken.
+1 refused input (a duplicate tenant name), 2 usage or an unknown tenant or key,
+3 database unreachable or broken.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ admin_app = typer.Typer(
     no_args_is_help=True,
 )
 tenant_app = typer.Typer(help="Tenants of the gateway and their API keys.", no_args_is_help=True)
+key_app = typer.Typer(help="API keys: more for a tenant, or revoke one.", no_args_is_help=True)
 admin_app.add_typer(tenant_app, name="tenant")
+admin_app.add_typer(key_app, name="key")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 UrlOpt = Annotated[
@@ -37,6 +40,15 @@ UrlOpt = Annotated[
 
 def _emit(payload: Any) -> None:
     typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+def _fail(exc: DefaError, as_json: bool) -> typer.Exit:
+    if as_json:
+        _emit({"issues": [i.to_dict() for i in exc.issues]})
+    else:
+        for issue in exc.issues:
+            typer.echo(f"error: {issue.code}: {issue.msg}", err=True)
+    return typer.Exit(exc.exit_code)
 
 
 def _open(database_url: str | None) -> Database:
@@ -88,12 +100,7 @@ def tenant_create(
         with db.transaction() as session:
             tenant, api_key = create_tenant(session, name)
     except DefaError as exc:
-        if as_json:
-            _emit({"issues": [i.to_dict() for i in exc.issues]})
-        else:
-            for issue in exc.issues:
-                typer.echo(f"error: {issue.code}: {issue.msg}", err=True)
-        raise typer.Exit(exc.exit_code) from None
+        raise _fail(exc, as_json) from None
     finally:
         db.dispose()
     if as_json:
@@ -129,3 +136,50 @@ def tenant_list(database_url: UrlOpt = None, as_json: JsonOpt = False) -> None:
         return
     for row in rows:
         typer.echo(f"{row['id']}  {row['name']}  {row['documents']} documents")
+
+
+@key_app.command("create")
+def key_create(
+    tenant: Annotated[str, typer.Argument(help="The tenant's name or id.")],
+    database_url: UrlOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add an API key to a tenant (for rotation) and print it, this once."""
+    from defa.service.auth import create_key
+
+    db = _open(database_url)
+    try:
+        with db.transaction() as session:
+            key_id, api_key = create_key(session, tenant)
+    except DefaError as exc:
+        raise _fail(exc, as_json) from None
+    finally:
+        db.dispose()
+    if as_json:
+        _emit({"key_id": key_id, "api_key": api_key})
+    else:
+        typer.echo(f"API key {key_id} (shown once; keep it secret): {api_key}")
+
+
+@key_app.command("revoke")
+def key_revoke(
+    key_id: Annotated[str, typer.Argument(help="The key's id: the part after 'defa_'.")],
+    database_url: UrlOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Revoke an API key: requests with it answer 401 from now on."""
+    from defa.service.auth import revoke_key
+
+    db = _open(database_url)
+    try:
+        with db.transaction() as session:
+            row = revoke_key(session, key_id)
+            revoked_at = row.revoked_at.isoformat() if row.revoked_at else None
+    except DefaError as exc:
+        raise _fail(exc, as_json) from None
+    finally:
+        db.dispose()
+    if as_json:
+        _emit({"key_id": key_id, "revoked_at": revoked_at})
+    else:
+        typer.echo(f"API key {key_id} revoked at {revoked_at}")

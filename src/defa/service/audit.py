@@ -4,8 +4,8 @@
 the guard below refuses it through the ORM (changed or deleted :class:`AuditEntry` objects,
 bulk ``update()``/``delete()``); the database's triggers refuse it in plain SQL.
 
-Actions: ``tenant.created``, ``document.created``, ``document.read``, ``document.listed``,
-``conversion.created``, ``audit.read``.
+Actions: ``tenant.created``, ``key.created``, ``key.revoked``, ``document.created``,
+``document.read``, ``document.listed``, ``conversion.created``, ``audit.read``.
 """
 
 from __future__ import annotations

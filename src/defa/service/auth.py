@@ -20,12 +20,20 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from defa.errors import InputRejected, Issue
+from defa.errors import InputRejected, Issue, LookupFailed
 from defa.service import audit
 from defa.service.db.models import ApiKey, Tenant, utcnow
 from defa.service.httperrors import HTTPProblem
 
-__all__ = ["Principal", "authenticated", "create_tenant", "digest", "verify"]
+__all__ = [
+    "Principal",
+    "authenticated",
+    "create_key",
+    "create_tenant",
+    "digest",
+    "revoke_key",
+    "verify",
+]
 
 _PREFIX = "defa"
 # Compared against when the key id is unknown, so both failures take the same work.
@@ -77,6 +85,54 @@ def create_tenant(session: Session, name: str) -> tuple[Tenant, str]:
         detail={"name": name, "key_id": key_id},
     )
     return tenant, api_key
+
+
+def _tenant(session: Session, name_or_id: str) -> Tenant:
+    tenant = session.get(Tenant, name_or_id) or session.scalar(
+        select(Tenant).where(Tenant.name == name_or_id)
+    )
+    if tenant is None:
+        raise LookupFailed(Issue("request.not_found", f"no tenant {name_or_id!r}", loc="tenant"))
+    return tenant
+
+
+def create_key(session: Session, tenant: str) -> tuple[str, str]:
+    """Another API key for ``tenant`` (its name or id); returns (key id, key: shown once)."""
+    owner = _tenant(session, tenant)
+    key_id, api_key = _new_key()
+    session.add(
+        ApiKey(id=key_id, tenant_id=owner.id, key_sha256=digest(api_key), created_at=utcnow())
+    )
+    audit.record(
+        session,
+        tenant_id=owner.id,
+        actor="admin",
+        action="key.created",
+        subject=key_id,
+        detail={},
+    )
+    return key_id, api_key
+
+
+def revoke_key(session: Session, key_id: str) -> ApiKey:
+    """Revoke a key from now on; requests with it answer 401. Revoking twice is refused."""
+    row = session.get(ApiKey, key_id)
+    if row is None:
+        raise LookupFailed(Issue("request.not_found", f"no API key {key_id!r}", loc="key_id"))
+    if row.revoked_at is not None:
+        raise InputRejected(
+            Issue("request.invalid", f"API key {key_id!r} is revoked already", loc="key_id")
+        )
+    row.revoked_at = utcnow()
+    audit.record(
+        session,
+        tenant_id=row.tenant_id,
+        actor="admin",
+        action="key.revoked",
+        subject=key_id,
+        detail={},
+    )
+    return row
 
 
 def verify(session: Session, api_key: str) -> Principal | None:
