@@ -64,6 +64,8 @@ def test_tenant_sees_its_documents_and_their_reports(
     expect(table.get_by_role("link", name=re.compile(stored["valid"]))).to_be_visible()
     expect(table.get_by_role("link", name=re.compile(stored["broken"]))).to_be_visible()
     expect(table.get_by_role("link", name=re.compile(stored["other"]))).to_have_count(0)
+    # Both were stored checked against the Peppol BIS 3 rules (the rules column).
+    expect(table.get_by_role("cell", name="peppol-bis3", exact=True)).to_have_count(2)
 
     session = next(c for c in browser.cookies() if c["name"] == "defa_session")
     assert session["httpOnly"] is True

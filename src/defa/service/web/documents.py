@@ -20,6 +20,7 @@ from defa.service import audit
 from defa.service.auth import Principal, verify
 from defa.service.db import store
 from defa.service.db.engine import Database
+from defa.service.db.models import Document
 from defa.service.web.forms import read_form, text_field
 from defa.service.web.render import error_page, grouped, page
 from defa.service.web.routing import PageRoute
@@ -110,11 +111,12 @@ async def documents(
     return page(request, "documents.html", items=items, more=more)
 
 
-def _row(doc: Any) -> dict[str, Any]:
+def _row(doc: Document) -> dict[str, Any]:
     return {
         "id": doc.id,
         "created_at": doc.created_at.strftime("%Y-%m-%d %H:%M:%S UTC"),
         "syntax": doc.syntax,
+        "format": doc.format,  # the detected format (profile); None for older rows
         "valid": doc.valid,
         "rules": doc.rules,
         "size": doc.size,
