@@ -29,6 +29,7 @@ def check_files(names: Sequence[str], options: dict[str, Any]) -> list[Done]:
 
 
 def chunked(names: Sequence[str], size: int) -> Iterator[list[str]]:
+    """``names`` in consecutive lists of at most ``size``."""
     for start in range(0, len(names), size):
         yield list(names[start : start + size])
 

@@ -94,6 +94,7 @@ class Journal:
         os.fsync(self._fd)
 
     def close(self) -> None:
+        """Close the file (every appended line is already durable)."""
         os.close(self._fd)
 
     def __enter__(self) -> Journal:

@@ -41,6 +41,7 @@ async def read_form(request: Request) -> FormData:
 
 
 def text_field(form: FormData, name: str, limit: int = 10_000) -> str:
+    """A text field, stripped; empty when absent; refused past ``limit`` characters."""
     value = form.get(name)
     if value is None or isinstance(value, UploadFile):
         return ""
@@ -52,6 +53,7 @@ def text_field(form: FormData, name: str, limit: int = 10_000) -> str:
 
 
 def date_field(form: FormData, name: str) -> date | None:
+    """A ``YYYY-MM-DD`` field; None when empty; ``input.invalid_date`` when malformed."""
     text = text_field(form, name, limit=40)
     if not text:
         return None

@@ -56,6 +56,7 @@ def _mac(purpose: str, value: str) -> str:
 
 
 def new_nonce() -> str:
+    """A fresh random nonce for a browser's CSRF cookie."""
     return secrets.token_urlsafe(24)
 
 
@@ -113,4 +114,5 @@ def read_session(request: Request) -> str | None:
 
 
 def clear_session(response: Response) -> None:
+    """End the session: the browser drops its session cookie."""
     response.delete_cookie(SESSION_COOKIE, path=_PATH, httponly=True, samesite="strict")
