@@ -150,3 +150,17 @@ def test_keys_are_stored_as_digests_and_verified(database: Database) -> None:
         for wrong in ("", key + "x", key.upper(), f"defa_{key_id}_", f"xefa_{key_id}_{secret}"):
             assert verify(session, wrong) is None
         assert session.get(Tenant, tenant.id) is not None
+
+
+def test_readers_do_not_wait_for_a_writer_and_cannot_write(database: Database) -> None:
+    with database.transaction() as writer:
+        create_tenant(writer, "uncommitted")
+        writer.flush()  # the writer holds its lock (SQLite: the database's write lock)
+        started = time.monotonic()
+        with database.reading() as reader:
+            # The reader sees the last committed state, at once: not the writer's new row.
+            assert reader.query(Tenant).count() == 0
+        assert time.monotonic() - started < 5
+    with pytest.raises(RuntimeError, match="must not write"), database.reading() as reader:
+        create_tenant(reader, "sneaky")
+    assert row_counts(database)["tenants"] == 1

@@ -162,7 +162,7 @@ async def authenticated(
     db = request.app.state.db
 
     def lookup() -> Principal | None:
-        with db.transaction() as session:
+        with db.reading() as session:
             return verify(session, credentials.credentials)
 
     principal = await run_in_threadpool(lookup)

@@ -245,7 +245,8 @@ async def list_documents(
     def work() -> dict[str, Any]:
         with ctx.db.transaction(ctx.deadline) as session:
             page, more = store.listing(session, who.tenant_id, filters, limit, after)
-            items = [_describe(d, store.formats_of(store.conversions_of(session, d))) for d in page]
+            formats = store.formats_by_document(session, page)
+            items = [_describe(d, formats[d.id]) for d in page]
             ctx.audit(session, "document.listed", None, count=len(items))
             return {
                 "items": items,

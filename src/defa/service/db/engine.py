@@ -54,6 +54,10 @@ def _unsupported(url: str) -> DataError:
     )
 
 
+def _refuse_writes(session: Session, _context: Any, _instances: Any) -> None:
+    raise RuntimeError("a reading session must not write")
+
+
 class Database:
     """A handle on the gateway's database: sessions, migrations, health."""
 
@@ -75,6 +79,11 @@ class Database:
             raise _unsupported(url)
         self.dialect = backend
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Sessions that only read: on SQLite they begin without taking the write lock.
+        self._readers = sessionmaker(
+            self.engine.execution_options(defa_readonly=True), expire_on_commit=False
+        )
+        event.listen(self._readers, "before_flush", _refuse_writes)
 
     def _sqlite_engine(self, database: str | None) -> Engine:
         if database and database != ":memory:":
@@ -94,7 +103,9 @@ class Database:
         def _on_begin(connection: Connection) -> None:
             # Take the write lock up front: a deferred transaction that later writes can fail
             # with "database is locked" instead of waiting when two requests write at once.
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            # Readers (see Database.reading) need no lock: WAL lets them run beside a writer.
+            readonly = connection.get_execution_options().get("defa_readonly", False)
+            connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
         return engine
 
@@ -163,6 +174,14 @@ class Database:
             session.flush()
             if deadline is not None and time.monotonic() > deadline:
                 raise DeadlinePassed("the request ran out of time before it could commit")
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads only (API key checks, listings without side effects)."""
+        with self._readers() as session, session.begin():
+            yield session
+            if session.new or session.dirty or session.deleted:
+                raise RuntimeError("a reading session must not write")
 
     def dispose(self) -> None:
         """Close every pooled connection."""

@@ -33,6 +33,7 @@ __all__ = [
     "find",
     "find_by_key",
     "fingerprint",
+    "formats_by_document",
     "insert",
     "listing",
     "not_found",
@@ -220,3 +221,21 @@ def listing(
 def formats_of(rows: Iterable[Conversion]) -> list[str]:
     """The formats of stored conversions."""
     return [r.format for r in rows]
+
+
+def formats_by_document(session: Session, docs: list[Document]) -> dict[str, list[str]]:
+    """The formats each of ``docs`` was converted to (oldest first), in one query."""
+    found: dict[str, list[str]] = {d.id: [] for d in docs}
+    if not docs:
+        return found
+    query = (
+        select(Conversion.document_id, Conversion.format)
+        .where(
+            Conversion.tenant_id == docs[0].tenant_id,
+            Conversion.document_id.in_(list(found)),
+        )
+        .order_by(Conversion.seq)
+    )
+    for document_id, fmt in session.execute(query):
+        found[document_id].append(fmt)
+    return found
