@@ -209,3 +209,19 @@ def test_progress_bar_goes_to_stderr_and_counts_every_input(tmp_path: Path) -> N
     assert "2/2" in again.stderr
     quiet = runner.invoke(app, [*args, "--no-progress"])
     assert quiet.stderr == ""
+
+
+def test_the_results_file_is_never_an_input(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    make_inputs(folder, valid=2)
+    out = folder / "results.jsonl"
+    args = ["batch", "check", str(folder), "--as-of", AS_OF, "--out", str(out), "--no-progress"]
+    assert runner.invoke(app, [*args, "-w", "1"]).exit_code == 0
+    # Run again: the folder now holds the results file too, and it is left out.
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0, again.output
+    assert "2 inputs: nothing new; 2 already in" in again.output
+    assert sorted(Path(r["input"]).name for r in _lines(out)) == [
+        "valid-00000.xml",
+        "valid-00001.xml",
+    ]

@@ -83,8 +83,13 @@ def run(job: Job, progress: Callable[[int], None] | None = None) -> Summary:
     summary = Summary(total=len(job.inputs))
     with Journal(job.out, options["key"]) as journal:
         todo = []
+        # A folder or pattern may take in the results file itself: it is never an input.
+        results = str(job.out.resolve())
         for p in job.inputs:
             name = str(p)
+            if name == results:
+                summary.total -= 1
+                continue
             if name in journal.done:
                 summary.earlier[journal.done[name]] += 1
             else:
