@@ -253,6 +253,9 @@ def test_bad_parameters_write_nothing(
         r = client.post("/v1/documents", params=params, content=example(),
                         headers={**XML, **bearer(key)})  # fmt: skip
         assert (r.status_code, r.json()["code"]) == (status, code), params
+    for idem in ("", "k" * 256):
+        r = _post(client, key, example(), {"Idempotency-Key": idem})
+        assert (r.status_code, r.json()["code"]) == (422, "request.invalid"), len(idem)
     missing_part = client.post(
         "/v1/documents", files={"other": ("x.xml", example(), "application/xml")},
         headers=bearer(key),

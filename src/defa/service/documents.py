@@ -185,7 +185,10 @@ async def create_document(
     as_of: date | None = Query(None, description="Date of the rules; default the issue date."),
     convert_to: list[str] = Query([], description="Formats to convert to now (repeatable)."),
     idempotency_key: str | None = Header(
-        None, max_length=255, description="Retries with the same key store one document."
+        None,
+        min_length=1,
+        max_length=255,
+        description="Retries with the same key store one document.",
     ),
 ) -> dict[str, Any]:
     """Store an invoice (XML body or ``file`` upload) with its check report and conversions.
