@@ -225,3 +225,27 @@ def test_the_results_file_is_never_an_input(tmp_path: Path) -> None:
         "valid-00000.xml",
         "valid-00001.xml",
     ]
+
+
+def test_dask_worker_processes_give_the_same_lines(tmp_path: Path) -> None:
+    # Separate worker processes: the task and its results cross process boundaries.
+    inputs = make_inputs(tmp_path / "in", valid=4, broken=1)
+    local = tmp_path / "local.jsonl"
+    run(Job(inputs, local, as_of=_date(AS_OF), workers=1))
+    remote = tmp_path / "dask.jsonl"
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            memory_limit="512MiB",
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        summary = run(Job(inputs, remote, as_of=_date(AS_OF), scheduler=client))
+        workers_used = len(client.nthreads())
+    assert workers_used == 2
+    assert summary.statuses == Counter(valid=4, invalid=1)
+    assert sorted(remote.read_text().splitlines()) == sorted(local.read_text().splitlines())
