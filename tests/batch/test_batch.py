@@ -249,3 +249,13 @@ def test_dask_worker_processes_give_the_same_lines(tmp_path: Path) -> None:
     assert workers_used == 2
     assert summary.statuses == Counter(valid=4, invalid=1)
     assert sorted(remote.read_text().splitlines()) == sorted(local.read_text().splitlines())
+
+
+def test_a_results_file_with_a_foreign_line_is_refused(tmp_path: Path) -> None:
+    inputs = make_inputs(tmp_path / "in", valid=1)
+    out = tmp_path / "r.jsonl"
+    out.write_text('{"not": "a result"}\n')
+    with pytest.raises(InputRejected) as caught:
+        run(Job(inputs, out, as_of=_date(AS_OF), workers=1))
+    assert "line 1 is not a batch result" in caught.value.issues[0].msg
+    assert out.read_text() == '{"not": "a result"}\n'  # left as it was

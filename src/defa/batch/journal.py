@@ -52,35 +52,42 @@ class Journal:
         if not self.path.exists():
             self.path.parent.mkdir(parents=True, exist_ok=True)
             return
-        data = self.path.read_bytes()
-        complete = data.rfind(b"\n") + 1
-        if complete < len(data):
-            # A torn last line: the run was killed while writing it. Its input is redone.
-            with self.path.open("r+b") as f:
+        # Read line by line: a results file with converted documents may be far larger than
+        # memory; only the input names are kept.
+        complete = 0
+        with self.path.open("rb") as f:
+            for n, raw in enumerate(f, start=1):
+                if not raw.endswith(b"\n"):
+                    break  # a torn last line: the run was killed while writing it
+                complete += len(raw)
+                self._remember(n, raw)
+        if complete < self.path.stat().st_size:
+            with self.path.open("r+b") as f:  # cut the torn line; its input is redone
                 f.truncate(complete)
                 os.fsync(f.fileno())
-        for n, raw in enumerate(data[:complete].splitlines(), start=1):
-            try:
-                record = json.loads(raw)
-                key, name, status = record["run"], record["input"], record["status"]
-            except (ValueError, TypeError, KeyError):
-                raise InputRejected(
-                    Issue(
-                        "request.invalid",
-                        f"{self.path}: line {n} is not a batch result",
-                        loc=str(self.path),
-                    )
-                ) from None
-            if key != self.key:
-                raise InputRejected(
-                    Issue(
-                        "request.invalid",
-                        f"{self.path} holds results of another run (other options or version);"
-                        " write to another file",
-                        loc=str(self.path),
-                    )
+
+    def _remember(self, n: int, raw: bytes) -> None:
+        try:
+            record = json.loads(raw)
+            key, name, status = record["run"], record["input"], record["status"]
+        except (ValueError, TypeError, KeyError):
+            raise InputRejected(
+                Issue(
+                    "request.invalid",
+                    f"{self.path}: line {n} is not a batch result",
+                    loc=str(self.path),
                 )
-            self.done[name] = status
+            ) from None
+        if key != self.key:
+            raise InputRejected(
+                Issue(
+                    "request.invalid",
+                    f"{self.path} holds results of another run (other options or version);"
+                    " write to another file",
+                    loc=str(self.path),
+                )
+            )
+        self.done[name] = status
 
     def append(self, lines: Iterable[str]) -> None:
         """Write whole lines (without newlines) in one write, then make them durable."""
