@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeAlias
 
+from defa.einvoice._gc import paused_gc
 from defa.einvoice.model import Group, Invoice, Term
 from defa.errors import Issue, LookupFailed, NotInForce, Report, Severity
 
@@ -301,12 +302,13 @@ def run(doc: Invoice, sets: Iterable[RuleSet], report: Report | None = None) -> 
     report = report if report is not None else Report()
     add = report.add
     syntax = doc.syntax
-    for rs in sets:
-        for rule, family, members in rs.plan(syntax):
-            if rule is not None:
-                for finding in rule.check(doc):
-                    add(_issue(rule, finding))
-            elif family is not None:
-                for issue in _family_issues(family, members, doc):
-                    add(issue)
+    with paused_gc():  # the checks' facts and findings: see defa.einvoice._gc
+        for rs in sets:
+            for rule, family, members in rs.plan(syntax):
+                if rule is not None:
+                    for finding in rule.check(doc):
+                        add(_issue(rule, finding))
+                elif family is not None:
+                    for issue in _family_issues(family, members, doc):
+                        add(issue)
     return report

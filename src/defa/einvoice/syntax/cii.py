@@ -14,6 +14,7 @@ from typing import Any
 
 from lxml import etree
 
+from defa.einvoice._gc import paused_gc
 from defa.einvoice.model import Invoice
 from defa.einvoice.syntax import cii_binding as binding
 from defa.einvoice.syntax._read import Reader
@@ -65,8 +66,9 @@ def read(source: etree._Element | Source) -> Invoice:
     doc = Invoice(syntax=SYNTAX, tree=root)
     doc.loc = "/rsm:CrossIndustryInvoice"
     reader = Reader(doc, binding.PREFIXES)
-    reader.children(root, binding.ROOT_NODE, doc, doc.loc)
-    reader.finish()
+    with paused_gc():  # an allocation burst without cycles: see defa.einvoice._gc
+        reader.children(root, binding.ROOT_NODE, doc, doc.loc)
+        reader.finish()
     doc.issues = reader.issues
     type_code = (doc.value("BT-3") or "").strip()
     doc.kind = "credit-note" if type_code in CREDIT_NOTE_CODES else "invoice"

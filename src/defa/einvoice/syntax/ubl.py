@@ -20,6 +20,7 @@ from typing import Any
 
 from lxml import etree
 
+from defa.einvoice._gc import paused_gc
 from defa.einvoice.model import Invoice
 from defa.einvoice.syntax import ubl_binding as binding
 from defa.einvoice.syntax._read import Reader
@@ -75,8 +76,9 @@ def read(source: etree._Element | Source) -> Invoice:
     doc = Invoice(kind=kind, syntax=SYNTAX, tree=root)  # type: ignore[arg-type]
     doc.loc = f"/{local}"
     reader = Reader(doc, binding.PREFIXES)
-    reader.children(root, binding.ROOT_NODE, doc, doc.loc)
-    reader.finish()
+    with paused_gc():  # an allocation burst without cycles: see defa.einvoice._gc
+        reader.children(root, binding.ROOT_NODE, doc, doc.loc)
+        reader.finish()
     doc.issues = reader.issues
     return doc
 
