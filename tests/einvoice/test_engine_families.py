@@ -98,3 +98,22 @@ def test_restriction_table_is_one_family() -> None:
     assert len(members) > 600
     steps = [s for s in en16931.plan("ubl") if s[1] is not None]
     assert [s[1].id for s in steps if s[1] is not None].count("ubl-restrictions") == 1
+
+
+def test_run_pauses_the_collector_and_restores_it(rule_set: RuleSet) -> None:
+    import gc
+
+    seen: list[bool] = []
+    rule_set.rule("G-01", "error", "g")(lambda doc: seen.append(gc.isenabled()) or ())
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        run(_doc(), [rule_set])
+        assert seen == [False]
+        assert gc.isenabled()
+        gc.disable()
+        run(_doc(), [rule_set])
+        assert not gc.isenabled()  # found off, left off
+    finally:
+        if was:
+            gc.enable()
