@@ -6,7 +6,6 @@ import io
 import json
 
 import pytest
-
 from PIL import Image
 
 from defa.errors import InputRejected
