@@ -200,11 +200,6 @@ CASES = _unit_cases(r"BR-CL-")
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.name}:{c.rule_id}" for c in CASES])
 def test_upstream_unit_case(case: UnitCase) -> None:
-    if case.name == "Invoice-unit-UBL/BR-CL-07.xml#6":
-        pytest.xfail(
-            "the UBL reader reads a line DocumentReference without DocumentTypeCode as the "
-            "invoiced object identifier (BT-128), so the model cannot tell it from one with 130"
-        )
     judge(case)
 
 
