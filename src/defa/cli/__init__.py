@@ -200,7 +200,8 @@ def serve(
     from defa.service.settings import Settings
 
     settings = Settings.from_env(database_url=database_url)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    # The service writes its own JSON access lines (with request ids): uvicorn's are off.
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
 
 
 def main() -> None:

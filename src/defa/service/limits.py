@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from defa.errors import Issue
 from defa.service.problems import problem
+from defa.service.web.render import error_page
 
 __all__ = ["BodyLimit"]
 
@@ -33,10 +34,13 @@ class BodyLimit:
         limit = self.limit_for(scope["path"])
         declared = _content_length(scope)
         if declared is not None and declared > limit:
-            response = problem(
-                Request(scope),
-                413,
-                [Issue("request.too_large", f"the body has {declared} bytes; at most {limit}")],
+            request = Request(scope)
+            issues = [Issue("request.too_large", f"the body has {declared} bytes; at most {limit}")]
+            # A person using the web pages gets a page, a program gets problem details.
+            response = (
+                error_page(request, 413, issues)
+                if scope["path"].startswith("/web/")
+                else problem(request, 413, issues)
             )
             await response(scope, receive, send)
             return

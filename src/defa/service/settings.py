@@ -14,7 +14,7 @@ __all__ = ["Settings"]
 
 DEFAULT_DATABASE_URL = "sqlite:///var/defa.db"
 # Paths whose requests carry whole documents rather than small JSON bodies.
-DOCUMENT_PATHS = ("/v1/invoices", "/v1/documents")
+DOCUMENT_PATHS = ("/v1/invoices", "/v1/documents", "/web/invoices")
 
 
 @dataclass(frozen=True, slots=True)
