@@ -246,6 +246,7 @@ def convert(
         }
     )
     report.extend(doc.issues)
+    report.extend(prepared.issues)  # what the format's prepare steps could not map
     for loss in lost:
         report.add(
             Issue(

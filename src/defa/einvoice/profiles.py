@@ -22,18 +22,23 @@ from functools import cache
 from typing import Any
 
 from defa import registry
+from defa.einvoice import crosswalk
 from defa.einvoice.model import Group, Invoice, Term
-from defa.errors import Issue, LookupFailed
+from defa.errors import Issue, LookupFailed, Severity
 
 __all__ = [
+    "CATEGORY_TERMS",
     "PEPPOL_BIS3_CUSTOMIZATION",
     "Format",
+    "Prepare",
+    "chain",
     "customization_is",
     "detect",
     "format_ids",
     "formats",
     "get",
     "identify",
+    "map_tax_categories",
     "set_customization",
     "specification_id",
 ]
@@ -48,6 +53,10 @@ def specification_id(doc: Invoice) -> str | None:
     """The specification identifier (BT-24, in the process-control group BG-2)."""
     control = doc.child("BG-2")
     return control.value("BT-24") if control is not None else None
+
+
+Prepare = Callable[[Invoice], Invoice]
+"""A ``prepare`` step: a copy of a document adapted to a format (the input is not changed)."""
 
 
 def _any(_doc: Invoice) -> bool:
@@ -73,7 +82,7 @@ class Format:
     valid_to: date | None = None
     specificity: int = 0  # detection order: higher is tried first
     matches: Callable[[Invoice], bool] = field(default=_any, compare=False)
-    prepare: Callable[[Invoice], Invoice] | None = field(default=None, compare=False)
+    prepare: Prepare | None = field(default=None, compare=False)
     # The format's own reader (of a parsed root) and writer, where it carries more than
     # its syntax's (e.g. MyInvois XML: UBL plus MyInvois-only fields).
     read: Callable[[Any], Invoice] | None = field(default=None, compare=False)
@@ -108,9 +117,7 @@ def customization_is(*prefixes: str) -> Callable[[Invoice], bool]:
     return test
 
 
-def set_customization(
-    customization: str, process: str | None = None
-) -> Callable[[Invoice], Invoice]:
+def set_customization(customization: str, process: str | None = None) -> Prepare:
     """A ``prepare`` step: a copy of the document with BT-24 (and BT-23 if given) set."""
 
     def prepare(doc: Invoice) -> Invoice:
@@ -127,6 +134,115 @@ def set_customization(
         if process is not None:
             control.terms["BT-23"] = [Term("BT-23", process)]
         out.groups["BG-2"] = [control]
+        out.issues = list(doc.issues)
+        return out
+
+    return prepare
+
+
+def chain(*steps: Prepare) -> Prepare:
+    """One ``prepare`` step that runs ``steps`` in order, each on the previous one's output.
+
+    The issues each step records on its output (``Invoice.issues``) are kept to the end,
+    even when a later step builds a fresh document, so that ``convert`` can report them.
+    """
+
+    def prepare(doc: Invoice) -> Invoice:
+        out = doc
+        seen: list[Issue] = list(doc.issues)
+        for step in steps:
+            out = step(out)
+            seen.extend(i for i in out.issues if not any(i is s for s in seen))
+        out.issues = seen
+        return out
+
+    return prepare
+
+
+# The EN 16931 terms that hold a tax category code, each with the term that holds its rate:
+# document-level breakdown (BG-23), line (BG-30), allowance (BG-20) and charge (BG-21).
+CATEGORY_TERMS = {"BT-118": "BT-119", "BT-151": "BT-152", "BT-95": "BT-96", "BT-102": "BT-103"}
+# The syntax value of the category's tax scheme, kept on the category term (UBL binding).
+_TAX_SCHEME = "cac:TaxScheme/cbc:ID"
+# The schemes a source code is read in, most general first: a code is taken to be of the
+# first scheme that has it (EN 16931 "E" and MyInvois "E" name the same treatment).
+_SOURCE_SCHEMES = ("en16931", "sg-gst", "my-sst", "myinvois")
+
+
+def _category_issue(term: Term, target: str, reason: str, candidates: tuple[str, ...]) -> Issue:
+    return Issue(
+        "einvoice.value_not_carried",
+        f"{term.id} {term.text!r:.40} not carried as a {target} tax category: {reason}",
+        loc=term.loc,
+        severity=Severity.WARNING,
+        ctx={
+            "term": term.id,
+            "value": term.text,
+            "to_scheme": target,
+            "candidates": list(candidates),
+        },
+    )
+
+
+def map_tax_categories(
+    to_scheme: str,
+    *,
+    tax_scheme: str | None = None,
+    from_schemes: tuple[str, ...] = _SOURCE_SCHEMES,
+    as_of: date | None = None,
+) -> Prepare:
+    """A ``prepare`` step: tax category codes (BT-118, BT-151, BT-95, BT-102) rewritten
+    into the crosswalk scheme ``to_scheme`` where the mapping is one to one.
+
+    A code the target scheme already has is kept. Otherwise it is read in the first of
+    ``from_schemes`` that has it and mapped with :func:`crosswalk.map_category` (the
+    crosswalk in force on ``as_of``, by default today's). An ambiguous mapping (several
+    candidates, none, or a flagged row) or a code no scheme knows leaves the value as it
+    was and records an ``einvoice.value_not_carried`` warning with the candidates: the
+    choice is the sender's, never guessed. ``tax_scheme`` (e.g. ``GST``) is set as the
+    category's tax scheme id where the code is, or has become, one of the target's.
+    """
+    table = crosswalk.schemes(as_of)
+    target_codes = table.get(to_scheme)
+    if target_codes is None:
+        crosswalk.map_category("", to_scheme, to_scheme, as_of)  # raises unknown_tax_scheme
+        raise AssertionError("unreachable")  # pragma: no cover
+    sources = tuple(s for s in from_schemes if s != to_scheme and s in table)
+
+    def mapped(term: Term, issues: list[Issue]) -> Term:
+        code = term.text.strip()
+        if code not in target_codes:
+            origin = next((s for s in sources if code in table[s]), None)
+            if origin is None:
+                issues.append(_category_issue(term, to_scheme, "no known scheme has it", ()))
+                return term
+            found = crosswalk.map_category(code, origin, to_scheme, as_of)
+            if found.value is None:
+                reason = "; ".join(found.reasons)
+                issues.append(_category_issue(term, to_scheme, reason, found.candidates))
+                return term
+            code = found.value
+        attrs = dict(term.attrs)
+        if tax_scheme is not None:
+            attrs[_TAX_SCHEME] = tax_scheme
+        if code == term.text and attrs == term.attrs:
+            return term
+        return Term(term.id, code, term.loc, attrs)
+
+    def copy(group: Group, issues: list[Issue]) -> Group:
+        out = Group(group.id, group.loc)
+        for tid, terms in group.terms.items():
+            out.terms[tid] = [mapped(t, issues) for t in terms] if tid in CATEGORY_TERMS else terms
+        out.groups = {k: [copy(g, issues) for g in v] for k, v in group.groups.items()}
+        return out
+
+    def prepare(doc: Invoice) -> Invoice:
+        issues = list(doc.issues)
+        body = copy(doc, issues)
+        out = Invoice(kind=doc.kind, syntax=doc.syntax, tree=doc.tree, issues=issues)
+        out.loc = doc.loc
+        out.terms = body.terms
+        out.groups = body.groups
         return out
 
     return prepare

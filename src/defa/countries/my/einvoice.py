@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from lxml import etree
@@ -16,7 +17,7 @@ from lxml import etree
 from defa.countries.my.myinvois import json_syntax, xml_syntax
 from defa.countries.my.myinvois.profile import is_myinvois, prepare
 from defa.einvoice.model import Invoice
-from defa.einvoice.profiles import Format
+from defa.einvoice.profiles import Format, Prepare, chain, map_tax_categories, set_customization
 from defa.einvoice.rules.pint.formats import pint_format
 from defa.einvoice.rules.pint_my import (
     MY_CUSTOMIZATION,
@@ -49,7 +50,14 @@ def _write_pint(doc: Invoice) -> bytes:
     return xml_syntax.write_xml(doc) if doc.kind == "invoice" else ubl.write(doc)
 
 
-PINT_FORMATS: tuple[Format, ...] = (
+def _pint_prepare(customization: str, process: str) -> Prepare:
+    """PINT MY states tax categories in Malaysia's codes (aligned-ibrp-cl-01-my) under the
+    VAT scheme id (aligned-ibrp-047): EN 16931 E and O and MyInvois E and 06 map one to one;
+    a category with no single Malaysian code (S: sales tax or service tax?) is listed."""
+    return chain(set_customization(customization, process), map_tax_categories("my-sst"))
+
+
+_PINT_BASE: tuple[Format, ...] = (
     pint_format(
         "my-pint",
         "PINT MY 1.3.1 billing (Peppol), UBL invoice and credit note",
@@ -80,6 +88,13 @@ PINT_FORMATS: tuple[Format, ...] = (
         "identifiers but not the self-billing type codes (389, 261).",
     ),
 )
+_PINT_IDS = {
+    "my-pint": (MY_CUSTOMIZATION, MY_PROCESS),
+    "my-pint-selfbilling": (MY_SELFBILLING_CUSTOMIZATION, MY_SELFBILLING_PROCESS),
+}
+PINT_FORMATS: tuple[Format, ...] = tuple(
+    replace(fmt, prepare=_pint_prepare(*_PINT_IDS[fmt.id])) for fmt in _PINT_BASE
+)
 
 _MYINVOIS_SOURCE = (
     "MyInvois SDK documentation (LHDN, https://sdk.myinvois.hasil.gov.my/): Document Types "
@@ -95,6 +110,10 @@ _MYINVOIS_NOTES = (
     "reading of the guide; the official samples' own values could not be reproduced."
 )
 
+# MyInvois states tax types (01 sales tax, 02 service tax, ..., E exempt, 06 not
+# applicable): EN 16931 E and O map one to one; S does not (sales or service tax?).
+_myinvois_prepare = chain(prepare, map_tax_categories("myinvois"))
+
 MYINVOIS_FORMATS: tuple[Format, ...] = (
     Format(
         "my-myinvois-xml",
@@ -106,7 +125,7 @@ MYINVOIS_FORMATS: tuple[Format, ...] = (
         valid_from=date(2024, 1, 1),
         specificity=20,
         matches=is_myinvois,
-        prepare=prepare,
+        prepare=_myinvois_prepare,
         read=xml_syntax.read_xml,
         write=xml_syntax.write_xml,
         source=_MYINVOIS_SOURCE,
@@ -123,7 +142,7 @@ MYINVOIS_FORMATS: tuple[Format, ...] = (
         valid_from=date(2024, 1, 1),
         specificity=20,
         matches=is_myinvois,
-        prepare=prepare,
+        prepare=_myinvois_prepare,
         source=_MYINVOIS_SOURCE,
         confidence="public-docs",
         notes=_MYINVOIS_NOTES,
