@@ -16,9 +16,9 @@ are lenient: an element or key the binding does not know is an
 ``einvoice.unmapped_element`` issue, and a value is kept verbatim. JSON input is parsed
 with a size and a depth limit; numbers keep their source text.
 
-:func:`convert_to` writes a model in a national syntax, reads the result back and lists
-every value that did not survive, the same account :func:`defa.einvoice.convert` gives
-for UBL and CII.
+Conversion into a national format is the engine's :func:`defa.einvoice.convert` with the
+format's id (``vn-gdt``, ``id-efaktur``, ...): it writes, reads back, lists every value
+that did not survive and checks the output against the format's rules.
 """
 
 from __future__ import annotations
@@ -32,10 +32,9 @@ from typing import Any
 
 from lxml import etree
 
-from defa.einvoice.convert import Conversion, Loss, losses
 from defa.einvoice.model import Group, Invoice, Term
 from defa.einvoice.xmlsafe import Source, parse, read_bytes
-from defa.errors import InputRejected, Issue, Report, Severity
+from defa.errors import InputRejected, Issue, Severity
 
 __all__ = [
     "JSON_MAX_BYTES",
@@ -44,7 +43,6 @@ __all__ = [
     "Leaf",
     "NationalSyntax",
     "Node",
-    "convert_to",
     "document_defaults",
     "dump_json",
     "json_document",
@@ -391,39 +389,6 @@ class NationalSyntax:
 
     def terms(self) -> frozenset[str]:
         return self.carried or terms_of(self.binding)
-
-
-def convert_to(doc: Invoice, target: NationalSyntax) -> Conversion:
-    """Write ``doc`` in a national syntax and list every value the result does not hold.
-
-    The result is read back and compared with ``doc`` term by term, as
-    :func:`defa.einvoice.convert` does for UBL and CII; a term the binding has no place for
-    is reported with that reason.
-    """
-    document = target.write(doc)
-    back = target.read(document)
-    bound = target.terms()
-    lost: list[Loss] = []
-    for loss in losses(doc, back, target.name):
-        if loss.term.partition("@")[0] not in bound:
-            reason = f"the {target.title} binding has no element for {loss.term}"
-            loss = Loss(loss.term, loss.path, loss.value, reason)
-        lost.append(loss)
-    report = Report(
-        meta={"from": doc.syntax or None, "to": target.name, "kind": doc.kind, "losses": len(lost)}
-    )
-    report.extend(doc.issues)
-    for loss in lost:
-        report.add(
-            Issue(
-                "einvoice.value_not_carried",
-                f"{loss.term} {loss.value!r:.60} not carried: {loss.reason}",
-                loc=loss.path,
-                severity=Severity.WARNING,
-                ctx={"term": loss.term, "value": loss.value, "to": target.name},
-            )
-        )
-    return Conversion(document, lost, report)
 
 
 def document_defaults(defaults: Mapping[str, str]) -> Callable[[Invoice], Invoice]:
