@@ -14,7 +14,6 @@ import pytest
 
 from defa import einvoice
 from defa.countries.id import einvoice as efaktur
-from defa.einvoice.national import convert_to
 from defa.errors import InputRejected
 
 SAMPLE = b"""<?xml version='1.0' encoding='UTF-8'?>
@@ -92,7 +91,7 @@ def test_converts_to_ubl_with_the_coretax_terms_listed_as_losses() -> None:
     assert not {t for t in lost if t.startswith("BT-")}
     ubl = einvoice.read(result.document)
     assert ubl.value("BT-1") == "INV/2025/00001"
-    back = convert_to(ubl, efaktur.NATIONAL)
+    back = einvoice.convert(ubl, to="id-efaktur")
     assert back.losses == []
     assert efaktur.read(back.document).children("BG-25")[0].value("BT-131") == "100000.0"
 

@@ -17,7 +17,7 @@ import pytest
 
 from defa import einvoice
 from defa.countries.ph import einvoice as eis
-from defa.einvoice.national import convert_to, load_json
+from defa.einvoice.national import load_json
 from defa.errors import InputRejected
 
 SAMPLE = b"""{
@@ -94,7 +94,7 @@ def test_converts_to_ubl_and_back() -> None:
     assert {"PH-EISUNIQUEID", "PH-BRANCHCD", "PH-SALESAMT", "PH-PTUNUM"} <= lost
     ubl = einvoice.read(result.document)
     assert ubl.value("BT-2") == "2025-03-14"
-    back = convert_to(ubl, eis.NATIONAL)
+    back = einvoice.convert(ubl, to="ph-eis")
     assert json.loads(back.document)["IssueDtm"] == "20250314"
     # Every EN 16931 term read from the EIS JSON has its EIS field again.
     assert back.losses == []

@@ -15,7 +15,6 @@ import pytest
 
 from defa import einvoice
 from defa.countries.vn import einvoice as vn
-from defa.einvoice.national import convert_to
 from defa.errors import InputRejected
 
 SAMPLE = """<?xml version="1.0" encoding="UTF-8"?>
@@ -148,7 +147,7 @@ def test_converts_to_ubl_listing_the_national_terms_ubl_cannot_hold() -> None:
 
 def test_converts_from_ubl_and_reports_nothing_lost_of_the_en16931_terms() -> None:
     ubl = einvoice.read(einvoice.convert(vn.read(SAMPLE), to="ubl").document)
-    result = convert_to(ubl, vn.NATIONAL)
+    result = einvoice.convert(ubl, to="vn-gdt")
     back = vn.read(result.document)
     assert back.value("BT-1") == "123"
     assert back.children("BG-25")[0].child("BG-30").value("BT-152") == "10"  # type: ignore[union-attr]
