@@ -18,8 +18,8 @@ from lxml import etree
 
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules import rule_set, run
+from defa.einvoice.rules._tree import xpath_round2
 from defa.einvoice.rules.peppol import PEPPOL_BIS3, identifiers, syntaxes
-from defa.einvoice.rules.peppol._tree import xpath_round2
 from defa.errors import Report, Severity
 from tests.shared import shared_path
 

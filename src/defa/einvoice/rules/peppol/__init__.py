@@ -7,8 +7,8 @@ upstream's verbatim (``fatal`` is reported as an error), messages are our own.
 Peppol states these rules against syntax paths (a UBL and a CII Schematron with the same
 ids), and its unit tests judge path-level detail (elements outside their usual parent,
 attributes, empty elements), so each rule has an implementation per syntax, reading the
-parsed tree through one shared, indexed view (``_tree``); the rule dispatches on the
-document's syntax (see docs/adr/0002-peppol-rules-on-the-syntax-tree.md):
+parsed tree through one shared, indexed view (``defa.einvoice.rules._tree``); the rule
+dispatches on the document's syntax (see docs/adr/0002-peppol-rules-on-the-syntax-tree.md):
 
 - ``document``: process and specification ids, parties, tax totals, currencies, dates.
 - ``lines``: allowances and charges, invoice lines, line periods, prices.

@@ -10,9 +10,7 @@ from collections.abc import Mapping
 
 from defa import data
 from defa.einvoice.model import Invoice
-from defa.einvoice.rules.engine import Findings
-from defa.einvoice.rules.peppol import PEPPOL_BIS3, rule
-from defa.einvoice.rules.peppol._tree import (
+from defa.einvoice.rules._tree import (
     CAC,
     CBC,
     Element,
@@ -24,6 +22,8 @@ from defa.einvoice.rules.peppol._tree import (
     text,
     view,
 )
+from defa.einvoice.rules.engine import Findings
+from defa.einvoice.rules.peppol import PEPPOL_BIS3, rule
 from defa.einvoice.rules.peppol.context import german_parties, profile
 from defa.einvoice.rules.peppol.document import AMOUNT_TAGS
 

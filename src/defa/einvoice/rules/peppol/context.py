@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from defa.einvoice.rules.peppol._tree import CAC, CBC, Element, TreeView, child, find, norm, text
+from defa.einvoice.rules._tree import CAC, CBC, Element, TreeView, child, find, norm, text
 
 __all__ = [
     "accounting_supplier_country",

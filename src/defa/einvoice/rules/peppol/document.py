@@ -7,9 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from defa.einvoice.model import Invoice
-from defa.einvoice.rules.engine import Findings
-from defa.einvoice.rules.peppol import rule
-from defa.einvoice.rules.peppol._tree import (
+from defa.einvoice.rules._tree import (
     CAC,
     CBC,
     child,
@@ -22,6 +20,8 @@ from defa.einvoice.rules.peppol._tree import (
     view,
     xs_date,
 )
+from defa.einvoice.rules.engine import Findings
+from defa.einvoice.rules.peppol import rule
 from defa.einvoice.rules.peppol.context import UNKNOWN, german_parties, profile
 
 __all__: list[str] = []

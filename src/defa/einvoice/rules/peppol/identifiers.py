@@ -18,9 +18,7 @@ from collections.abc import Callable
 from stdnum import luhn
 
 from defa.einvoice.model import Invoice
-from defa.einvoice.rules.engine import Findings
-from defa.einvoice.rules.peppol import rule
-from defa.einvoice.rules.peppol._tree import (
+from defa.einvoice.rules._tree import (
     CAC,
     CBC,
     Element,
@@ -31,6 +29,8 @@ from defa.einvoice.rules.peppol._tree import (
     text,
     view,
 )
+from defa.einvoice.rules.engine import Findings
+from defa.einvoice.rules.peppol import rule
 
 __all__ = [
     "au_abn",

@@ -8,9 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from defa.einvoice.model import Invoice
-from defa.einvoice.rules.engine import Findings
-from defa.einvoice.rules.peppol import rule
-from defa.einvoice.rules.peppol._tree import (
+from defa.einvoice.rules._tree import (
     CAC,
     CBC,
     Element,
@@ -25,6 +23,8 @@ from defa.einvoice.rules.peppol._tree import (
     xpath_round2,
     xs_date,
 )
+from defa.einvoice.rules.engine import Findings
+from defa.einvoice.rules.peppol import rule
 
 __all__: list[str] = []
 

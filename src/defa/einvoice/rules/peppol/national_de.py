@@ -9,9 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from defa.einvoice.model import Invoice
-from defa.einvoice.rules.engine import Findings
-from defa.einvoice.rules.peppol import rule
-from defa.einvoice.rules.peppol._tree import (
+from defa.einvoice.rules._tree import (
     CAC,
     CBC,
     Element,
@@ -24,6 +22,8 @@ from defa.einvoice.rules.peppol._tree import (
     text,
     view,
 )
+from defa.einvoice.rules.engine import Findings
+from defa.einvoice.rules.peppol import rule
 from defa.einvoice.rules.peppol.context import german_parties, party
 
 __all__ = ["iban_checksum"]

@@ -11,9 +11,7 @@ import re
 from collections.abc import Iterator
 
 from defa.einvoice.model import Invoice
-from defa.einvoice.rules.engine import Findings
-from defa.einvoice.rules.peppol import rule
-from defa.einvoice.rules.peppol._tree import (
+from defa.einvoice.rules._tree import (
     CAC,
     CBC,
     Element,
@@ -26,6 +24,8 @@ from defa.einvoice.rules.peppol._tree import (
     text,
     view,
 )
+from defa.einvoice.rules.engine import Findings
+from defa.einvoice.rules.peppol import rule
 from defa.einvoice.rules.peppol.context import party, raw_postal_country, supplier_country
 from defa.einvoice.rules.peppol.identifiers import no_orgnr
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from defa.einvoice.model import Invoice
-from defa.einvoice.rules.engine import Findings
-from defa.einvoice.rules.peppol import rule
-from defa.einvoice.rules.peppol._tree import (
+from defa.einvoice.rules._tree import (
     CAC,
     CBC,
     Element,
@@ -26,6 +24,8 @@ from defa.einvoice.rules.peppol._tree import (
     view,
     xs_date,
 )
+from defa.einvoice.rules.engine import Findings
+from defa.einvoice.rules.peppol import rule
 from defa.einvoice.rules.peppol.context import party, raw_postal_country
 from defa.einvoice.rules.peppol.identifiers import se_orgnr_check_digit
 

@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from defa.einvoice.model import Invoice
+from defa.einvoice.rules._tree import Element, TreeView, decimal, find, loc, norm, text, view
 from defa.einvoice.rules.engine import Findings
 from defa.einvoice.rules.peppol import rule
-from defa.einvoice.rules.peppol._tree import Element, TreeView, decimal, find, loc, norm, text, view
 from defa.einvoice.rules.peppol.codelists import CODES
 from defa.einvoice.rules.peppol.identifiers import (
     be_enterprise_number,

@@ -11,9 +11,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from defa.einvoice.model import Invoice
-from defa.einvoice.rules.engine import Findings
-from defa.einvoice.rules.peppol import rule
-from defa.einvoice.rules.peppol._tree import (
+from defa.einvoice.rules._tree import (
     Element,
     TreeView,
     child,
@@ -25,6 +23,8 @@ from defa.einvoice.rules.peppol._tree import (
     view,
     xpath_round2,
 )
+from defa.einvoice.rules.engine import Findings
+from defa.einvoice.rules.peppol import rule
 from defa.einvoice.rules.peppol.syntax_cii import RAM, RSM, UDT
 
 __all__: list[str] = []

@@ -14,9 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from defa.einvoice.model import Invoice
-from defa.einvoice.rules.engine import Findings
-from defa.einvoice.rules.peppol import rule
-from defa.einvoice.rules.peppol._tree import (
+from defa.einvoice.rules._tree import (
     Element,
     TreeView,
     decimal,
@@ -27,6 +25,8 @@ from defa.einvoice.rules.peppol._tree import (
     text,
     view,
 )
+from defa.einvoice.rules.engine import Findings
+from defa.einvoice.rules.peppol import rule
 from defa.einvoice.rules.peppol.identifiers import no_orgnr, se_orgnr_check_digit
 from defa.einvoice.rules.peppol.syntax_cii import RAM, RSM
 

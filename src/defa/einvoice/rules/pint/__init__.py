@@ -15,7 +15,7 @@ on ``pint-billing``, ``my-pint-selfbilling`` on ``pint-selfbilling``).
 PINT has one syntax binding, UBL, and states its rules against UBL paths; many of them judge
 the syntax itself (cardinalities, attributes, empty elements). So, as for Peppol BIS 3
 (docs/adr/0002), the rules read the parsed tree through the shared indexed view
-(``defa.einvoice.rules.peppol._tree``) and declare ``syntax="ubl"``. Rule ids and severities
+(``defa.einvoice.rules._tree``) and declare ``syntax="ubl"``. Rule ids and severities
 are upstream's verbatim (``fatal`` is reported as an error); messages are our own.
 
 Schematron reports a node against the first rule of a pattern whose context it matches;

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from decimal import ROUND_FLOOR, Decimal
 
 from defa.einvoice.model import Invoice
-from defa.einvoice.rules.peppol._tree import (
+from defa.einvoice.rules._tree import (
     CAC,
     CBC,
     Element,
