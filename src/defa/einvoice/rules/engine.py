@@ -30,11 +30,17 @@ each member's. The family check yields ``(rule_id, finding)`` pairs::
     def ubl_cr_001(doc: Invoice) -> Findings: ...  # still callable on its own
 
 Per rule set and syntax, the rules to run are worked out once (a *plan*) and reused.
+
+Where two rule sets state the same rule (a billing and a self-billing flavour that differ only
+in the identifiers they require), :func:`rule_on` registers one check on each of them::
+
+    @rule_on((MY_PINT, MY_PINT_SELFBILLING), "ibr-02-my", "fatal", "...", syntax="ubl")
+    def ibr_02_my(doc: Invoice) -> Findings: ...
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeAlias
@@ -50,6 +56,7 @@ __all__ = [
     "Findings",
     "Rule",
     "RuleSet",
+    "rule_on",
     "rule_set",
     "rule_sets",
     "run",
@@ -222,6 +229,32 @@ class RuleSet:
 
 
 _REGISTRY: dict[str, RuleSet] = {}
+
+
+def rule_on(
+    sets: Sequence[RuleSet],
+    rule_id: str,
+    severity: str,
+    message: str,
+    *,
+    terms: tuple[str, ...] = (),
+    syntax: str | None = None,
+) -> Callable[[CheckFn], CheckFn]:
+    """Decorator: register ``func`` as the check of rule ``rule_id`` on each of ``sets``.
+
+    Each set gets a rule of its own (its ``rule_set`` is that set's id, so findings name the
+    set that reported them); the check is written once. Sets are registered in the order
+    given; a rule already in one of them is an error, as for :meth:`RuleSet.rule`.
+    """
+    if not sets:
+        raise ValueError(f"rule {rule_id}: no rule sets to register it on")
+
+    def register(func: CheckFn) -> CheckFn:
+        for target in sets:
+            target.rule(rule_id, severity, message, terms=terms, syntax=syntax)(func)
+        return func
+
+    return register
 
 
 def rule_sets() -> Mapping[str, RuleSet]:

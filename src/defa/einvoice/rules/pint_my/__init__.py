@@ -22,7 +22,7 @@ PINT MY 1.3.1 (billing and self-billing) was released on 2026-06-08 (release not
 from collections.abc import Callable
 from datetime import date
 
-from defa.einvoice.rules.engine import CheckFn, RuleSet
+from defa.einvoice.rules.engine import CheckFn, RuleSet, rule_on
 
 __all__ = [
     "MY_CUSTOMIZATION",
@@ -62,19 +62,14 @@ MY_PINT_SELFBILLING = RuleSet(
     valid_from=date(2026, 6, 8),
     bases=("pint-selfbilling",),
 )
+_SETS = (MY_PINT, MY_PINT_SELFBILLING)
 
 
 def rule(
     rule_id: str, severity: str, message: str, *, terms: tuple[str, ...] = ()
 ) -> Callable[[CheckFn], CheckFn]:
     """Register a UBL rule on both Malaysian sets (billing and self-billing)."""
-
-    def register(func: CheckFn) -> CheckFn:
-        for target in (MY_PINT, MY_PINT_SELFBILLING):
-            target.rule(rule_id, severity, message, terms=terms, syntax="ubl")(func)
-        return func
-
-    return register
+    return rule_on(_SETS, rule_id, severity, message, terms=terms, syntax="ubl")
 
 
 # The rule module registers itself on the sets when imported.
