@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from lxml import etree
 
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import _REGISTRY, RuleSet, rule_on, run
+from defa.einvoice.rules.pattern import FirstMatch
 
 
 @pytest.fixture
@@ -59,6 +61,27 @@ def test_rule_on_refuses_a_rule_twice_and_no_sets(two_sets: tuple[RuleSet, RuleS
         rule_on(two_sets, "H-02", "error", "again")(lambda doc: ())
     with pytest.raises(ValueError, match="no rule sets"):
         rule_on((), "H-03", "error", "nowhere")
+
+
+_XML = b"""<r>
+  <a><x/></a>
+  <b><a><x/></a><x/></b>
+  <c><x/><y/></c>
+  <z/>
+</r>"""
+
+
+def test_first_match_takes_tags_anywhere_and_below_given_ancestors() -> None:
+    root = etree.fromstring(_XML)
+    earlier = FirstMatch(anywhere={"z"}, under={"x": (("a", "b"), ("c",))})
+    taken = [root.getroottree().getpath(el) for el in root.iter() if earlier.taken(el)]
+    # x under a/b (parent a, grandparent b) and under c; not under a alone or under b alone
+    assert taken == ["/r/b/a/x", "/r/c/x", "/r/z"]
+
+
+def test_first_match_with_nothing_earlier_takes_nothing() -> None:
+    root = etree.fromstring(_XML)
+    assert not any(FirstMatch().taken(el) for el in root.iter())
 
 
 def test_tree_view_is_shared_and_the_old_path_still_imports() -> None:

@@ -2,7 +2,8 @@
 
 ``ibr-079`` sits late in its Schematron pattern, so an empty element that an earlier rule
 of the pattern already matched (an amount, a date, an electronic address...) is reported by
-that rule, not by ``ibr-079``; :func:`claimed` says which elements those are.
+that rule, not by ``ibr-079``; :func:`claimed` says which elements those are (the contexts
+that are plain tags and ancestors are a :class:`~defa.einvoice.rules.pattern.FirstMatch`).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from collections.abc import Iterator
 from datetime import date
 
 from defa.einvoice.model import Invoice
+from defa.einvoice.rules._tree import is_number, xs_date
 from defa.einvoice.rules.engine import Findings
-from defa.einvoice.rules.peppol._tree import is_number, xs_date
+from defa.einvoice.rules.pattern import FirstMatch
 from defa.einvoice.rules.pint import lines, rule
 from defa.einvoice.rules.pint._xp import (
     CBC,
@@ -283,9 +285,10 @@ def ibr_sr_58(doc: Invoice) -> Findings:
 _IDENTIFIER_SCHEMES = frozenset(
     {"0088", "0007", "0192", "0184", "0208", "0201", "0210", "9907", "0211", "9906", "0151"}
 )
-# Elements any earlier rule of the pattern takes, whatever their parents.
-_TAKEN_ANYWHERE = frozenset(
-    {
+# The earlier rules of the pattern whose contexts are tags: anywhere, or below these parents
+# (and grandparents).
+_EARLIER = FirstMatch(
+    anywhere={
         *AMOUNT_TAGS,
         a("AllowanceCharge"),
         a("AdditionalDocumentReference"),
@@ -308,51 +311,41 @@ _TAKEN_ANYWHERE = frozenset(
         b("EndDate"),
         b("ActualDeliveryDate"),
         b("TaxCurrencyCode"),
-    }
+    },
+    under={
+        a("TaxCategory"): ((a("AllowanceCharge"),),),
+        a("Party"): ((a("AccountingCustomerParty"),), (a("AccountingSupplierParty"),)),
+        b("EndpointID"): (
+            (a("Party"), a("AccountingCustomerParty")),
+            (a("Party"), a("AccountingSupplierParty")),
+        ),
+        a("PostalAddress"): (
+            (a("Party"), a("AccountingCustomerParty")),
+            (a("Party"), a("AccountingSupplierParty")),
+            (a("TaxRepresentativeParty"),),
+        ),
+        a("Address"): (
+            (a("DeliveryLocation"), a("Delivery")),
+            (a("FinancialInstitutionBranch"), a("PayeeFinancialAccount"), a("PaymentMeans")),
+        ),
+        b("ItemClassificationCode"): (
+            (a("CommodityClassification"), a("Item"), a("InvoiceLine")),
+            (a("CommodityClassification"), a("Item"), a("CreditNoteLine")),
+        ),
+        b("ID"): (
+            (a("StandardItemIdentification"), a("Item"), a("InvoiceLine")),
+            (a("StandardItemIdentification"), a("Item"), a("CreditNoteLine")),
+        ),
+        a("ClassifiedTaxCategory"): ((a("Item"), a("InvoiceLine")),),
+    },
 )
-# Elements taken when their parent (and grandparent) are these: tag -> parent chains.
-_TAKEN_UNDER: dict[str, tuple[tuple[str, ...], ...]] = {
-    a("TaxCategory"): ((a("AllowanceCharge"),),),
-    a("Party"): ((a("AccountingCustomerParty"),), (a("AccountingSupplierParty"),)),
-    b("EndpointID"): (
-        (a("Party"), a("AccountingCustomerParty")),
-        (a("Party"), a("AccountingSupplierParty")),
-    ),
-    a("PostalAddress"): (
-        (a("Party"), a("AccountingCustomerParty")),
-        (a("Party"), a("AccountingSupplierParty")),
-        (a("TaxRepresentativeParty"),),
-    ),
-    a("Address"): (
-        (a("DeliveryLocation"), a("Delivery")),
-        (a("FinancialInstitutionBranch"), a("PayeeFinancialAccount"), a("PaymentMeans")),
-    ),
-    b("ItemClassificationCode"): (
-        (a("CommodityClassification"), a("Item"), a("InvoiceLine")),
-        (a("CommodityClassification"), a("Item"), a("CreditNoteLine")),
-    ),
-    b("ID"): (
-        (a("StandardItemIdentification"), a("Item"), a("InvoiceLine")),
-        (a("StandardItemIdentification"), a("Item"), a("CreditNoteLine")),
-    ),
-    a("ClassifiedTaxCategory"): ((a("Item"), a("InvoiceLine")),),
-}
-
-
-def _under(el: Element, chain: tuple[str, ...]) -> bool:
-    node = el
-    for tag in chain:
-        node = node.getparent()
-        if node is None or node.tag != tag:
-            return False
-    return True
 
 
 def claimed(u: TreeView, el: Element, doc_amounts: frozenset[int]) -> bool:
     """True when a rule before ``ibr-079`` in the UBL-model pattern matches ``el``."""
-    tag = el.tag
-    if tag in _TAKEN_ANYWHERE or el is u.root or id(el) in doc_amounts:
+    if _EARLIER.taken(el) or el is u.root or id(el) in doc_amounts:
         return True
+    tag = el.tag
     if tag.endswith("BinaryObject") or (tag.startswith(CBC) and tag.endswith("Time")):
         return True
     if tag in (b("EndpointID"), b("CompanyID")) and el.get("schemeID") in _IDENTIFIER_SCHEMES:
@@ -361,9 +354,7 @@ def claimed(u: TreeView, el: Element, doc_amounts: frozenset[int]) -> bool:
         parent = el.getparent()
         if parent is not None and parent.tag == a("PartyIdentification"):
             return True
-    if tag == a("TaxTotal") and u.is_invoice and el.getparent() is u.root:
-        return True
-    return any(_under(el, chain) for chain in _TAKEN_UNDER.get(tag, ()))
+    return tag == a("TaxTotal") and u.is_invoice and el.getparent() is u.root
 
 
 @rule("ibr-079", "fatal", "The document contains an empty element.")
