@@ -41,6 +41,7 @@ __all__ = [
     "map_tax_categories",
     "set_customization",
     "specification_id",
+    "to_en16931",
 ]
 
 PEPPOL_BIS3_CUSTOMIZATION = (
@@ -164,6 +165,7 @@ def chain(*steps: Prepare) -> Prepare:
 CATEGORY_TERMS = {"BT-118": "BT-119", "BT-151": "BT-152", "BT-95": "BT-96", "BT-102": "BT-103"}
 # The syntax value of the category's tax scheme, kept on the category term (UBL binding).
 _TAX_SCHEME = "cac:TaxScheme/cbc:ID"
+_DEFAULT_SCHEME = "VAT"
 # The schemes a source code is read in, most general first: a code is taken to be of the
 # first scheme that has it (EN 16931 "E" and MyInvois "E" name the same treatment).
 _SOURCE_SCHEMES = ("en16931", "sg-gst", "my-sst", "myinvois")
@@ -200,18 +202,23 @@ def map_tax_categories(
     candidates, none, or a flagged row) or a code no scheme knows leaves the value as it
     was and records an ``einvoice.value_not_carried`` warning with the candidates: the
     choice is the sender's, never guessed. ``tax_scheme`` (e.g. ``GST``) is set as the
-    category's tax scheme id where the code is, or has become, one of the target's.
+    category's tax scheme id where the code is, or has become, one of the target's
+    (``VAT``, the UBL binding's default, by keeping no other id).
     """
-    table = crosswalk.schemes(as_of)
-    target_codes = table.get(to_scheme)
-    if target_codes is None:
-        crosswalk.map_category("", to_scheme, to_scheme, as_of)  # raises unknown_tax_scheme
-        raise AssertionError("unreachable")  # pragma: no cover
-    sources = tuple(s for s in from_schemes if s != to_scheme and s in table)
+
+    # Read on first use: formats are declared at import, before any data is wanted.
+    @cache
+    def schemes() -> tuple[dict[str, frozenset[str]], tuple[str, ...]]:
+        table = crosswalk.schemes(as_of)
+        if to_scheme not in table:
+            crosswalk.map_category("", to_scheme, to_scheme, as_of)  # raises unknown_tax_scheme
+        sources = tuple(s for s in from_schemes if s != to_scheme and s in table)
+        return table, sources
 
     def mapped(term: Term, issues: list[Issue]) -> Term:
+        table, sources = schemes()
         code = term.text.strip()
-        if code not in target_codes:
+        if code not in table[to_scheme]:
             origin = next((s for s in sources if code in table[s]), None)
             if origin is None:
                 issues.append(_category_issue(term, to_scheme, "no known scheme has it", ()))
@@ -223,7 +230,9 @@ def map_tax_categories(
                 return term
             code = found.value
         attrs = dict(term.attrs)
-        if tax_scheme is not None:
+        if tax_scheme == _DEFAULT_SCHEME:
+            attrs.pop(_TAX_SCHEME, None)  # the binding writes VAT when no other id is kept
+        elif tax_scheme is not None:
             attrs[_TAX_SCHEME] = tax_scheme
         if code == term.text and attrs == term.attrs:
             return term
@@ -248,12 +257,17 @@ def map_tax_categories(
     return prepare
 
 
+# EN 16931 documents state VAT categories of UNTDID 5305 (BR-CL-17, BR-CL-18): national
+# codes (PINT SG SR, PINT MY E, ...) are mapped where the crosswalk is one to one.
+to_en16931 = map_tax_categories("en16931", tax_scheme="VAT")
+
 _BUILT_IN: tuple[Format, ...] = (
     Format(
         "ubl",
         "UBL 2.1 invoice or credit note (EN 16931)",
         "ubl",
         "en16931",
+        prepare=to_en16931,
         source="EN 16931-1:2017 and CEN/TS 16931-3-2 (UBL binding)",
     ),
     Format(
@@ -261,6 +275,7 @@ _BUILT_IN: tuple[Format, ...] = (
         "UN/CEFACT Cross Industry Invoice D16B (EN 16931)",
         "cii",
         "en16931",
+        prepare=to_en16931,
         source="EN 16931-1:2017 and CEN/TS 16931-3-3 (CII binding)",
     ),
     Format(
@@ -270,7 +285,9 @@ _BUILT_IN: tuple[Format, ...] = (
         "peppol-bis3",
         specificity=10,
         matches=customization_is(PEPPOL_BIS3_CUSTOMIZATION),
-        prepare=set_customization(PEPPOL_BIS3_CUSTOMIZATION, PEPPOL_BILLING_PROCESS),
+        prepare=chain(
+            set_customization(PEPPOL_BIS3_CUSTOMIZATION, PEPPOL_BILLING_PROCESS), to_en16931
+        ),
         source="OpenPeppol BIS Billing 3.0",
     ),
 )

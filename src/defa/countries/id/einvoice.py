@@ -32,7 +32,7 @@ from defa.einvoice.national import (
     write_xml_tree,
     xml_document,
 )
-from defa.einvoice.profiles import Format
+from defa.einvoice.profiles import Format, to_en16931
 from defa.einvoice.syntax import Syntax
 from defa.einvoice.xmlsafe import Source
 
@@ -145,6 +145,8 @@ FORMATS = (
         version="Coretax 2025",
         valid_from=date(2025, 1, 1),
         specificity=10,
+        # The binding is written from EN 16931 categories: national codes are mapped first.
+        prepare=to_en16931,
         source=SOURCE,
         confidence="public-docs",
         notes=NOTES,

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 
 from defa.einvoice.model import Invoice
-from defa.einvoice.profiles import Format
+from defa.einvoice.profiles import Format, to_en16931
 from defa.einvoice.syntax import Syntax
 
 __all__ = ["FORMATS", "NOTES", "SOURCE", "SYNTAXES", "is_cambodian"]
@@ -60,6 +60,8 @@ FORMATS = (
         valid_from=date(2025, 1, 1),
         specificity=5,  # below any format named by its specification identifier
         matches=is_cambodian,
+        # The binding is written from EN 16931 categories: national codes are mapped first.
+        prepare=to_en16931,
         source=SOURCE,
         confidence="unconfirmed",
         notes=NOTES,

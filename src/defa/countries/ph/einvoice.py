@@ -33,7 +33,7 @@ from defa.einvoice.national import (
     read_json_tree,
     write_json_tree,
 )
-from defa.einvoice.profiles import Format
+from defa.einvoice.profiles import Format, to_en16931
 from defa.einvoice.syntax import Syntax
 from defa.einvoice.xmlsafe import Source
 
@@ -234,6 +234,8 @@ FORMATS = (
         version="EIS (RR 8-2022, RR 11-2025)",
         valid_from=date(2022, 7, 1),
         specificity=10,
+        # The binding is written from EN 16931 categories: national codes are mapped first.
+        prepare=to_en16931,
         source=SOURCE,
         confidence="unconfirmed",
         notes=NOTES,

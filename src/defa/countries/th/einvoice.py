@@ -27,7 +27,7 @@ from typing import Any
 from defa import data
 from defa.countries.th.etda import SYNTAX, document_type_of
 from defa.einvoice.model import Group, Invoice, Term
-from defa.einvoice.profiles import Format
+from defa.einvoice.profiles import Format, chain, to_en16931
 
 __all__ = ["FORMATS", "GUIDELINE", "NOTES", "SOURCE", "SYNTAXES", "prepare", "vat_categories"]
 
@@ -184,7 +184,8 @@ FORMATS = (
         version="2.0",
         valid_from=date(2017, 1, 1),
         specificity=10,
-        prepare=prepare,
+        # The ETDA binding carries EN 16931 categories: national codes are mapped first.
+        prepare=chain(to_en16931, prepare),
         source=SOURCE,
         confidence="official",
         notes=NOTES,

@@ -41,7 +41,7 @@ from defa.einvoice.national import (
     write_xml_tree,
     xml_document,
 )
-from defa.einvoice.profiles import Format
+from defa.einvoice.profiles import Format, chain, to_en16931
 from defa.einvoice.syntax import Syntax
 from defa.einvoice.xmlsafe import Source
 
@@ -332,7 +332,8 @@ FORMATS = (
         valid_from=date(2022, 7, 1),
         specificity=10,
         # The writer produces the 2.1.0 element set; the version is a fact of the format.
-        prepare=document_defaults({"VN-PBAN": FORMAT_VERSION}),
+        # TSuat is written from EN 16931 categories and rates: national codes are mapped first.
+        prepare=chain(to_en16931, document_defaults({"VN-PBAN": FORMAT_VERSION})),
         source=SOURCE,
         confidence="public-docs",
         notes=NOTES,
