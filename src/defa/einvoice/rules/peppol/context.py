@@ -14,13 +14,17 @@ from typing import Any, TypeVar, cast
 from defa.einvoice.rules._tree import CAC, CBC, Element, TreeView, child, find, norm, text
 
 __all__ = [
+    "CUSTOMER",
+    "SUPPLIER",
     "accounting_supplier_country",
+    "company_ids",
     "customer_country",
     "customer_postal_country",
     "german_parties",
     "party",
     "profile",
     "raw_postal_country",
+    "raw_vat_ids",
     "supplier_country",
     "supplier_postal_country",
     "tax_representative_postal_country",
@@ -30,8 +34,9 @@ __all__ = [
 # Peppol's test is a search, not an anchored match, and its dots match any character.
 _PROFILE = re.compile(r"urn:fdc:peppol.eu:2017:poacc:billing:([0-9]{2}):1.0")
 UNKNOWN = "Unknown"
-_SUPPLIER = "AccountingSupplierParty"
-_CUSTOMER = "AccountingCustomerParty"
+# The roles of the seller (BG-4) and the buyer (BG-7) below the document root.
+SUPPLIER = "AccountingSupplierParty"
+CUSTOMER = "AccountingCustomerParty"
 T = TypeVar("T")
 
 
@@ -62,6 +67,31 @@ def party(u: TreeView, role: str) -> Element | None:
         if found is not None:
             break
     return u.remember(key, found)
+
+
+def company_ids(holder: Element | None, scheme: str) -> list[Element]:
+    """The ``cbc:CompanyID`` of the holder's tax schemes whose first ``cac:TaxScheme/cbc:ID``,
+    trimmed, is ``scheme`` (``VAT``: BT-31, BT-48, BT-63; ``TAX``: BT-32), in document order.
+    """
+    found: list[Element] = []
+    for pts in find(holder, CAC + "PartyTaxScheme"):
+        ids = find(pts, CAC + "TaxScheme", CBC + "ID")
+        if ids and norm(text(ids[0])) == scheme:
+            found.extend(find(pts, CBC + "CompanyID"))
+    return found
+
+
+def raw_vat_ids(holder: Element | None) -> list[str]:
+    """The holder's VAT identifiers as written, where any tax scheme id is exactly ``VAT``.
+
+    Untrimmed on both sides: the Swedish, Italian and Greek rules compare them so upstream.
+    """
+    return [
+        text(c)
+        for pts in find(holder, CAC + "PartyTaxScheme")
+        if any(text(i) == "VAT" for i in find(pts, CAC + "TaxScheme", CBC + "ID"))
+        for c in find(pts, CBC + "CompanyID")
+    ]
 
 
 def _vat_prefix(holder: Element | None) -> str | None:
@@ -104,7 +134,7 @@ def supplier_postal_country(u: TreeView) -> str | None:
     """The seller's postal country code (BT-40), upper case, or None when absent."""
     found = u.facts.get("supplier_postal", _MISSING)  # hot: asked by most national rules
     if found is _MISSING:
-        found = u.facts["supplier_postal"] = _postal_country(party(u, _SUPPLIER))
+        found = u.facts["supplier_postal"] = _postal_country(party(u, SUPPLIER))
     return cast(str | None, found)
 
 
@@ -112,7 +142,7 @@ def customer_postal_country(u: TreeView) -> str | None:
     """The buyer's postal country code (BT-55), upper case, or None when absent."""
     found = u.facts.get("customer_postal", _MISSING)
     if found is _MISSING:
-        found = u.facts["customer_postal"] = _postal_country(party(u, _CUSTOMER))
+        found = u.facts["customer_postal"] = _postal_country(party(u, CUSTOMER))
     return cast(str | None, found)
 
 
@@ -148,7 +178,7 @@ def accounting_supplier_country(u: TreeView) -> str:
     return _kept(
         u,
         "accounting_supplier_country",
-        lambda: _or_address(_vat_prefix(party(u, _SUPPLIER)), supplier_postal_country(u)),
+        lambda: _or_address(_vat_prefix(party(u, SUPPLIER)), supplier_postal_country(u)),
     )
 
 
@@ -156,7 +186,7 @@ def supplier_country(u: TreeView) -> str:
     """Seller's country: VAT prefix, else the tax representative's, else address, else XX."""
 
     def compute() -> str:
-        prefix = _vat_prefix(party(u, _SUPPLIER))
+        prefix = _vat_prefix(party(u, SUPPLIER))
         if prefix is None:
             reps = u.top(CAC + "TaxRepresentativeParty")
             prefix = _vat_prefix(reps[0]) if reps else None
@@ -170,7 +200,7 @@ def customer_country(u: TreeView) -> str:
     return _kept(
         u,
         "customer_country",
-        lambda: _or_address(_vat_prefix(party(u, _CUSTOMER)), customer_postal_country(u)),
+        lambda: _or_address(_vat_prefix(party(u, CUSTOMER)), customer_postal_country(u)),
     )
 
 

@@ -24,12 +24,10 @@ from defa.einvoice.rules._tree import (
 )
 from defa.einvoice.rules.engine import Findings
 from defa.einvoice.rules.peppol import rule
-from defa.einvoice.rules.peppol.context import german_parties, party
+from defa.einvoice.rules.peppol.context import CUSTOMER, SUPPLIER, german_parties, party
 
 __all__ = ["iban_checksum"]
 
-_SUPPLIER = "AccountingSupplierParty"
-_CUSTOMER = "AccountingCustomerParty"
 _VAT_CODES = frozenset({"S", "Z", "E", "AE", "K", "G", "L", "M"})
 _TYPE_CODES = frozenset({"326", "380", "384", "389", "381", "875", "876", "877"})
 # Cash discount lines in the payment terms (XRechnung's Skonto syntax).
@@ -123,7 +121,7 @@ def _de_r_016(u: TreeView) -> bool:
     if not used or u.top(CAC + "TaxRepresentativeParty"):
         return True
     return any(
-        norm(text(c)) for c in find(party(u, _SUPPLIER), CAC + "PartyTaxScheme", CBC + "CompanyID")
+        norm(text(c)) for c in find(party(u, SUPPLIER), CAC + "PartyTaxScheme", CBC + "CompanyID")
     )
 
 
@@ -211,7 +209,7 @@ def _mandates(u: TreeView) -> list[Element]:
 def _de_r_030(u: TreeView) -> bool:
     if not _mandates(u):
         return True
-    holders = [party(u, _SUPPLIER), *u.top(CAC + "PayeeParty")]
+    holders = [party(u, SUPPLIER), *u.top(CAC + "PayeeParty")]
     return any(
         i.get("schemeID") == "SEPA"
         for h in holders
@@ -255,19 +253,19 @@ def _element_rule(
 
 
 def _suppliers(u: TreeView) -> list[Element]:
-    return u.top(CAC + _SUPPLIER)
+    return u.top(CAC + SUPPLIER)
 
 
 def _supplier_addresses(u: TreeView) -> list[Element]:
-    return find(u.root, CAC + _SUPPLIER, CAC + "Party", CAC + "PostalAddress")
+    return find(u.root, CAC + SUPPLIER, CAC + "Party", CAC + "PostalAddress")
 
 
 def _supplier_contacts(u: TreeView) -> list[Element]:
-    return find(u.root, CAC + _SUPPLIER, CAC + "Party", CAC + "Contact")
+    return find(u.root, CAC + SUPPLIER, CAC + "Party", CAC + "Contact")
 
 
 def _customer_addresses(u: TreeView) -> list[Element]:
-    return find(u.root, CAC + _CUSTOMER, CAC + "Party", CAC + "PostalAddress")
+    return find(u.root, CAC + CUSTOMER, CAC + "Party", CAC + "PostalAddress")
 
 
 def _delivery_addresses(u: TreeView) -> list[Element]:

@@ -26,16 +26,18 @@ from defa.einvoice.rules._tree import (
 from defa.einvoice.rules.engine import Findings
 from defa.einvoice.rules.peppol import rule
 from defa.einvoice.rules.peppol.context import (
+    CUSTOMER,
+    SUPPLIER,
     accounting_supplier_country,
+    company_ids,
     customer_country,
     party,
+    raw_vat_ids,
     supplier_country,
 )
 
 __all__ = ["greek_tin"]
 
-_SUPPLIER = "AccountingSupplierParty"
-_CUSTOMER = "AccountingCustomerParty"
 _IT_TAX_ID = re.compile(r"[A-Z0-9]{11,16}")
 # Day, month and year of the issue date, with optional separators; upstream's search is
 # anchored at the start only.
@@ -49,7 +51,7 @@ _XS_INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*")
 
 
 def _italian_supplier(u: TreeView) -> Element | None:
-    return party(u, _SUPPLIER) if supplier_country(u) == "IT" else None
+    return party(u, SUPPLIER) if supplier_country(u) == "IT" else None
 
 
 @rule(
@@ -115,26 +117,6 @@ def _greek_receiver(u: TreeView) -> bool:
     return customer_country(u) in ("GR", "EL")
 
 
-def _vat_company_ids(holder: Element | None) -> list[Element]:
-    """CompanyIDs of PartyTaxSchemes whose (trimmed) TaxScheme id is VAT."""
-    found: list[Element] = []
-    for pts in find(holder, CAC + "PartyTaxScheme"):
-        scheme = find(pts, CAC + "TaxScheme", CBC + "ID")
-        if scheme and norm(text(scheme[0])) == "VAT":
-            found.extend(find(pts, CBC + "CompanyID"))
-    return found
-
-
-def _raw_vat_ids(holder: Element | None) -> list[str]:
-    """VAT identifiers where the TaxScheme id is exactly 'VAT'."""
-    return [
-        text(c)
-        for pts in find(holder, CAC + "PartyTaxScheme")
-        if any(text(i) == "VAT" for i in find(pts, CAC + "TaxScheme", CBC + "ID"))
-        for c in find(pts, CBC + "CompanyID")
-    ]
-
-
 def _id_segments(u: TreeView) -> Iterator[tuple[Element, list[str]]]:
     """The invoice number (BT-1) of a Greek seller, split on '|'."""
     if not _greek_sender(u):
@@ -166,7 +148,7 @@ def _seller_tin_matches(u: TreeView, segments: list[str]) -> bool:
     if not (len(norm(first)) == 9 and greek_tin(first)):
         return False
     reps = u.top(CAC + "TaxRepresentativeParty")
-    vat = _raw_vat_ids(party(u, _SUPPLIER)) + (_raw_vat_ids(reps[0]) if reps else [])
+    vat = raw_vat_ids(party(u, SUPPLIER)) + (raw_vat_ids(reps[0]) if reps else [])
     return any(v[2:11] == first for v in vat)
 
 
@@ -229,7 +211,7 @@ def _named(holder: Element | None) -> bool:
 
 
 def _greek_vat_ok(holder: Element | None) -> bool:
-    ids = _vat_company_ids(holder)
+    ids = company_ids(holder, "VAT")
     return len(ids) == 1 and text(ids[0])[:2] == "EL" and greek_tin(text(ids[0])[2:])
 
 
@@ -246,7 +228,7 @@ def _greek_parties(u: TreeView, role: str) -> list[Element]:
 )
 def gr_r_002(doc: Invoice) -> Findings:
     u = view(doc)
-    for seller in _greek_parties(u, _SUPPLIER) if u is not None else []:
+    for seller in _greek_parties(u, SUPPLIER) if u is not None else []:
         if not _named(seller):
             yield loc(seller)
 
@@ -260,7 +242,7 @@ def gr_r_002(doc: Invoice) -> Findings:
 )
 def gr_s_011(doc: Invoice) -> Findings:
     u = view(doc)
-    for seller in _greek_parties(u, _SUPPLIER) if u is not None else []:
+    for seller in _greek_parties(u, SUPPLIER) if u is not None else []:
         if not _greek_vat_ok(seller):
             yield loc(seller)
 
@@ -274,8 +256,8 @@ def gr_s_011(doc: Invoice) -> Findings:
 )
 def gr_r_003(doc: Invoice) -> Findings:
     u = view(doc)
-    for seller in _greek_parties(u, _SUPPLIER) if u is not None else []:
-        for company in _vat_company_ids(seller):
+    for seller in _greek_parties(u, SUPPLIER) if u is not None else []:
+        for company in company_ids(seller, "VAT"):
             value = text(company)
             if not (value[:2] == "EL" and greek_tin(value[2:])):
                 yield loc(company)
@@ -286,7 +268,7 @@ def _greek_domestic(u: TreeView) -> bool:
     return _greek_sender(u) and any(
         text(c) == "GR"
         for c in find(
-            party(u, _SUPPLIER), CAC + "PostalAddress", CAC + "Country", CBC + "IdentificationCode"
+            party(u, SUPPLIER), CAC + "PostalAddress", CAC + "Country", CBC + "IdentificationCode"
         )
     )
 
@@ -387,7 +369,7 @@ def gr_r_008_3(doc: Invoice) -> Findings:
 )
 def gr_r_005(doc: Invoice) -> Findings:
     u = view(doc)
-    for buyer in _greek_parties(u, _CUSTOMER) if u is not None else []:
+    for buyer in _greek_parties(u, CUSTOMER) if u is not None else []:
         if not _named(buyer):
             yield loc(buyer)
 
@@ -403,7 +385,7 @@ def gr_r_009(doc: Invoice) -> Findings:
     u = view(doc)
     if u is None or accounting_supplier_country(u) not in ("GR", "EL"):
         return
-    for seller in u.with_parent(CAC + "Party", CAC + _SUPPLIER):
+    for seller in u.with_parent(CAC + "Party", CAC + SUPPLIER):
         for endpoint in find(seller, CBC + "EndpointID"):
             if not (endpoint.get("schemeID") == "9933" and greek_tin(text(endpoint))):
                 yield loc(endpoint)
@@ -420,7 +402,7 @@ def gr_r_006(doc: Invoice) -> Findings:
     u = view(doc)
     if u is None or not _greek_receiver(u):
         return
-    for buyer in _greek_parties(u, _CUSTOMER):
+    for buyer in _greek_parties(u, CUSTOMER):
         if not _greek_vat_ok(buyer):
             yield loc(buyer)
 
@@ -437,7 +419,7 @@ def gr_r_010(doc: Invoice) -> Findings:
     u = view(doc)
     if u is None or not _greek_receiver(u):
         return
-    for buyer in _greek_parties(u, _CUSTOMER):
+    for buyer in _greek_parties(u, CUSTOMER):
         for endpoint in find(buyer, CBC + "EndpointID"):
             if not (endpoint.get("schemeID") == "9933" and greek_tin(text(endpoint))):
                 yield loc(endpoint)

@@ -25,6 +25,8 @@ from defa.einvoice.rules._tree import (
 from defa.einvoice.rules.engine import Findings
 from defa.einvoice.rules.peppol import rule
 from defa.einvoice.rules.peppol.context import (
+    CUSTOMER,
+    SUPPLIER,
     customer_postal_country,
     supplier_postal_country,
     tax_representative_postal_country,
@@ -32,8 +34,6 @@ from defa.einvoice.rules.peppol.context import (
 
 __all__: list[str] = []
 
-_SUPPLIER = "AccountingSupplierParty"
-_CUSTOMER = "AccountingCustomerParty"
 _NL_LEGAL_SCHEMES = (" 0106 ", " 0190 ")  # upstream tests a spaced substring
 _NL_PAYMENT_MEANS = frozenset({"30", "48", "49", "57", "58", "59"})
 
@@ -88,7 +88,7 @@ def nl_r_002(doc: Invoice) -> Findings:
     u = view(doc)
     if u is None or not _dutch_supplier(u):
         return
-    for address in _addresses(u, _SUPPLIER):
+    for address in _addresses(u, SUPPLIER):
         if not _full_address(address):
             yield loc(address)
 
@@ -115,7 +115,7 @@ def nl_r_003(doc: Invoice) -> Findings:
     u = view(doc)
     if u is None or not _dutch_supplier(u):
         return
-    for company in _legal_ids(u, _SUPPLIER):
+    for company in _legal_ids(u, SUPPLIER):
         if not _kvk_or_oin(company):
             yield loc(company)
 
@@ -132,7 +132,7 @@ def nl_r_004(doc: Invoice) -> Findings:
     u = view(doc)
     if u is None or not _dutch_parties(u):
         return
-    for address in _addresses(u, _CUSTOMER):
+    for address in _addresses(u, CUSTOMER):
         if not _full_address(address):
             yield loc(address)
 
@@ -149,7 +149,7 @@ def nl_r_005(doc: Invoice) -> Findings:
     u = view(doc)
     if u is None or not _dutch_parties(u):
         return
-    for company in _legal_ids(u, _CUSTOMER):
+    for company in _legal_ids(u, CUSTOMER):
         if not _kvk_or_oin(company):
             yield loc(company)
 

@@ -26,7 +26,14 @@ from defa.einvoice.rules._tree import (
 )
 from defa.einvoice.rules.engine import Findings
 from defa.einvoice.rules.peppol import rule
-from defa.einvoice.rules.peppol.context import party, raw_postal_country, supplier_country
+from defa.einvoice.rules.peppol.context import (
+    CUSTOMER,
+    SUPPLIER,
+    company_ids,
+    party,
+    raw_postal_country,
+    supplier_country,
+)
 from defa.einvoice.rules.peppol.identifiers import no_orgnr
 
 __all__: list[str] = []
@@ -36,30 +43,13 @@ _NO_VAT = re.compile(r"[0-9]{9}MVA")
 _DK_PAYMENT_MEANS = " 1 10 31 42 48 49 50 58 59 93 97 "
 _DK_UNSPSC_VERSIONS = frozenset({"19.05.01", "19.0501", "26.08.01", "26.0801"})
 _DK_GIRO_ACCOUNT = re.compile(r"[0-9]{7,8}")
-_SUPPLIER = "AccountingSupplierParty"
-_CUSTOMER = "AccountingCustomerParty"
-
-
-def _tax_schemes(holder: Element | None, scheme: str) -> list[Element]:
-    """The holder's PartyTaxScheme elements whose TaxScheme id is ``scheme`` (trimmed)."""
-    found: list[Element] = []
-    for pts in find(holder, CAC + "PartyTaxScheme"):
-        ids = find(pts, CAC + "TaxScheme", CBC + "ID")
-        if ids and norm(text(ids[0])) == scheme:
-            found.append(pts)
-    return found
-
-
-def _vat_ids(holder: Element | None) -> list[str]:
-    """The holder's VAT identifiers (BT-31, BT-48, BT-63) as written."""
-    return [text(c) for pts in _tax_schemes(holder, "VAT") for c in find(pts, CBC + "CompanyID")]
 
 
 # -- Norway --------------------------------------------------------------------------------
 
 
 def _norwegian_supplier(u: TreeView) -> Element | None:
-    return party(u, _SUPPLIER) if supplier_country(u) == "NO" else None
+    return party(u, SUPPLIER) if supplier_country(u) == "NO" else None
 
 
 @rule(
@@ -73,9 +63,7 @@ def no_r_002(doc: Invoice) -> Findings:
     u = view(doc)
     seller = _norwegian_supplier(u) if u is not None else None
     if seller is not None:
-        registered = [
-            c for pts in _tax_schemes(seller, "TAX") for c in find(pts, CBC + "CompanyID")
-        ]
+        registered = company_ids(seller, "TAX")
         if not registered or norm(text(registered[0])) != "Foretaksregisteret":
             yield loc(seller)
 
@@ -92,7 +80,7 @@ def no_r_001(doc: Invoice) -> Findings:
     seller = _norwegian_supplier(u) if u is not None else None
     if seller is None:
         return
-    vat = _vat_ids(seller)
+    vat = [text(c) for c in company_ids(seller, "VAT")]
     if not any(v[:2] == "NO" for v in vat):
         return
     first = vat[0]
@@ -105,11 +93,11 @@ def no_r_001(doc: Invoice) -> Findings:
 
 def _dk(u: TreeView) -> tuple[bool, bool]:
     """(seller is Danish, buyer is Danish), by postal country code as written."""
-    return raw_postal_country(u, _SUPPLIER) == "DK", raw_postal_country(u, _CUSTOMER) == "DK"
+    return raw_postal_country(u, SUPPLIER) == "DK", raw_postal_country(u, CUSTOMER) == "DK"
 
 
 def _danish_legal_ids(u: TreeView) -> list[Element]:
-    return find(party(u, _SUPPLIER), CAC + "PartyLegalEntity", CBC + "CompanyID")
+    return find(party(u, SUPPLIER), CAC + "PartyLegalEntity", CBC + "CompanyID")
 
 
 @rule(
@@ -170,7 +158,7 @@ def dk_r_013(doc: Invoice) -> Findings:
     u = view(doc)
     if u is None or _dk(u) != (True, True):
         return
-    for role in (_SUPPLIER, _CUSTOMER):
+    for role in (SUPPLIER, CUSTOMER):
         for pid in find(party(u, role), CAC + "PartyIdentification"):
             ids = find(pid, CBC + "ID")
             if ids and norm(ids[0].get("schemeID")) == "":

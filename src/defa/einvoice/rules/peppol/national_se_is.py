@@ -26,14 +26,18 @@ from defa.einvoice.rules._tree import (
 )
 from defa.einvoice.rules.engine import Findings
 from defa.einvoice.rules.peppol import rule
-from defa.einvoice.rules.peppol.context import party, raw_postal_country
+from defa.einvoice.rules.peppol.context import (
+    CUSTOMER,
+    SUPPLIER,
+    party,
+    raw_postal_country,
+    raw_vat_ids,
+)
 from defa.einvoice.rules.peppol.identifiers import se_orgnr_check_digit
 
 __all__: list[str] = []
 
 _SE_STANDARD_RATES = frozenset({25.0, 12.0, 6.0})
-_SUPPLIER = "AccountingSupplierParty"
-_CUSTOMER = "AccountingCustomerParty"
 
 
 # -- Sweden --------------------------------------------------------------------------------
@@ -43,11 +47,11 @@ def _swedish_suppliers(u: TreeView) -> list[Element]:
     """Seller parties (anywhere) with a Swedish postal address, as written (kept per doc)."""
     if u.known("se_suppliers"):
         return u.memo("se_suppliers")  # type: ignore[no-any-return]
-    if raw_postal_country(u, _SUPPLIER) != "SE" and len(u.all(CAC + _SUPPLIER)) < 2:
+    if raw_postal_country(u, SUPPLIER) != "SE" and len(u.all(CAC + SUPPLIER)) < 2:
         return u.remember("se_suppliers", [])  # type: ignore[no-any-return]
     found = [
         p
-        for p in u.with_parent(CAC + "Party", CAC + _SUPPLIER)
+        for p in u.with_parent(CAC + "Party", CAC + SUPPLIER)
         if any(
             text(c) == "SE"
             for c in find(p, CAC + "PostalAddress", CAC + "Country", CBC + "IdentificationCode")
@@ -57,17 +61,7 @@ def _swedish_suppliers(u: TreeView) -> list[Element]:
 
 
 def _se_vat_parties(u: TreeView) -> list[Element]:
-    return [p for p in _swedish_suppliers(u) if any(v[:2] == "SE" for v in _raw_vat(p))]
-
-
-def _raw_vat(holder: Element) -> list[str]:
-    """VAT ids where the TaxScheme id is exactly 'VAT' (untrimmed, as SE rules compare)."""
-    return [
-        text(c)
-        for pts in find(holder, CAC + "PartyTaxScheme")
-        if any(text(i) == "VAT" for i in find(pts, CAC + "TaxScheme", CBC + "ID"))
-        for c in find(pts, CBC + "CompanyID")
-    ]
+    return [p for p in _swedish_suppliers(u) if any(v[:2] == "SE" for v in raw_vat_ids(p))]
 
 
 @rule(
@@ -81,7 +75,7 @@ def se_r_001(doc: Invoice) -> Findings:
     u = view(doc)
     if u is not None:
         for seller in _se_vat_parties(u):
-            if len(norm(_raw_vat(seller)[0])) != 14:
+            if len(norm(raw_vat_ids(seller)[0])) != 14:
                 yield loc(seller)
 
 
@@ -96,7 +90,7 @@ def se_r_002(doc: Invoice) -> Findings:
     u = view(doc)
     if u is not None:
         for seller in _se_vat_parties(u):
-            if not is_number(_raw_vat(seller)[0][2:14]):
+            if not is_number(raw_vat_ids(seller)[0][2:14]):
                 yield loc(seller)
 
 
@@ -274,7 +268,7 @@ def se_r_012(doc: Invoice) -> Findings:
         return
     buyers = [
         p
-        for p in u.with_parent(CAC + "Party", CAC + _CUSTOMER)
+        for p in u.with_parent(CAC + "Party", CAC + CUSTOMER)
         if any(
             text(c) == "SE"
             for c in find(p, CAC + "PostalAddress", CAC + "Country", CBC + "IdentificationCode")
@@ -291,7 +285,7 @@ def se_r_012(doc: Invoice) -> Findings:
 
 
 def _icelandic(u: TreeView) -> bool:
-    return raw_postal_country(u, _SUPPLIER) == "IS"
+    return raw_postal_country(u, SUPPLIER) == "IS"
 
 
 def _type_code_ok(u: TreeView) -> bool:
@@ -335,7 +329,7 @@ def _street_and_zip(holder: Element | None) -> bool:
 )
 def is_r_002(doc: Invoice) -> Findings:
     u = view(doc)
-    if u is not None and _icelandic(u) and not _kennitala(party(u, _SUPPLIER)):
+    if u is not None and _icelandic(u) and not _kennitala(party(u, SUPPLIER)):
         yield loc(u.root)
 
 
@@ -348,7 +342,7 @@ def is_r_002(doc: Invoice) -> Findings:
 )
 def is_r_003(doc: Invoice) -> Findings:
     u = view(doc)
-    if u is not None and _icelandic(u) and not _street_and_zip(party(u, _SUPPLIER)):
+    if u is not None and _icelandic(u) and not _street_and_zip(party(u, SUPPLIER)):
         yield loc(u.root)
 
 
@@ -445,9 +439,9 @@ def is_r_010(doc: Invoice) -> Findings:
 
 
 def _icelandic_buyer(u: TreeView) -> list[Element]:
-    if not _icelandic(u) or raw_postal_country(u, _CUSTOMER) != "IS":
+    if not _icelandic(u) or raw_postal_country(u, CUSTOMER) != "IS":
         return []
-    return u.top(CAC + _CUSTOMER)
+    return u.top(CAC + CUSTOMER)
 
 
 @rule(
