@@ -245,20 +245,14 @@ def _not_vat(scheme: Element) -> bool:
     return any(_text(i).upper() != "VAT" for i in kids(scheme, "cac:TaxScheme/cbc:ID"))
 
 
-def _vat_only(party_path: str) -> Callable[[Element], bool]:
+def _one_company_id(
+    party_path: str, picked: Callable[[Element], object]
+) -> Callable[[Element], bool]:
+    """At most one ``cbc:CompanyID`` over the party's tax schemes that ``picked`` selects."""
+
     def test(root: Element) -> bool:
         schemes = kids(root, f"{party_path}/cac:PartyTaxScheme")
-        picked = [s for s in schemes if _is_vat(s)]
-        return sum(len(kids(s, "cbc:CompanyID")) for s in picked) <= 1
-
-    return test
-
-
-def _non_vat_only(party_path: str) -> Callable[[Element], bool]:
-    def test(root: Element) -> bool:
-        schemes = kids(root, f"{party_path}/cac:PartyTaxScheme")
-        picked = [s for s in schemes if _not_vat(s)]
-        return sum(len(kids(s, "cbc:CompanyID")) for s in picked) <= 1
+        return sum(len(kids(s, "cbc:CompanyID")) for s in schemes if picked(s)) <= 1
 
     return test
 
@@ -372,11 +366,11 @@ _WRITTEN: tuple[tuple[str, str, Contexts, Callable[[Element], bool]], ...] = (
     ("UBL-SR-07", "A preceding invoice reference (BG-3) must give the preceding invoice "
      "number (BT-25).", _anywhere("cac:BillingReference"), _sr07),
     ("UBL-SR-12", "The seller VAT identifier (BT-31) must occur at most once.",
-     _at_root, _vat_only(_SUPPLIER)),
+     _at_root, _one_company_id(_SUPPLIER, _is_vat)),
     ("UBL-SR-13", "The seller tax registration identifier (BT-32) must occur at most once.",
-     _at_root, _non_vat_only(_SUPPLIER)),
+     _at_root, _one_company_id(_SUPPLIER, _not_vat)),
     ("UBL-SR-18", "The buyer VAT identifier (BT-48) must occur at most once.",
-     _at_root, _vat_only(_CUSTOMER)),
+     _at_root, _one_company_id(_CUSTOMER, _is_vat)),
     ("UBL-SR-19", "A payee other than the seller must have one payee name (BT-59), different "
      "from the seller name.", _anywhere("cac:PayeeParty"), _sr19),
     ("UBL-SR-20", "A payee other than the seller may have at most one payee identifier (BT-60).",
