@@ -225,7 +225,7 @@ def map_tax_categories(
                 return term
             found = crosswalk.map_category(code, origin, to_scheme, as_of)
             if found.value is None:
-                reason = "; ".join(found.reasons)
+                reason = "; ".join(dict.fromkeys(found.reasons))  # rows may share a reason
                 issues.append(_category_issue(term, to_scheme, reason, found.candidates))
                 return term
             code = found.value
@@ -246,6 +246,7 @@ def map_tax_categories(
         return out
 
     def prepare(doc: Invoice) -> Invoice:
+        schemes()  # an unknown scheme is refused whatever the document holds
         issues = list(doc.issues)
         body = copy(doc, issues)
         out = Invoice(kind=doc.kind, syntax=doc.syntax, tree=doc.tree, issues=issues)

@@ -1,0 +1,218 @@
+"""Any-to-any conversion: official samples of every source format into every format.
+
+Every pair must convert without an exception, list each value it could not carry, and
+return the target format's check of its output. Only the pairs in ``VALID`` are claimed to
+give a valid document (zero errors in ``conversion.check``); the reason for each claim is
+written beside it. For the other pairs the target requires something the source does not
+hold (a Singapore UEN and UUID, a Malaysian TIN, a Vietnamese invoice symbol...), or a tax
+category has no single counterpart in the target scheme: those are reported, never invented.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from datetime import date
+from functools import cache
+
+import pytest
+
+from defa import einvoice
+from defa.einvoice import profiles
+from defa.einvoice.convert import Conversion, _flatten
+from defa.einvoice.model import Invoice, Term
+from defa.errors import LookupFailed, Report, Severity
+from tests.countries.id.test_einvoice import SAMPLE as ID_SAMPLE
+from tests.countries.ph.test_einvoice import SAMPLE as PH_SAMPLE
+from tests.countries.vn.test_einvoice import SAMPLE as VN_SAMPLE
+from tests.shared import shared_path
+
+VECTORS = ("vectors", "einvoice")
+
+
+def _vector(*parts: str) -> Callable[[], bytes]:
+    return lambda: shared_path(*VECTORS, *parts).read_bytes()
+
+
+def _cambodian() -> Invoice:
+    """The EN 16931 example 1 with a Cambodian seller, as the KH country tests build it."""
+    doc = einvoice.read(shared_path(*VECTORS, "en16931", "examples-ubl", "ubl-tc434-example1.xml"))
+    seller = doc.child("BG-4")
+    assert seller is not None
+    address = seller.child("BG-5")
+    assert address is not None
+    address.all("BT-40")[0].text = "KH"
+    return doc
+
+
+# A few documents per source format: the official samples, and the national test documents
+# of the country tests where no official sample is published (VN, ID, PH, KH).
+SOURCES: dict[str, Callable[[], bytes | str | Invoice]] = {
+    "bis3-base": _vector("peppol-bis3", "examples", "base-example.xml"),
+    "bis3-zero": _vector("peppol-bis3", "examples", "vat-category-Z.xml"),
+    "en16931-ubl-1": _vector("en16931", "examples-ubl", "ubl-tc434-example1.xml"),
+    "sg-pint-02": _vector("pint-sg", "1.4.1", "PINT-SG INV example 02 - full valid invoice 1.xml"),
+    "sg-pint-09": _vector("pint-sg", "1.4.1", "PINT-SG INV example 09 - Zero rated GST.xml"),
+    "my-pint-sa": _vector("pint-my", "1.3.1-billing", "Invoice-Sample-SA_1.3.0.xml"),
+    "myinvois-xml": _vector("myinvois", "1.1-Invoice-Sample.xml"),
+    "myinvois-json": _vector("myinvois", "1.1-Invoice-Sample.json"),
+    "th-etda": _vector("etda", "INV71800001.xml"),
+    "vn-gdt": lambda: VN_SAMPLE.encode() if isinstance(VN_SAMPLE, str) else VN_SAMPLE,
+    "id-efaktur": lambda: ID_SAMPLE,
+    "ph-eis": lambda: PH_SAMPLE,
+    "kh-caminvoice": _cambodian,
+}
+TARGETS = profiles.format_ids()
+# The national test documents are dated before some formats' rules came into force; the
+# targets are judged on a day every format is in force (PINT SG and MY 1.x: 2026-06-08).
+ON = date(2026, 7, 1)
+
+_EN16931 = ("ubl", "cii")
+_CAMINVOICE = "kh-caminvoice"
+# The pairs claimed valid, with the reason.
+VALID: dict[tuple[str, str], str] = {
+    # EN 16931 sources that pass the EN 16931 and Peppol rules and hold only UNTDID 5305
+    # categories: UBL and CII hold every term they use, and the same rules apply.
+    **{(s, t): "EN 16931 in, EN 16931 out" for s in ("bis3-base", "bis3-zero") for t in _EN16931},
+    **{(s, "peppol-bis3"): "same format" for s in ("bis3-base", "bis3-zero")},
+    **{("en16931-ubl-1", t): "EN 16931 in, EN 16931 out" for t in _EN16931},
+    # A format into itself: the sample passes its own rules (checked below) and nothing is
+    # lost on the way (checked by the loss test).
+    ("my-pint-sa", "my-pint"): "same format",
+    ("th-etda", "th-etda"): "same format",
+    ("vn-gdt", "vn-gdt"): "same format",
+    ("id-efaktur", "id-efaktur"): "same format",
+    ("ph-eis", "ph-eis"): "same format",
+    # The CamInvoice rules ask for the contents Cambodian tax law requires (seller TIN,
+    # number, date, item description, quantity and price, the tax): each of these sources
+    # holds all of them.
+    **{
+        (s, _CAMINVOICE): "tax-invoice contents present"
+        for s in ("bis3-base", "bis3-zero", "en16931-ubl-1", "sg-pint-02", "sg-pint-09")
+    },
+    **{(s, _CAMINVOICE): "tax-invoice contents present" for s in ("my-pint-sa", "vn-gdt")},
+    ("ph-eis", _CAMINVOICE): "tax-invoice contents present",
+    ("kh-caminvoice", _CAMINVOICE): "same format",
+}
+
+
+@cache
+def _convert(source: str, target: str) -> Conversion:
+    return einvoice.convert(SOURCES[source](), to=target, as_of=ON)
+
+
+def _errors(report: Report | None) -> list[str]:
+    assert report is not None
+    return [i.rule_id or i.code for i in report.issues if i.severity is Severity.ERROR]
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("source", sorted(SOURCES))
+def test_every_pair_converts_checks_and_lists_every_loss(source: str, target: str) -> None:
+    result = _convert(source, target)
+    assert result.format == target
+    assert result.document
+    assert result.output is not None
+    assert result.check is not None
+    # Every loss is an issue of the report, at its place, and nothing else claims to be one.
+    listed = Counter(
+        (i.ctx["term"], i.loc)
+        for i in result.report.issues
+        if i.code == "einvoice.value_not_carried" and i.ctx.get("to") == target
+    )
+    assert listed == Counter((loss.term, loss.path) for loss in result.losses)
+
+
+@pytest.mark.parametrize(("source", "target"), sorted(VALID))
+def test_claimed_pairs_give_a_valid_document(source: str, target: str) -> None:
+    assert _errors(_convert(source, target).check) == [], VALID[(source, target)]
+
+
+@pytest.mark.parametrize("source", ["my-pint-sa", "th-etda", "vn-gdt", "id-efaktur", "ph-eis"])
+def test_the_same_format_samples_are_valid_and_lose_nothing(source: str) -> None:
+    # The premise of the "same format" claims: the sample itself is valid.
+    assert _errors(einvoice.check(SOURCES[source](), as_of=ON)) == []
+    target = source if source != "my-pint-sa" else "my-pint"
+    assert _convert(source, target).losses == []
+
+
+def _categories(doc: Invoice | None) -> list[Term]:
+    assert doc is not None
+    return [t for g in doc.walk() for tid in profiles.CATEGORY_TERMS for t in g.terms.get(tid, [])]
+
+
+def test_a_zero_rated_bis3_invoice_becomes_zr_under_gst_in_pint_sg() -> None:
+    # EN 16931 Z is one row of the crosswalk, with the PINT SG code ZR alone: no choice.
+    result = _convert("bis3-zero", "sg-pint")
+    cats = _categories(result.output)
+    assert cats
+    assert {(t.text, t.attrs.get("cac:TaxScheme/cbc:ID")) for t in cats} == {("ZR", "GST")}
+    errors = set(_errors(result.check))
+    assert not errors & {"BR-CL-17-GST-SG", "BR-CL-18-GST-SG", "BR-47-GST-SG"}
+    # What is left is what a Danish invoice cannot hold: ZR needs a Singapore seller's GST
+    # id, UEN and UUID, and SGD accounting (BR-105/108/112/113-GST-SG); the Danish CVR
+    # number breaks the PINT scheme pattern (ibr-070).
+    assert errors <= {
+        "ibr-070",
+        "BR-105-GST-SG",
+        "BR-108-GST-SG",
+        "BR-112-GST-SG",
+        "BR-113-GST-SG",
+    }
+
+
+def test_a_standard_rated_category_is_listed_not_guessed_for_singapore() -> None:
+    # PINT SG has five standard-rated codes (SR, the OVR and low-value-goods variants, a
+    # deemed supply DS): which one applies is the seller's fact, so S stays and is listed.
+    result = _convert("bis3-base", "sg-pint")
+    assert {t.text for t in _categories(result.output)} == {"S"}
+    listed = [i for i in result.report.issues if "candidates" in i.ctx]
+    assert {i.ctx["term"] for i in listed} == {"BT-118", "BT-151", "BT-102"}
+    for issue in listed:
+        assert set(issue.ctx["candidates"]) == {"SR", "SROVR-RS", "SROVR-LVG", "SRLVG", "DS"}
+        assert issue.severity is Severity.WARNING
+    assert "BR-CL-17-GST-SG" in _errors(result.check)
+
+
+def test_a_singapore_sr_becomes_s_in_peppol_bis3() -> None:
+    # SR is only in the crosswalk's "standard" row, whose EN 16931 code is S alone.
+    result = _convert("sg-pint-02", "peppol-bis3")
+    source = einvoice.read(SOURCES["sg-pint-02"]())
+    assert "SR" in {t.text for t in _categories(source)}
+    assert "SR" not in {t.text for t in _categories(result.output)}
+    assert not {"BR-CL-17", "BR-CL-18"} & set(_errors(result.check))
+
+
+def test_sst_has_no_single_en16931_category_and_is_listed() -> None:
+    # SA (sales tax) is a single-stage tax, not a VAT: S is only the closest category, so
+    # the crosswalk flags it and the BIS 3 output keeps SA, listed.
+    result = _convert("my-pint-sa", "peppol-bis3")
+    listed = {i.ctx["value"] for i in result.report.issues if "candidates" in i.ctx}
+    assert "SA" in listed
+    assert "BR-CL-17" in _errors(result.check)
+
+
+@pytest.mark.parametrize("name", ["1.1-Invoice-Sample.xml", "1.1-Invoice-Sample.json"])
+def test_myinvois_to_pint_my_and_back_keeps_every_value(name: str) -> None:
+    data = shared_path(*VECTORS, "myinvois", name).read_bytes()
+    back_to = "my-myinvois-json" if name.endswith(".json") else "my-myinvois-xml"
+    there = einvoice.convert(data, to="my-pint")
+    assert there.losses == []
+    back = einvoice.convert(there.document, to=back_to)
+    assert back.losses == []
+    original = einvoice.convert(data, to=back_to)  # the same document, as that format writes it
+
+    def values(doc: Invoice | None) -> Counter[tuple[str, str, str]]:
+        assert doc is not None
+        return Counter((path, t.id, t.text) for path, t in _flatten(doc))
+
+    assert values(original.output) - values(back.output) == Counter()
+    # The MyInvois tax type 01 (sales tax) is PINT MY SA on the way, exactly (one tax).
+    assert {t.text for t in _categories(there.output)} <= {"SA", "SE", "E", "O", "TTX"}
+
+
+def test_unknown_tax_scheme_is_refused_on_first_use() -> None:
+    step = profiles.map_tax_categories("no-such-scheme")
+    with pytest.raises(LookupFailed) as caught:
+        step(Invoice())
+    assert caught.value.issues[0].code == "einvoice.unknown_tax_scheme"
