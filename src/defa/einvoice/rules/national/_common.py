@@ -6,16 +6,25 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from defa.einvoice.model import Group, Term
+from defa.einvoice.model import Group, Invoice, Term
 from defa.einvoice.rules.engine import Findings
 
-__all__ = ["absent", "not_in", "not_matching", "sum_differs"]
+__all__ = ["absent", "iso_date", "not_in", "not_matching", "sum_differs"]
 
 
 def absent(group: Group | None, term_id: str, where: Group) -> Findings:
     """The group (or ``where``, when the group is missing) if it lacks the term."""
     if group is None or not group.has(term_id):
         yield group if group is not None else where
+
+
+def iso_date(doc: Invoice, term_id: str) -> Findings:
+    """The document if it lacks the term; the term if it is not a date written YYYY-MM-DD."""
+    term = doc.term(term_id)
+    if term is None:
+        yield doc
+    elif term.date() is None or len(term.text.strip()) != 10:
+        yield term, {"value": term.text[:40]}
 
 
 def not_in(terms: list[Term], allowed: frozenset[str]) -> Iterator[tuple[Term, dict[str, str]]]:

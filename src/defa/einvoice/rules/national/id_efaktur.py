@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import Findings, RuleSet
-from defa.einvoice.rules.national._common import absent, not_in, not_matching
+from defa.einvoice.rules.national._common import absent, iso_date, not_in, not_matching
 
 ID_EFAKTUR = RuleSet(
     "id-efaktur",
@@ -90,11 +90,7 @@ def buyer_idtku(doc: Invoice) -> Findings:
     terms=("BT-2",),
 )
 def invoice_date(doc: Invoice) -> Findings:
-    term = doc.term("BT-2")
-    if term is None:
-        yield doc
-    elif term.date() is None or len(term.text.strip()) != 10:
-        yield term, {"value": term.text[:40]}
+    return iso_date(doc, "BT-2")
 
 
 @ID_EFAKTUR.rule(

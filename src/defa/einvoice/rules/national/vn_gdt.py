@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import Findings, RuleSet
-from defa.einvoice.rules.national._common import absent, not_in, not_matching, sum_differs
+from defa.einvoice.rules.national._common import absent, iso_date, not_in, not_matching, sum_differs
 
 VN_GDT = RuleSet(
     "vn-gdt",
@@ -107,11 +107,7 @@ def invoice_number(doc: Invoice) -> Findings:
     terms=("BT-2",),
 )
 def issue_date(doc: Invoice) -> Findings:
-    term = doc.term("BT-2")
-    if term is None:
-        yield doc
-    elif term.date() is None or len(term.text.strip()) != 10:
-        yield term, {"value": term.text[:40]}
+    return iso_date(doc, "BT-2")
 
 
 @VN_GDT.rule(
