@@ -25,6 +25,7 @@ __all__ = [
     "profile",
     "raw_postal_country",
     "raw_vat_ids",
+    "seller_in",
     "supplier_country",
     "supplier_postal_country",
     "tax_representative_postal_country",
@@ -202,6 +203,14 @@ def customer_country(u: TreeView) -> str:
         "customer_country",
         lambda: _or_address(_vat_prefix(party(u, CUSTOMER)), customer_postal_country(u)),
     )
+
+
+def seller_in(u: TreeView | None, country: str) -> Element | None:
+    """The seller's ``cac:Party`` when the seller's country (:func:`supplier_country`) is
+    ``country``; None otherwise, or when there is no tree to read."""
+    if u is None or supplier_country(u) != country:
+        return None
+    return party(u, SUPPLIER)
 
 
 def german_parties(u: TreeView) -> bool:

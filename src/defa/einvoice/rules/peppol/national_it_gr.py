@@ -33,6 +33,7 @@ from defa.einvoice.rules.peppol.context import (
     customer_country,
     party,
     raw_vat_ids,
+    seller_in,
     supplier_country,
 )
 
@@ -50,10 +51,6 @@ _XS_INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*")
 # -- Italy ---------------------------------------------------------------------------------
 
 
-def _italian_supplier(u: TreeView) -> Element | None:
-    return party(u, SUPPLIER) if supplier_country(u) == "IT" else None
-
-
 @rule(
     "IT-R-001",
     "fatal",
@@ -63,7 +60,7 @@ def _italian_supplier(u: TreeView) -> Element | None:
 )
 def it_r_001(doc: Invoice) -> Findings:
     u = view(doc)
-    seller = _italian_supplier(u) if u is not None else None
+    seller = seller_in(u, "IT")
     for pts in find(seller, CAC + "PartyTaxScheme"):
         scheme = find(pts, CAC + "TaxScheme", CBC + "ID")
         if norm(text(scheme[0]) if scheme else "") == "VAT":
@@ -76,7 +73,7 @@ def it_r_001(doc: Invoice) -> Findings:
 def _italian_address_rule(rule_id: str, tag: str, term: str, label: str) -> None:
     def check(doc: Invoice) -> Findings:
         u = view(doc)
-        seller = _italian_supplier(u) if u is not None else None
+        seller = seller_in(u, "IT")
         if seller is not None and not find(seller, CAC + "PostalAddress", CBC + tag):
             yield loc(seller)
 

@@ -32,7 +32,7 @@ from defa.einvoice.rules.peppol.context import (
     company_ids,
     party,
     raw_postal_country,
-    supplier_country,
+    seller_in,
 )
 from defa.einvoice.rules.peppol.identifiers import no_orgnr
 
@@ -48,10 +48,6 @@ _DK_GIRO_ACCOUNT = re.compile(r"[0-9]{7,8}")
 # -- Norway --------------------------------------------------------------------------------
 
 
-def _norwegian_supplier(u: TreeView) -> Element | None:
-    return party(u, SUPPLIER) if supplier_country(u) == "NO" else None
-
-
 @rule(
     "NO-R-002",
     "warning",
@@ -61,7 +57,7 @@ def _norwegian_supplier(u: TreeView) -> Element | None:
 )
 def no_r_002(doc: Invoice) -> Findings:
     u = view(doc)
-    seller = _norwegian_supplier(u) if u is not None else None
+    seller = seller_in(u, "NO")
     if seller is not None:
         registered = company_ids(seller, "TAX")
         if not registered or norm(text(registered[0])) != "Foretaksregisteret":
@@ -77,7 +73,7 @@ def no_r_002(doc: Invoice) -> Findings:
 )
 def no_r_001(doc: Invoice) -> Findings:
     u = view(doc)
-    seller = _norwegian_supplier(u) if u is not None else None
+    seller = seller_in(u, "NO")
     if seller is None:
         return
     vat = [text(c) for c in company_ids(seller, "VAT")]
