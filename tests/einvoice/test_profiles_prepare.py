@@ -1,0 +1,73 @@
+"""Prepare steps: ``chain`` and ``map_tax_categories`` on small hand-built documents."""
+
+from __future__ import annotations
+
+from defa.einvoice.model import Invoice, Term
+from defa.einvoice.profiles import chain, map_tax_categories, set_customization
+from defa.errors import Issue, Severity
+
+SCHEME = "cac:TaxScheme/cbc:ID"
+
+
+def _invoice(*codes: str, scheme: str | None = None) -> Invoice:
+    """An invoice with one VAT breakdown (BG-23) per code, each carrying BT-118."""
+    doc = Invoice()
+    for i, code in enumerate(codes):
+        breakdown = doc.new_group("BG-23", f"/Invoice/cac:TaxTotal[{i + 1}]")
+        attrs = {SCHEME: scheme} if scheme else {}
+        breakdown.add(Term("BT-118", code, f"/Invoice/cac:TaxTotal[{i + 1}]/cbc:ID", attrs))
+    return doc
+
+
+def _codes(doc: Invoice) -> list[tuple[str, str | None]]:
+    return [(t.text, t.attrs.get(SCHEME)) for g in doc.children("BG-23") for t in g.all("BT-118")]
+
+
+def test_a_one_to_one_category_is_rewritten_and_the_input_left_alone() -> None:
+    doc = _invoice("Z")
+    out = map_tax_categories("sg-gst", tax_scheme="GST")(doc)
+    # The crosswalk's zero-rated row has the single PINT SG code ZR.
+    assert _codes(out) == [("ZR", "GST")]
+    assert _codes(doc) == [("Z", None)]
+    assert out.issues == []
+
+
+def test_an_ambiguous_category_is_kept_and_listed_with_its_candidates() -> None:
+    # EN 16931 E is exempt: PINT SG has ES33 and ESN33 for it.
+    out = map_tax_categories("sg-gst", tax_scheme="GST")(_invoice("E"))
+    assert _codes(out) == [("E", None)]
+    (issue,) = out.issues
+    assert issue.code == "einvoice.value_not_carried"
+    assert issue.severity is Severity.WARNING
+    assert issue.ctx["candidates"] == ["ES33", "ESN33"]
+    assert issue.loc == "/Invoice/cac:TaxTotal[1]/cbc:ID"
+
+
+def test_a_code_of_the_target_scheme_is_kept_and_an_unknown_one_listed() -> None:
+    out = map_tax_categories("sg-gst", tax_scheme="GST")(_invoice("SR", "XX", scheme="GST"))
+    assert _codes(out) == [("SR", "GST"), ("XX", "GST")]
+    assert [i.ctx["value"] for i in out.issues] == ["XX"]
+    assert out.issues[0].ctx["candidates"] == []
+
+
+def test_vat_is_the_default_scheme_and_kept_as_no_attribute() -> None:
+    # PINT SG SR under GST becomes EN 16931 S: the UBL binding writes VAT by default.
+    out = map_tax_categories("en16931", tax_scheme="VAT")(_invoice("SR", scheme="GST"))
+    assert _codes(out) == [("S", None)]
+
+
+def test_chain_runs_the_steps_in_order_and_keeps_every_issue() -> None:
+    doc = _invoice("E")
+    doc.issues.append(Issue("einvoice.unmapped_element", "read before", loc="/x"))
+    step = chain(
+        map_tax_categories("sg-gst", tax_scheme="GST"),
+        set_customization("urn:example", "urn:process"),  # builds a fresh document
+    )
+    out = step(doc)
+    assert out.child("BG-2") is not None
+    assert out.child("BG-2").value("BT-24") == "urn:example"  # type: ignore[union-attr]
+    assert [i.code for i in out.issues] == [
+        "einvoice.unmapped_element",
+        "einvoice.value_not_carried",
+    ]
+    assert len(doc.issues) == 1
