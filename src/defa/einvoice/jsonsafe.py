@@ -1,8 +1,9 @@
-"""Hardened JSON reading for every JSON invoice syntax: size and nesting limits.
+"""Hardened JSON reading for every JSON invoice syntax: size, encoding and nesting limits.
 
 The size is checked before parsing; nesting is checked on the parsed value without
 recursion (the C parser itself refuses nesting deep enough to exhaust the stack, which is
-reported the same way).
+reported the same way). ``exact_numbers`` keeps every number as its source text, so no
+amount is rounded through a float.
 """
 
 from __future__ import annotations
@@ -39,14 +40,33 @@ def _depth_exceeds(value: Any, limit: int) -> bool:
     return False
 
 
-def loads(source: Source, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH) -> Any:
-    """The parsed JSON value of ``source`` (bytes, text or a path), within the limits."""
+def loads(
+    source: Source,
+    max_bytes: int = MAX_BYTES,
+    max_depth: int = MAX_DEPTH,
+    *,
+    exact_numbers: bool = False,
+) -> Any:
+    """The parsed JSON value of ``source`` (bytes, text or a path), within the limits.
+
+    Raises :class:`~defa.errors.InputRejected` with ``input.too_large``,
+    ``input.invalid_encoding``, ``json.not_json`` or ``json.too_deep``; nothing else escapes.
+    """
     data = read_bytes(source, max_bytes)
     try:
-        value = json.loads(data.removeprefix(_BOM))
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputRejected(
+            Issue("input.invalid_encoding", f"JSON input is not UTF-8: {exc.reason}", loc="/")
+        ) from None
+    exact: dict[str, Any] = (
+        {"parse_float": str, "parse_int": str, "parse_constant": str} if exact_numbers else {}
+    )
+    try:
+        value = json.loads(text, **exact)
     except RecursionError:
         raise _too_deep(max_depth) from None
-    except (ValueError, UnicodeDecodeError) as exc:
+    except ValueError as exc:
         raise InputRejected(
             Issue("json.not_json", f"the document is not valid JSON: {exc}"[:300], loc="/")
         ) from None

@@ -32,8 +32,9 @@ from typing import Any
 
 from lxml import etree
 
+from defa.einvoice import jsonsafe
 from defa.einvoice.model import Group, Invoice, Term
-from defa.einvoice.xmlsafe import Source, parse, read_bytes
+from defa.einvoice.xmlsafe import Source, parse
 from defa.errors import InputRejected, Issue, Severity
 
 __all__ = [
@@ -56,6 +57,8 @@ __all__ = [
     "write_json_tree",
     "write_xml_tree",
     "xml_document",
+    "xml_reader",
+    "xml_writer",
 ]
 
 #: Size limit of one JSON document, in bytes (a national invoice is a few kilobytes).
@@ -233,53 +236,16 @@ def write_xml_tree(el: etree._Element, node: Node, group: Group) -> None:
 # -- JSON --------------------------------------------------------------------------------
 
 
-def _depth(value: Any) -> int:
-    """The nesting depth of a parsed JSON value, without recursion."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict):
-            deepest = max(deepest, level)
-            stack.extend((v, level + 1) for v in item.values())
-        elif isinstance(item, list):
-            deepest = max(deepest, level)
-            stack.extend((v, level + 1) for v in item)
-    return deepest
-
-
 def load_json(
     source: Source, *, max_bytes: int = JSON_MAX_BYTES, max_depth: int = JSON_MAX_DEPTH
 ) -> Any:
-    """Parse untrusted JSON: a size limit first, then a depth limit; numbers stay text.
+    """Parse untrusted JSON with the national limits; numbers stay text (no float rounding).
 
     Raises :class:`~defa.errors.InputRejected` with ``input.too_large``,
     ``input.invalid_encoding``, ``json.not_json`` or ``json.too_deep``; nothing else
     escapes.
     """
-    data = read_bytes(source, max_bytes)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputRejected(
-            Issue("input.invalid_encoding", f"JSON input is not UTF-8: {exc.reason}")
-        ) from None
-    try:
-        # Numbers are kept as their source text, so no amount is rounded through a float.
-        value = json.loads(text, parse_float=str, parse_int=str, parse_constant=str)
-    except RecursionError:
-        raise InputRejected(
-            Issue("json.too_deep", f"the JSON nests deeper than {max_depth} levels")
-        ) from None
-    except ValueError as exc:
-        raise InputRejected(
-            Issue("json.not_json", f"the input is not JSON: {str(exc)[:120]}")
-        ) from None
-    if _depth(value) > max_depth:
-        raise InputRejected(
-            Issue("json.too_deep", f"the JSON nests deeper than {max_depth} levels")
-        )
-    return value
+    return jsonsafe.loads(source, max_bytes, max_depth, exact_numbers=True)
 
 
 def _scalar(value: Any) -> str | None:
@@ -389,6 +355,33 @@ class NationalSyntax:
 
     def terms(self) -> frozenset[str]:
         return self.carried or terms_of(self.binding)
+
+
+def xml_reader(
+    syntax: str, root_name: str, binding: Node
+) -> Callable[[etree._Element | Source], Invoice]:
+    """The reader of a national XML syntax whose document element is ``root_name``."""
+
+    def read(source: etree._Element | Source) -> Invoice:
+        root = xml_document(source)
+        root_check(root, root_name, syntax)
+        doc = Invoice(syntax=syntax, tree=root)
+        doc.loc = f"/{root_name}"
+        read_xml_tree(root, binding, doc, doc, doc.loc)
+        return doc
+
+    return read
+
+
+def xml_writer(root_name: str, binding: Node) -> Callable[[Invoice], bytes]:
+    """The writer of a national XML syntax: ``binding`` under a ``root_name`` element."""
+
+    def write(doc: Invoice) -> bytes:
+        root = etree.Element(root_name)
+        write_xml_tree(root, binding, doc)
+        return to_xml(root)
+
+    return write
 
 
 def document_defaults(defaults: Mapping[str, str]) -> Callable[[Invoice], Invoice]:

@@ -19,22 +19,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from lxml import etree
-
-from defa.einvoice.model import Invoice
 from defa.einvoice.national import (
     Leaf,
     NationalSyntax,
     Node,
-    read_xml_tree,
-    root_check,
-    to_xml,
-    write_xml_tree,
-    xml_document,
+    xml_reader,
+    xml_writer,
 )
 from defa.einvoice.profiles import Format, to_en16931
 from defa.einvoice.syntax import Syntax
-from defa.einvoice.xmlsafe import Source
 
 __all__ = ["BINDING", "FORMATS", "NATIONAL", "NOTES", "ROOT", "SOURCE", "SYNTAXES", "read", "write"]
 
@@ -112,21 +105,10 @@ BINDING = Node(
 )
 
 
-def read(source: etree._Element | Source) -> Invoice:
-    """Read a Coretax ``TaxInvoiceBulk`` (its first ``TaxInvoice``) into the model."""
-    root = xml_document(source)
-    root_check(root, ROOT, "id-efaktur")
-    doc = Invoice(syntax="id-efaktur", tree=root)
-    doc.loc = f"/{ROOT}"
-    read_xml_tree(root, BINDING, doc, doc, doc.loc)
-    return doc
-
-
-def write(doc: Invoice) -> bytes:
-    """The document as a Coretax ``TaxInvoiceBulk`` holding one ``TaxInvoice``."""
-    root = etree.Element(ROOT)
-    write_xml_tree(root, BINDING, doc)
-    return to_xml(root)
+# Reads the document element's binding (the first invoice of a bulk file for ID); writes
+# one document. Unknown elements become issues.
+read = xml_reader("id-efaktur", ROOT, BINDING)
+write = xml_writer(ROOT, BINDING)
 
 
 NATIONAL = NationalSyntax("id-efaktur", "Coretax e-Faktur XML (Indonesia)", read, write, BINDING)

@@ -25,9 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from lxml import etree
-
-from defa.einvoice.model import Group, Invoice
+from defa.einvoice.model import Group
 from defa.einvoice.national import (
     Codec,
     Leaf,
@@ -35,15 +33,11 @@ from defa.einvoice.national import (
     Node,
     document_defaults,
     plain_decimal,
-    read_xml_tree,
-    root_check,
-    to_xml,
-    write_xml_tree,
-    xml_document,
+    xml_reader,
+    xml_writer,
 )
 from defa.einvoice.profiles import Format, chain, to_en16931
 from defa.einvoice.syntax import Syntax
-from defa.einvoice.xmlsafe import Source
 
 __all__ = [
     "BINDING",
@@ -298,21 +292,10 @@ BINDING = Node(
 )
 
 
-def read(source: etree._Element | Source) -> Invoice:
-    """Read a GDT ``HDon`` document into the model; unknown elements become issues."""
-    root = xml_document(source)
-    root_check(root, ROOT, "vn-gdt")
-    doc = Invoice(syntax="vn-gdt", tree=root)
-    doc.loc = f"/{ROOT}"
-    read_xml_tree(root, BINDING, doc, doc, doc.loc)
-    return doc
-
-
-def write(doc: Invoice) -> bytes:
-    """The document as a GDT ``HDon`` XML (unsigned: signing is the issuer's step)."""
-    root = etree.Element(ROOT)
-    write_xml_tree(root, BINDING, doc)
-    return to_xml(root)
+# Reads the document element's binding (the first invoice of a bulk file for ID); writes
+# one document. Unknown elements become issues.
+read = xml_reader("vn-gdt", ROOT, BINDING)
+write = xml_writer(ROOT, BINDING)
 
 
 NATIONAL = NationalSyntax("vn-gdt", "GDT e-invoice XML (Viet Nam)", read, write, BINDING)
