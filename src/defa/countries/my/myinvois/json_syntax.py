@@ -21,6 +21,8 @@ from typing import Any
 from lxml import etree
 
 from defa.countries.my.myinvois import xml_syntax as x
+from defa.einvoice import jsonsafe
+from defa.einvoice.jsonsafe import looks_like_json
 from defa.einvoice.model import Invoice
 from defa.einvoice.syntax import ubl_binding as ubl
 from defa.einvoice.xmlsafe import MAX_BYTES, MAX_DEPTH, Source, read_bytes
@@ -62,11 +64,6 @@ _AGGREGATES = frozenset({ubl.CAC, x.SAC})
 
 def _reject(code: str, msg: str, loc: str = "") -> InputRejected:
     return InputRejected(Issue(code, msg[:300], loc=loc))
-
-
-def looks_like_json(data: bytes) -> bool:
-    """True when the bytes start (after white space and a BOM) like a JSON object."""
-    return data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
 
 
 def _text(value: object) -> str:
@@ -132,12 +129,9 @@ def to_tree(data: bytes) -> etree._Element:
             "this looks like XML (MyInvois XML or another UBL/CII document), not MyInvois "
             "JSON; read it with the XML reader",
         )
-    try:
-        parsed = json.loads(data, parse_float=str, parse_int=str)
-    except RecursionError:
-        raise _reject("json.too_deep", "the JSON nests deeper than the parser allows") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise _reject("json.not_json", f"the input is not valid JSON: {exc}") from None
+    # Each XML level is two JSON levels (an array of objects); the element depth is checked
+    # against MAX_DEPTH while the tree is built.
+    parsed = jsonsafe.loads(data, len(data), 2 * MAX_DEPTH + 2, exact_numbers=True)
     if not isinstance(parsed, dict):
         raise _reject("json.wrong_root", "a UBL-JSON document is an object")
     names = [k for k in parsed if not k.startswith("_")]
