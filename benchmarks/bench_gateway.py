@@ -45,7 +45,7 @@ def _free_port() -> int:
         return port
 
 
-def _start_server(folder: Path) -> tuple[subprocess.Popen[bytes], int]:
+def _start_server(folder: Path, workers: int = 1) -> tuple[subprocess.Popen[bytes], int]:
     port = _free_port()
     env = {**os.environ, "DEFA_DATABASE_URL": f"sqlite:///{folder}/bench.db"}
     server = subprocess.Popen(
@@ -61,6 +61,8 @@ def _start_server(folder: Path) -> tuple[subprocess.Popen[bytes], int]:
             str(port),
             "--log-level",
             "warning",
+            "--workers",
+            str(workers),
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -129,13 +131,14 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def _http_lines(body: bytes, library_rate: float) -> list[str]:
+def _http_lines(body: bytes, library_rate: float, workers: int = 1) -> list[str]:
     lines = []
     with tempfile.TemporaryDirectory() as tmp:
-        server, port = _start_server(Path(tmp))
+        server, port = _start_server(Path(tmp), workers)
         try:
-            asyncio.run(_load(port, body, 4, 1.0, 200))  # warm-up: rules compiled, pages in
-            for clients in CLIENTS:
+            # warm-up: rules compiled, pages in (every worker process)
+            asyncio.run(_load(port, body, 4 * workers, 1.0, 200 * workers))
+            for clients in CLIENTS if workers == 1 else CLIENTS[-1:]:
                 latencies, elapsed = asyncio.run(_load(port, body, clients, SECONDS, MAX_REQUESTS))
                 rate = len(latencies) / elapsed
                 p50 = statistics.median(latencies) * 1000
@@ -149,7 +152,8 @@ def _http_lines(body: bytes, library_rate: float) -> list[str]:
                     )
                 )
                 lines.append(
-                    f"HTTP check, {clients:>2} clients: p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  "
+                    f"HTTP check, {workers} server process{'es' if workers > 1 else ''}, "
+                    f"{clients:>2} clients: p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  "
                     f"{rate:6.0f} req/s = {rate / library_rate:.2f}x library "
                     f"({len(latencies)} requests){mark}"
                 )
@@ -258,5 +262,6 @@ def run() -> list[str]:
         f"load average at start {os.getloadavg()[0]:.1f} (other work on the machine skews all)",
     ]
     lines += _http_lines(body, library_rate)
+    lines += _http_lines(body, library_rate, workers=2)
     lines += _batch_lines(body, library_rate)
     return lines

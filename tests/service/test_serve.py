@@ -71,3 +71,28 @@ def test_serve_answers_and_stores(database_url: str, tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_serve_with_two_worker_processes(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {**os.environ, "DEFA_DATABASE_URL": f"sqlite:///{tmp_path}/var/defa.db"}
+    cmd = [*DEFA, "serve", "--port", str(port), "--workers", "2"]
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                ready = _get(f"http://127.0.0.1:{port}/ready")
+                break
+            except OSError:
+                assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
+                assert time.monotonic() < deadline, "server did not answer within 60 s"
+                time.sleep(0.3)
+        assert ready["status"] == "ready"
+        # Two answers from the same port; the processes behind it are uvicorn's workers.
+        assert _get(f"http://127.0.0.1:{port}/health")["status"] == "ok"
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=20)

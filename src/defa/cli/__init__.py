@@ -192,16 +192,31 @@ def serve(
         str | None,
         typer.Option(envvar="DEFA_DATABASE_URL", help="Default: sqlite:///var/defa.db"),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            envvar="DEFA_WORKERS", min=1, max=64, help="Server processes (one per core is typical)."
+        ),
+    ] = 1,
 ) -> None:
-    """Run the DEFA gateway (HTTP API with OpenAPI docs at /docs)."""
+    """Run the DEFA gateway (HTTP API with OpenAPI docs at /docs, web pages at /web/)."""
+    import os
+
     import uvicorn
 
     from defa.service.app import create_app
     from defa.service.settings import Settings
 
-    settings = Settings.from_env(database_url=database_url)
     # The service writes its own JSON access lines (with request ids): uvicorn's are off.
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
+    options: dict[str, Any] = {"host": host, "port": port, "log_level": "info", "access_log": False}
+    if workers == 1:
+        uvicorn.run(create_app(Settings.from_env(database_url=database_url)), **options)
+        return
+    # Worker processes build the app themselves, from the environment.
+    if database_url:
+        os.environ["DEFA_DATABASE_URL"] = database_url
+    create_app(Settings.from_env())  # migrate once, before the workers start
+    uvicorn.run("defa.service.app:create_app", factory=True, workers=workers, **options)
 
 
 def main() -> None:
