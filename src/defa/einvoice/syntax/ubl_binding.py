@@ -18,7 +18,8 @@ model's, not the syntax's; see :mod:`defa.einvoice.syntax.ubl`):
 Content decides some bindings, as the validation artefacts do: ``cac:AllowanceCharge`` is
 BG-20/BG-27 or BG-21/BG-28 by ``cbc:ChargeIndicator`` (``false``/``0``, ``true``/``1``); a
 seller's ``cac:PartyTaxScheme`` is BT-31 when its ``cac:TaxScheme/cbc:ID`` is ``VAT`` and
-BT-32 otherwise, a buyer's or tax representative's is BT-48/BT-63 only when ``VAT``;
+BT-32 otherwise, a buyer's or tax representative's is BT-48/BT-63 when ``VAT`` and the
+extension term ``BT-48-TAX``/``BT-63-TAX`` otherwise (PINT SG's BT-48-GST and BT-63-GST);
 ``cac:AdditionalDocumentReference`` is BT-18 with ``cbc:DocumentTypeCode`` 130, BT-11 with
 50 (a credit note's project reference) and BG-24 otherwise; ``cac:TaxTotal`` gives BT-110
 (with the breakdown, in the invoice currency) or BT-111 (in the VAT accounting currency).
@@ -33,6 +34,7 @@ from defa.einvoice.syntax._read import Reader
 from defa.einvoice.syntax._xmlmap import Binding, Fixed, Leaf, Node, Switch
 
 __all__ = [
+    "BUYER_TAX_ID",
     "CAC",
     "CBC",
     "CREDIT_NOTE",
@@ -40,7 +42,11 @@ __all__ = [
     "EXT",
     "INVOICE",
     "PREFIXES",
+    "REPRESENTATIVE_TAX_ID",
     "ROOT_NODE",
+    "SG_TOTAL_EXCL",
+    "SG_TOTAL_INCL",
+    "SG_UUID",
 ]
 
 INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
@@ -50,6 +56,21 @@ CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 EXT = "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2"
 
 PREFIXES = {CAC: "cac", CBC: "cbc", EXT: "ext", INVOICE: "", CREDIT_NOTE: ""}
+
+#: PINT SG terms EN 16931 has no term for (PINT SG BIS 1.4, Schematron ``BR-109-GST-SG``,
+#: ``BR-53-GST-SG``): the document's UUID (``/*/cbc:UUID``), and the invoice total in SGD
+#: without and with GST (``cac:AdditionalDocumentReference`` with ``cbc:DocumentTypeCode``
+#: ``sgdtotal-excl-gst`` or ``sgdtotal-incl-gst``, the amount in ``cbc:DocumentDescription``).
+SG_UUID = "BT-SG-003"
+#: A buyer's and a tax representative's tax identifier under a scheme other than VAT, which
+#: EN 16931 has no term for (BT-48 and BT-63 are VAT identifiers, BR-48, BR-56): PINT SG's
+#: BT-48-GST and BT-63-GST (``BR-56-GST-SG``), any other scheme kept on the term.
+BUYER_TAX_ID = "BT-48-TAX"
+REPRESENTATIVE_TAX_ID = "BT-63-TAX"
+SG_TOTAL_EXCL = "BT-SG-001"
+SG_TOTAL_INCL = "BT-SG-002"
+_SG_TOTALS = {"sgdtotal-excl-gst": SG_TOTAL_EXCL, "sgdtotal-incl-gst": SG_TOTAL_INCL}
+_DOCUMENT_TYPES = frozenset(("130", "50", *_SG_TOTALS))
 
 _CBC = "{" + CBC + "}"
 _CAC = "{" + CAC + "}"
@@ -106,7 +127,7 @@ def _tax_scheme_of(el: etree._Element, _r: Reader) -> str:
 
 def _document_type(el: etree._Element, _r: Reader) -> str:
     code = (_child_text(el, b("DocumentTypeCode")) or "").strip()
-    return code if code in ("130", "50") else "other"
+    return code if code in _DOCUMENT_TYPES else "other"
 
 
 def _sepa(el: etree._Element, _r: Reader) -> str:
@@ -179,9 +200,12 @@ def _vat_id(term: str) -> Node:
     return N(None, (b("CompanyID"), Leaf(term)), tax_scheme(term), repeat=True)
 
 
-def _vat_only(term: str) -> Switch:
-    """A party tax scheme that is a VAT identifier or nothing of EN 16931 (BT-48, BT-63)."""
-    return Switch(_tax_scheme_of, {"VAT": _vat_id(term), "other": N(None)}, "other")
+def _vat_or_tax(vat: str, tax: str) -> Switch:
+    """A buyer's or tax representative's party tax scheme: the EN 16931 VAT identifier
+    (BT-48, BT-63) under ``VAT``, the extension term ``tax`` under any other scheme (the
+    scheme kept on the term when it is not ``GST``)."""
+    other = N(None, (b("CompanyID"), Leaf(tax)), tax_scheme(tax, "GST"), repeat=True)
+    return Switch(_tax_scheme_of, {"VAT": _vat_id(vat), "other": other}, "other")
 
 
 _SELLER = N(
@@ -243,7 +267,7 @@ _BUYER = N(
                 a("PostalAddress"),
                 _address("BG-8", *(f"BT-{n}" for n in (50, 51, 52, 53, 54, 163, 55))),
             ),
-            (a("PartyTaxScheme"), _vat_only("BT-48")),
+            (a("PartyTaxScheme"), _vat_or_tax("BT-48", BUYER_TAX_ID)),
             (
                 a("PartyLegalEntity"),
                 N(
@@ -268,7 +292,7 @@ _TAX_REPRESENTATIVE = N(
     "BG-11",
     (a("PartyName"), N(None, (b("Name"), Leaf("BT-62")))),
     (a("PostalAddress"), _address("BG-12", *(f"BT-{n}" for n in (64, 65, 66, 67, 68, 164, 69)))),
-    (a("PartyTaxScheme"), _vat_only("BT-63")),
+    (a("PartyTaxScheme"), _vat_or_tax("BT-63", REPRESENTATIVE_TAX_ID)),
 )
 
 _DELIVERY = N(
@@ -498,9 +522,21 @@ def _line(quantity: str, kind: str) -> Node:
     )
 
 
+def _sg_total(code: str, term: str) -> Node:
+    """A PINT SG total in SGD: its ``cbc:ID`` (the currency, ``SGD``) kept on the term."""
+    return N(
+        None,
+        (b("ID"), Fixed("SGD", term, "cbc:ID", pending=True)),
+        (b("DocumentTypeCode"), Fixed(code)),
+        (b("DocumentDescription"), Leaf(term)),
+        repeat=True,
+    )
+
+
 _ADDITIONAL_DOCUMENT = Switch(
     _document_type,
     {
+        **{code: _sg_total(code, term) for code, term in _SG_TOTALS.items()},
         "130": N(
             None,
             (b("ID"), Leaf("BT-18", {"schemeID": "BT-18-1"})),
@@ -545,6 +581,7 @@ ROOT_NODE = N(
     (b("CustomizationID"), Leaf("BT-24", at="BG-2")),
     (b("ProfileID"), Leaf("BT-23", at="BG-2")),
     (b("ID"), Leaf("BT-1")),
+    (b("UUID"), Leaf(SG_UUID)),
     (b("IssueDate"), Leaf("BT-2")),
     (b("DueDate"), Leaf("BT-9", only="invoice")),
     (b("InvoiceTypeCode"), Leaf("BT-3", only="invoice")),
