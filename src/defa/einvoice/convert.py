@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -89,15 +88,21 @@ def _bound_terms(target: str) -> frozenset[str]:
 _TERMS_OF = {name: _bound_terms(name) for name in _BOUND}
 
 
-def _flatten(group: Group, path: str = "") -> Iterator[tuple[str, Term]]:
-    """Every term with the path of group ids above it (``INVOICE/BG-25/BG-31``)."""
-    here = f"{path}/{group.id}" if path else group.id
+def _flatten(group: Group, path: str = "") -> list[tuple[str, Term]]:
+    """Every term with the path of group ids above it (``INVOICE/BG-25/BG-31``), in
+    document-model order (a group's terms, then its groups, depth first)."""
+    out: list[tuple[str, Term]] = []
+    _collect(group, f"{path}/{group.id}" if path else group.id, out)
+    return out
+
+
+def _collect(group: Group, here: str, out: list[tuple[str, Term]]) -> None:
+    # a list built by one recursion: cheaper than nested generators on every conversion
     for terms in group.terms.values():
-        for t in terms:
-            yield here, t
+        out.extend([(here, t) for t in terms])
     for groups in group.groups.values():
         for g in groups:
-            yield from _flatten(g, here)
+            _collect(g, f"{here}/{g.id}", out)
 
 
 def _derived(doc: Invoice, term: Term, key: str, value: str) -> bool:
@@ -134,12 +139,13 @@ def _prepare(doc: Invoice, target: str) -> Invoice:
 
     def copy(g: Group, into: Group) -> None:
         for tid, terms in g.terms.items():
+            derived = currency is not None and tid not in ("BT-110", "BT-111")
+            coded = tid == "BT-8"
             for t in terms:
-                attrs = dict(t.attrs)
-                derived = tid not in ("BT-110", "BT-111") and currency is not None
+                attrs = dict(t.attrs) if t.attrs else {}
                 if derived and attrs.get("currencyID") == currency:
                     del attrs["currencyID"]
-                text = bt8.get(t.text.strip(), t.text) if tid == "BT-8" else t.text
+                text = bt8.get(t.text.strip(), t.text) if coded else t.text
                 into.add(Term(t.id, text, t.loc, attrs))
         for groups in g.groups.values():
             for sub in groups:
@@ -179,17 +185,21 @@ def losses(
     have: dict[tuple[str, str, str], list[Term]] = defaultdict(list)
     for path, t in _flatten(result):
         have[(path, t.id, t.text)].append(t)
+    have_get = have.get
     bound = _TERMS_OF.get(target) or terms or frozenset()
     found: list[Loss] = []
     lost_locs: dict[str, str] = {}  # loc -> id of the terms not carried
-    flat = list(_flatten(source))
+    flat = _flatten(source)
     # terms first, then the sub-terms that hang on them (loc ".../@name")
-    ordered = [x for x in flat if "/@" not in x[1].loc] + [x for x in flat if "/@" in x[1].loc]
+    subs = [x for x in flat if "/@" in x[1].loc]
+    ordered = [x for x in flat if "/@" not in x[1].loc] + subs if subs else flat
     for path, t in ordered:
-        base = t.loc.rpartition("/@")[0]
-        matches = None if base and base in lost_locs else have.get((path, t.id, t.text))
+        base = t.loc.rpartition("/@")[0] if "/@" in t.loc else ""
+        matches = None if base and base in lost_locs else have_get((path, t.id, t.text))
         if matches:
             twin = matches.pop(0)
+            if not t.attrs:
+                continue
             for key, value in t.attrs.items():
                 if twin.attrs.get(key) != value and not _derived(source, t, key, value):
                     found.append(

@@ -25,7 +25,10 @@ def _xml_attrs(term: Term) -> dict[str, str]:
     # Other keys are syntax values kept on the term: "cac:TaxScheme/cbc:ID", "ram:TypeCode",
     # "@element". Namespaced attributes are read in Clark notation, so a plain XML
     # attribute name never holds a colon.
-    return {k: v for k, v in term.attrs.items() if k.startswith("{") or not _NOT_ATTR.search(k)}
+    attrs = term.attrs
+    if not attrs:
+        return attrs  # most terms: nothing to filter (SubElement only reads the mapping)
+    return {k: v for k, v in attrs.items() if k[0] == "{" or not _NOT_ATTR.search(k)}
 
 
 class Writer:
@@ -66,7 +69,12 @@ class Writer:
     ) -> bool:
         """Write ``node``'s children into ``el``; True when any business content was written."""
         wrote = False
+        terms = stack[-1].terms
         for tag, b in node.children:
+            # most leaves of a table bind terms the document does not hold: skip them here,
+            # without the calls (what leaf() would find: nothing to write)
+            if type(b) is Leaf and b.id not in terms and b.at is None and b.opens is None:
+                continue
             wrote |= self.binding(el, tag, b, stack, pick, first, index)
         return wrote
 
@@ -81,16 +89,18 @@ class Writer:
         index: int,
     ) -> bool:
         """Write one child binding of a node; True when business content was written."""
-        if isinstance(b, Switch):
+        # exact type checks (mypy narrows them): cheaper than isinstance on this hot path
+        if type(b) is Leaf:
+            return self.leaf(el, tag, b, stack, pick, first, index)
+        if type(b) is Switch:
             wrote = False
             for case in b.cases.values():
                 wrote |= self.binding(el, tag, case, stack, pick, first, index)
             return wrote
-        if isinstance(b, Leaf):
-            return self.leaf(el, tag, b, stack, pick, first, index)
-        if isinstance(b, Fixed):
+        if type(b) is Fixed:
             self.fixed(el, tag, b, stack[-1], pick)
             return False
+        assert isinstance(b, Node)
         if b.only is not None and b.only != self.kind:
             return False
         if b.group is None:
@@ -134,30 +144,35 @@ class Writer:
                 return False
         if pick is not None:
             terms = terms[pick : pick + 1]
-        subs = {sub_id: group.all(sub_id) for sub_id in b.attrs.values()}
         if b.mark is not None or b.when is not None:
             terms = [t for t in terms if self._fits(b, t, group)]
         if b.unless is not None and self.doc.child(b.unless) is not None:
             return False
-        base = group.all(b.id)
-        position = {id(t): k for k, t in enumerate(base)}
+        # the sub-terms and positions only for a leaf with attribute terms (few are)
+        subs = {sub_id: group.all(sub_id) for sub_id in b.attrs.values()} if b.attrs else {}
+        base = group.all(b.id) if subs else []
+        position = {id(t): k for k, t in enumerate(base)} if subs else {}
+        currency = None
+        if b.currency is not None and self.derive:
+            currency = self.doc.value(b.currency) or self.doc.value("BT-5")
+        sub_element = etree.SubElement
         for term in terms:
-            child = etree.SubElement(el, tag, _xml_attrs(term))
+            child = sub_element(el, tag, _xml_attrs(term))
             child.text = term.text
             if b.date and "format" not in term.attrs and _ISO_DATE.fullmatch(term.text):
                 child.text = term.text.replace("-", "")
                 child.set("format", "102")
-            for name, value in b.const.items():
-                if name not in child.attrib:
-                    child.set(name, value)
-            if b.currency is not None and self.derive and "currencyID" not in child.attrib:
-                currency = self.doc.value(b.currency) or self.doc.value("BT-5")
-                if currency:
-                    child.set("currencyID", currency)
-            for name, sub_id in b.attrs.items():
-                sub = _pair(term, position[id(term)], subs[sub_id], base)
-                if sub is not None:
-                    child.set(name, sub.text)
+            if b.const:
+                for name, value in b.const.items():
+                    if name not in child.attrib:
+                        child.set(name, value)
+            if currency and "currencyID" not in child.attrib:
+                child.set("currencyID", currency)
+            if subs:
+                for name, sub_id in b.attrs.items():
+                    sub = _pair(term, position[id(term)], subs[sub_id], base)
+                    if sub is not None:
+                        child.set(name, sub.text)
         return bool(terms)
 
     def _fits(self, b: Leaf, term: Term, group: Group) -> bool:
