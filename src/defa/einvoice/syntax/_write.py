@@ -216,6 +216,12 @@ class Writer:
         index: int,
     ) -> bool:
         """Write a pass-through element: once, once per occurrence (``repeat``), or not."""
+        if not b.keep and not b.structural:
+            needs = _needs(b)
+            if needs is not None:
+                here = stack[-1]
+                if not any(i in here.terms or i in here.groups for i in needs):
+                    return False  # nothing of it in the group: the element would be removed
         picks: Iterable[int | None] = (pick,)
         if b.repeat and pick is None:
             picks = range(self._count(b, stack))
@@ -291,6 +297,42 @@ class Writer:
             if isinstance(f, Node) and f.group and holder.groups.get(f.group):
                 return True
         return False
+
+
+# The write plan of a pass-through node: the ids of the current group's terms and groups it
+# can write from (None when some content comes from elsewhere: an ``at`` placement, a leaf
+# that opens a group, foreign content). Binding tables are module constants, so each node
+# is planned once; the node itself is kept with its plan so that its id stays its own.
+_NEEDS: dict[int, tuple[Node, frozenset[str] | None]] = {}
+
+
+def _needs(node: Node) -> frozenset[str] | None:
+    planned = _NEEDS.get(id(node))
+    if planned is not None and planned[0] is node:
+        return planned[1]
+    ids: set[str] | None = set()
+    for _tag, child in node.children:
+        cases = child.cases.values() if isinstance(child, Switch) else (child,)
+        for case in cases:
+            if ids is None:
+                break
+            if isinstance(case, Leaf):
+                if case.at is not None or case.opens is not None:
+                    ids = None
+                else:
+                    ids.add(case.id)
+            elif isinstance(case, Node):
+                if case.group is not None:
+                    if case.at is not None or case.foreign:
+                        ids = None
+                    else:
+                        ids.add(case.group)
+                else:
+                    inner = _needs(case)
+                    ids = None if inner is None else ids | inner
+    plan = frozenset(ids) if ids is not None else None
+    _NEEDS[id(node)] = (node, plan)
+    return plan
 
 
 def _holds(parent: Group, child: Group) -> bool:
