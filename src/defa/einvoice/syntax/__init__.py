@@ -42,6 +42,9 @@ class Syntax:
     media: str = "xml"
     accepts: Callable[[Any], bool] | None = None
     terms: frozenset[str] | None = None  # the term ids it can hold, for the loss account
+    # XML syntaxes of the engine: the tree ``write`` serialises, which a conversion reads
+    # back without parsing its own output again
+    build: Callable[[Invoice], Any] | None = None
 
 
 SYNTAXES: dict[str, Syntax] = {
@@ -51,6 +54,7 @@ SYNTAXES: dict[str, Syntax] = {
         ubl.read,
         ubl.write,
         frozenset(ubl.ROOTS),
+        build=ubl.build,
     ),
     "cii": Syntax(
         "cii",
@@ -58,6 +62,7 @@ SYNTAXES: dict[str, Syntax] = {
         cii.read,
         cii.write,
         frozenset({cii.ROOT_TAG}),
+        build=cii.build,
     ),
 }
 

@@ -77,6 +77,11 @@ def read(source: etree._Element | Source) -> Invoice:
 
 def write(doc: Invoice) -> bytes:
     """The CII D16B document holding ``doc``'s terms, elements in schema order."""
+    return to_xml(build(doc))
+
+
+def build(doc: Invoice) -> etree._Element:
+    """The document element :func:`write` serialises (a conversion reads it back as is)."""
     nsmap: Any = {
         "rsm": binding.RSM,
         "ram": binding.RAM,
@@ -85,4 +90,4 @@ def write(doc: Invoice) -> bytes:
     }
     root = etree.Element(ROOT_TAG, nsmap=nsmap)
     write_tree(doc, root, binding.ROOT_NODE, SYNTAX)
-    return to_xml(root)
+    return root

@@ -89,6 +89,11 @@ def write(doc: Invoice) -> bytes:
     Elements are written in schema order. Values are written verbatim; attributes kept in
     ``Term.attrs`` are put back; amounts without a ``currencyID`` get the document currency.
     """
+    return to_xml(build(doc))
+
+
+def build(doc: Invoice) -> etree._Element:
+    """The document element :func:`write` serialises (a conversion reads it back as is)."""
     credit = doc.kind == "credit-note"
     ns = binding.CREDIT_NOTE if credit else binding.INVOICE
     nsmap: Any = {None: ns, "cac": binding.CAC, "cbc": binding.CBC}  # lxml takes None keys
@@ -98,4 +103,4 @@ def write(doc: Invoice) -> bytes:
         order = {name: i for i, name in enumerate(binding.CREDIT_NOTE_ORDER)}
         children = sorted(root, key=lambda el: order.get(etree.QName(el).localname, len(order)))
         root[:] = children
-    return to_xml(root)
+    return root
