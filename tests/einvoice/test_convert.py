@@ -7,6 +7,7 @@ from lxml import etree
 
 from defa import einvoice
 from defa.einvoice.convert import Conversion, Loss
+from defa.einvoice.model import Invoice
 from defa.errors import InputRejected, LookupFailed
 from tests.shared import shared_path
 
@@ -215,3 +216,34 @@ def test_a_cii_credit_note_becomes_a_ubl_credit_note() -> None:
             means.getparent().remove(means)  # type: ignore[union-attr]
     lost = einvoice.convert(etree.tostring(no_means), to="ubl").losses
     assert [(x.term, x.value) for x in lost if x.term == "BT-9"] == [("BT-9", iso_due)]
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        ("peppol-bis3", "examples", "base-example.xml"),
+        ("en16931", "examples-ubl", "ubl-tc434-creditnote1.xml"),
+        ("en16931", "examples-cii", "CII_example2.xml"),
+        ("pint-sg", "1.4.1", "PINT-SG INV example 16 - GST in SGD.xml"),
+    ],
+)
+@pytest.mark.parametrize("to", ["ubl", "cii", "peppol-bis3"])
+def test_the_output_read_back_is_the_document_parsed(parts: tuple[str, ...], to: str) -> None:
+    # a conversion reads back the tree it wrote; parsing the bytes it returns gives the same
+    # terms at the same places, the same findings and the same check
+    result = einvoice.convert(example(*parts), to=to)
+    assert result.output is not None
+    assert result.check is not None
+    parsed = einvoice.read(result.document)
+
+    def terms(doc: Invoice) -> list[tuple[str, str, str, dict[str, str]]]:
+        return [
+            (t.id, t.text, t.loc, t.attrs)
+            for g in doc.walk()
+            for ts in g.terms.values()
+            for t in ts
+        ]
+
+    assert terms(result.output) == terms(parsed)
+    assert result.output.issues == parsed.issues
+    assert einvoice.check(parsed, format=to).issues == result.check.issues
