@@ -9,14 +9,19 @@ default ``sqlite:///var/defa.db``) to the latest migration. Exit codes: 0 done,
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Annotated, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from defa.errors import DefaError
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from defa.service.db import Database
+
+T = TypeVar("T")
 
 __all__ = ["admin_app"]
 
@@ -74,6 +79,18 @@ def _open(database_url: str | None) -> Database:
     return db
 
 
+def _transact(database_url: str | None, as_json: bool, work: Callable[[Session], T]) -> T:
+    """Run ``work`` in one transaction on the migrated database; our errors exit cleanly."""
+    db = _open(database_url)
+    try:
+        with db.transaction() as session:
+            return work(session)
+    except DefaError as exc:
+        raise _fail(exc, as_json) from None
+    finally:
+        db.dispose()
+
+
 @admin_app.command("migrate")
 def migrate(database_url: UrlOpt = None, as_json: JsonOpt = False) -> None:
     """Apply every pending migration (the service and other admin commands also do)."""
@@ -95,14 +112,7 @@ def tenant_create(
     """Add a tenant and print its API key. The key is shown this once; only its hash is kept."""
     from defa.service.auth import create_tenant
 
-    db = _open(database_url)
-    try:
-        with db.transaction() as session:
-            tenant, api_key = create_tenant(session, name)
-    except DefaError as exc:
-        raise _fail(exc, as_json) from None
-    finally:
-        db.dispose()
+    tenant, api_key = _transact(database_url, as_json, lambda s: create_tenant(s, name))
     if as_json:
         _emit({"tenant": {"id": tenant.id, "name": tenant.name}, "api_key": api_key})
     else:
@@ -147,14 +157,7 @@ def key_create(
     """Add an API key to a tenant (for rotation) and print it, this once."""
     from defa.service.auth import create_key
 
-    db = _open(database_url)
-    try:
-        with db.transaction() as session:
-            key_id, api_key = create_key(session, tenant)
-    except DefaError as exc:
-        raise _fail(exc, as_json) from None
-    finally:
-        db.dispose()
+    key_id, api_key = _transact(database_url, as_json, lambda s: create_key(s, tenant))
     if as_json:
         _emit({"key_id": key_id, "api_key": api_key})
     else:
@@ -170,15 +173,11 @@ def key_revoke(
     """Revoke an API key: requests with it answer 401 from now on."""
     from defa.service.auth import revoke_key
 
-    db = _open(database_url)
-    try:
-        with db.transaction() as session:
-            row = revoke_key(session, key_id)
-            revoked_at = row.revoked_at.isoformat() if row.revoked_at else None
-    except DefaError as exc:
-        raise _fail(exc, as_json) from None
-    finally:
-        db.dispose()
+    def revoke(session: Session) -> str | None:
+        row = revoke_key(session, key_id)
+        return row.revoked_at.isoformat() if row.revoked_at else None
+
+    revoked_at = _transact(database_url, as_json, revoke)
     if as_json:
         _emit({"key_id": key_id, "revoked_at": revoked_at})
     else:
