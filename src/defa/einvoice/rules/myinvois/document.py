@@ -164,78 +164,65 @@ def _party_ids(doc: Invoice, party_id: str, scheme: str, registration: bool) -> 
         yield party, {"found": count}
 
 
-@MYINVOIS.rule(
-    "MYINVOIS-11",
-    "error",
-    "The supplier shall have exactly one TIN (cac:PartyIdentification/cbc:ID[@schemeID='TIN']).",
-    terms=("BT-29", "BT-29-1"),
+_REGISTRATION = (
+    "registration, identification or passport number (schemeID BRN, NRIC, PASSPORT or ARMY)"
 )
-def supplier_tin(doc: Invoice) -> Findings:
-    yield from _party_ids(doc, "BG-4", "TIN", False)
+
+# The identifiers each party shall or should give: rule id -> (severity, message, party
+# group, schemeID ("" with registration=True: any of the registration schemes), terms).
+_PARTY_IDS: dict[str, tuple[str, str, str, str, bool, tuple[str, ...]]] = {
+    "MYINVOIS-11": (
+        "error",
+        "The supplier shall have exactly one TIN (cac:PartyIdentification/cbc:ID"
+        "[@schemeID='TIN']).",
+        "BG-4", "TIN", False, ("BT-29", "BT-29-1"),
+    ),
+    "MYINVOIS-12": (
+        "error", f"The supplier shall have exactly one {_REGISTRATION}.",
+        "BG-4", "", True, ("BT-29", "BT-29-1"),
+    ),
+    "MYINVOIS-17": (
+        "warning",
+        "The supplier should give an SST registration number, 'NA' when not registered for "
+        "SST (schemeID SST).",
+        "BG-4", "SST", False, ("BT-29", "BT-29-1"),
+    ),
+    "MYINVOIS-18": (
+        "warning",
+        "The supplier should give a tourism tax registration number, 'NA' when not "
+        "registered (schemeID TTX).",
+        "BG-4", "TTX", False, ("BT-29", "BT-29-1"),
+    ),
+    "MYINVOIS-21": (
+        "error",
+        "The buyer shall have exactly one TIN (cac:PartyIdentification/cbc:ID"
+        "[@schemeID='TIN']).",
+        "BG-7", "TIN", False, ("BT-46", "BT-46-1"),
+    ),
+    "MYINVOIS-22": (
+        "error", f"The buyer shall have exactly one {_REGISTRATION}.",
+        "BG-7", "", True, ("BT-46", "BT-46-1"),
+    ),
+    "MYINVOIS-25": (
+        "warning",
+        "The buyer should give an SST registration number, 'NA' when not available "
+        "(schemeID SST).",
+        "BG-7", "SST", False, ("BT-46", "BT-46-1"),
+    ),
+}  # fmt: skip
 
 
-@MYINVOIS.rule(
-    "MYINVOIS-12",
-    "error",
-    "The supplier shall have exactly one registration, identification or passport number "
-    "(schemeID BRN, NRIC, PASSPORT or ARMY).",
-    terms=("BT-29", "BT-29-1"),
-)
-def supplier_registration(doc: Invoice) -> Findings:
-    yield from _party_ids(doc, "BG-4", "", True)
+def _party_id_check(party: str, scheme: str, registration: bool) -> Callable[[Invoice], Findings]:
+    def check(doc: Invoice) -> Findings:
+        yield from _party_ids(doc, party, scheme, registration)
+
+    return check
 
 
-@MYINVOIS.rule(
-    "MYINVOIS-17",
-    "warning",
-    "The supplier should give an SST registration number, 'NA' when not registered for SST "
-    "(schemeID SST).",
-    terms=("BT-29", "BT-29-1"),
-)
-def supplier_sst(doc: Invoice) -> Findings:
-    yield from _party_ids(doc, "BG-4", "SST", False)
-
-
-@MYINVOIS.rule(
-    "MYINVOIS-18",
-    "warning",
-    "The supplier should give a tourism tax registration number, 'NA' when not registered "
-    "(schemeID TTX).",
-    terms=("BT-29", "BT-29-1"),
-)
-def supplier_ttx(doc: Invoice) -> Findings:
-    yield from _party_ids(doc, "BG-4", "TTX", False)
-
-
-@MYINVOIS.rule(
-    "MYINVOIS-21",
-    "error",
-    "The buyer shall have exactly one TIN (cac:PartyIdentification/cbc:ID[@schemeID='TIN']).",
-    terms=("BT-46", "BT-46-1"),
-)
-def buyer_tin(doc: Invoice) -> Findings:
-    yield from _party_ids(doc, "BG-7", "TIN", False)
-
-
-@MYINVOIS.rule(
-    "MYINVOIS-22",
-    "error",
-    "The buyer shall have exactly one registration, identification or passport number "
-    "(schemeID BRN, NRIC, PASSPORT or ARMY).",
-    terms=("BT-46", "BT-46-1"),
-)
-def buyer_registration(doc: Invoice) -> Findings:
-    yield from _party_ids(doc, "BG-7", "", True)
-
-
-@MYINVOIS.rule(
-    "MYINVOIS-25",
-    "warning",
-    "The buyer should give an SST registration number, 'NA' when not available (schemeID SST).",
-    terms=("BT-46", "BT-46-1"),
-)
-def buyer_sst(doc: Invoice) -> Findings:
-    yield from _party_ids(doc, "BG-7", "SST", False)
+for _id, (_severity, _message, _holder, _scheme, _registration, _terms) in _PARTY_IDS.items():
+    MYINVOIS.rule(_id, _severity, _message, terms=_terms)(
+        _party_id_check(_holder, _scheme, _registration)
+    )
 
 
 # the address of each party: (party, address group, line, city, country terms)
