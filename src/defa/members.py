@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 import pycountry
@@ -51,7 +51,8 @@ class Member:
         }
 
 
-@cache
+# Bounded: a service answers for arbitrary dates, and each date is a key.
+@lru_cache(maxsize=1024)
 def _build(alpha2: str, joined: date, instrument: str, on: date) -> Member:
     country = pycountry.countries.get(alpha_2=alpha2)
     if country is None:  # pragma: no cover - guarded by the data contract test

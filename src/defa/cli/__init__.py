@@ -6,7 +6,6 @@ Human output by default, ``--json`` for machines. Exit codes: 0 valid, 1 invalid
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -16,6 +15,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 import typer
 
 from defa import __version__, ids
+from defa.cli._common import as_of_option, emit
 from defa.cli.admin import admin_app
 from defa.cli.batch import batch_app
 from defa.cli.invoice import invoice_app
@@ -53,10 +53,6 @@ SchemeOpt = Annotated[
 ]
 
 
-def _emit(payload: Any) -> None:
-    typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-
-
 def _print_issues(issues: list[Issue] | tuple[Issue, ...]) -> None:
     for i in issues:
         rule = f" [{i.rule_id}]" if i.rule_id else ""
@@ -72,21 +68,12 @@ def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except DefaError as exc:
             if kwargs.get("as_json"):
-                _emit({"valid": False, "issues": [i.to_dict() for i in exc.issues]})
+                emit({"valid": False, "issues": [i.to_dict() for i in exc.issues]})
             else:
                 _print_issues(exc.issues)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper
-
-
-def _parse_date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r:.40} is not a date (YYYY-MM-DD)") from None
 
 
 @app.command()
@@ -104,10 +91,10 @@ def members(
     as_json: JsonOpt = False,
 ) -> None:
     """List the ASEAN member states on a date."""
-    on = _parse_date(as_of)
+    on = as_of_option(as_of)
     found = list_members(on)
     if as_json:
-        _emit([m.to_dict() for m in found])
+        emit([m.to_dict() for m in found])
         return
     typer.echo(f"{len(found)} ASEAN members on {(on or date.today()).isoformat()}:")
     for m in found:
@@ -123,7 +110,7 @@ def _id_result(cc: str, value: str, scheme_name: str) -> tuple[ids.Scheme, Repor
 
 def _report_id(scheme: ids.Scheme, report: Report, as_json: bool, formatted: bool) -> None:
     if as_json:
-        _emit({**report.to_dict(), **scheme.describe(), **report.meta})
+        emit({**report.to_dict(), **scheme.describe(), **report.meta})
     elif report.valid:
         shown = report.meta["formatted"] if formatted else report.meta["compact"]
         typer.echo(shown if formatted else f"valid {scheme.country} {scheme.title}: {shown}")
@@ -176,7 +163,7 @@ def id_schemes(
     if country and not rows:
         ids.schemes(country)  # raises the registry's error for an unknown country
     if as_json:
-        _emit(rows)
+        emit(rows)
         return
     for r in rows:
         mark = "" if r["verified"] else "  (format unpublished: accepted with a warning)"

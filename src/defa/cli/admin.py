@@ -8,12 +8,12 @@ default ``sqlite:///var/defa.db``) to the latest migration. Exit codes: 0 done,
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
+from defa.cli._common import emit
 from defa.errors import DefaError
 
 if TYPE_CHECKING:
@@ -43,13 +43,9 @@ UrlOpt = Annotated[
 ]
 
 
-def _emit(payload: Any) -> None:
-    typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-
-
 def _fail(exc: DefaError, as_json: bool) -> typer.Exit:
     if as_json:
-        _emit({"issues": [i.to_dict() for i in exc.issues]})
+        emit({"issues": [i.to_dict() for i in exc.issues]})
     else:
         for issue in exc.issues:
             typer.echo(f"error: {issue.code}: {issue.msg}", err=True)
@@ -98,7 +94,7 @@ def migrate(database_url: UrlOpt = None, as_json: JsonOpt = False) -> None:
     revision = db.revision()
     db.dispose()
     if as_json:
-        _emit({"migration": revision, "head": revision == db.head()})
+        emit({"migration": revision, "head": revision == db.head()})
     else:
         typer.echo(f"database at migration {revision} (latest)")
 
@@ -114,7 +110,7 @@ def tenant_create(
 
     tenant, api_key = _transact(database_url, as_json, lambda s: create_tenant(s, name))
     if as_json:
-        _emit({"tenant": {"id": tenant.id, "name": tenant.name}, "api_key": api_key})
+        emit({"tenant": {"id": tenant.id, "name": tenant.name}, "api_key": api_key})
     else:
         typer.echo(f"tenant {tenant.name} ({tenant.id})")
         typer.echo(f"API key (shown once; keep it secret): {api_key}")
@@ -142,7 +138,7 @@ def tenant_list(database_url: UrlOpt = None, as_json: JsonOpt = False) -> None:
         ]
     db.dispose()
     if as_json:
-        _emit(rows)
+        emit(rows)
         return
     for row in rows:
         typer.echo(f"{row['id']}  {row['name']}  {row['documents']} documents")
@@ -159,7 +155,7 @@ def key_create(
 
     key_id, api_key = _transact(database_url, as_json, lambda s: create_key(s, tenant))
     if as_json:
-        _emit({"key_id": key_id, "api_key": api_key})
+        emit({"key_id": key_id, "api_key": api_key})
     else:
         typer.echo(f"API key {key_id} (shown once; keep it secret): {api_key}")
 
@@ -179,6 +175,6 @@ def key_revoke(
 
     revoked_at = _transact(database_url, as_json, revoke)
     if as_json:
-        _emit({"key_id": key_id, "revoked_at": revoked_at})
+        emit({"key_id": key_id, "revoked_at": revoked_at})
     else:
         typer.echo(f"API key {key_id} revoked at {revoked_at}")

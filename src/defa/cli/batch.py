@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
 from defa import einvoice
+from defa.cli._common import as_of_option
 from defa.errors import DefaError, LookupFailed
 
 __all__ = ["batch_app"]
@@ -19,15 +20,6 @@ batch_app = typer.Typer(
     help="Check many invoices: local worker processes or a Dask cluster; resumable.",
     no_args_is_help=True,
 )
-
-
-def _as_of(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r:.40} is not a date (YYYY-MM-DD)") from None
 
 
 def _fail(exc: DefaError, code: int) -> typer.Exit:
@@ -77,7 +69,7 @@ def check(
             param_hint="--convert-to",
         )
     if rules is not None:
-        _check_rules(rules, _as_of(as_of))
+        _check_rules(rules, as_of_option(as_of))
     try:
         inputs = expand(path)
     except DefaError as exc:
@@ -86,7 +78,7 @@ def check(
         inputs=inputs,
         out=out,
         rules=rules,
-        as_of=_as_of(as_of),
+        as_of=as_of_option(as_of),
         convert_to=convert_to,
         scheduler=scheduler,
         **({"workers": workers} if workers else {}),

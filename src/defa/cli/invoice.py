@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import asdict, is_dataclass
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
 
+from defa.cli._common import as_of_option, emit
 from defa.errors import DefaError, Issue, Report
 
 __all__ = ["invoice_app"]
@@ -19,15 +18,6 @@ invoice_app = typer.Typer(help="Check and convert e-invoices (UBL, CII).", no_ar
 
 _JSON = typer.Option("--json", help="Print machine-readable JSON.")
 _PROGRESS_FROM = 20  # files; a progress bar appears on stderr for longer runs
-
-
-def _as_of(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r:.40} is not a date (YYYY-MM-DD)") from None
 
 
 def _read(path: Path) -> bytes | Report:
@@ -69,7 +59,7 @@ def check(
     """Check invoices against their rule sets; exit 0 if all are valid, 1 if any is not."""
     from defa import einvoice
 
-    on = _as_of(as_of)
+    on = as_of_option(as_of)
     kwargs: dict[str, Any] = {"as_of": on}
     if rules is not None:
         kwargs["rules"] = rules
@@ -84,11 +74,7 @@ def check(
                 _fail(exc, as_json)
             results.append((path, report))
     if as_json:
-        typer.echo(
-            json.dumps(
-                [{"file": str(p), **r.to_dict()} for p, r in results], ensure_ascii=False, indent=2
-            )
-        )
+        emit([{"file": str(p), **r.to_dict()} for p, r in results])
     else:
         for path, report in results:
             _print_report(str(path), report)
@@ -125,7 +111,7 @@ def convert(
     if isinstance(source, Report):
         _fail(DefaError(source.issues), as_json, code=1)
     try:
-        result = einvoice.convert(source, to=to, as_of=_as_of(as_of))
+        result = einvoice.convert(source, to=to, as_of=as_of_option(as_of))
     except DefaError as exc:
         _fail(exc, as_json)
     losses = [_loss(x) for x in result.losses]
@@ -143,7 +129,7 @@ def convert(
             payload["document"] = result.document.decode("utf-8")
         else:
             payload["out"] = str(out)
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        emit(payload)
     else:
         if out is None:
             sys.stdout.buffer.write(result.document)
@@ -167,7 +153,7 @@ def formats(as_json: Annotated[bool, _JSON] = False) -> None:
 
     found = [profiles.get(f) for f in einvoice.formats()]
     if as_json:
-        typer.echo(json.dumps([f.describe() for f in found], ensure_ascii=False, indent=2))
+        emit([f.describe() for f in found])
         return
     for f in found:
         rules = f.rules or "no published rules"
@@ -178,7 +164,7 @@ def formats(as_json: Annotated[bool, _JSON] = False) -> None:
 def _fail(exc: DefaError, as_json: bool, code: int | None = None) -> NoReturn:
     if as_json:
         payload = {"valid": False, "issues": [i.to_dict() for i in exc.issues]}
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        emit(payload)
     else:
         for issue in exc.issues:
             typer.echo(f"{issue.severity.value}: {issue.code}: {issue.msg}", err=True)

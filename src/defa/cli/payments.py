@@ -7,11 +7,10 @@ from typing import Annotated
 
 import typer
 
+from defa.cli._common import as_of_option, emit
 from defa.cli.qr import (
     JsonOpt,
     PayloadArg,
-    as_of_option,
-    emit,
     fail,
     load_rates,
     payload_text,

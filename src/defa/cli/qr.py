@@ -6,14 +6,13 @@ Exit codes as everywhere in ``defa``: 0 valid (or payable), 1 invalid input (or 
 
 from __future__ import annotations
 
-import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
 
+from defa.cli._common import as_of_option, emit
 from defa.errors import DefaError, InputRejected, Issue, ValidationError
 
 __all__ = ["qr_app"]
@@ -27,11 +26,6 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JS
 PayloadArg = Annotated[
     str | None, typer.Argument(help="The QR payload text; '-' reads it from standard input.")
 ]
-
-
-def emit(payload: Any) -> None:
-    """Print JSON (UTF-8 text as is)."""
-    typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
 def print_issues(issues: list[Issue] | tuple[Issue, ...]) -> None:
@@ -48,16 +42,6 @@ def fail(exc: DefaError, as_json: bool) -> NoReturn:
     else:
         print_issues(exc.issues)
     raise typer.Exit(exc.exit_code)
-
-
-def as_of_option(value: str | None) -> date | None:
-    """``--as-of`` as a date; a bad date is a usage error."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r:.40} is not a date (YYYY-MM-DD)") from None
 
 
 def read_file(path: Path) -> bytes:
