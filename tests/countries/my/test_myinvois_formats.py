@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from defa.countries.my.myinvois import read_json, read_xml, write_xml
-from defa.countries.my.myinvois.xml_syntax import read_ubl
+from defa.countries.my.myinvois.xml_syntax import read_ubl, write_ubl
 from defa.einvoice import profiles
 from defa.einvoice.syntax import ubl
+from defa.errors import InputRejected
 from tests.countries.my.conftest import XML_SAMPLES, sample, sample_dir
 
 
@@ -72,3 +74,30 @@ def test_prepare_makes_a_pint_credit_note_a_myinvois_credit_note() -> None:
     assert out.value("BT-3") == "02"
     assert len(out.children("BG-25")) == len(doc.children("BG-25")) > 0
     assert out.children("BG-25")[0].value("BT-131") == doc.children("BG-25")[0].value("BT-131")
+
+
+def _pint_samples() -> list[str]:
+    return sorted(p.name for p in (sample_dir().parent / "pint-my" / "1.3.1-billing").glob("*.xml"))
+
+
+@pytest.mark.parametrize("name", _pint_samples())
+def test_read_ubl_reads_every_pint_my_sample_whole_and_writes_it_back(name: str) -> None:
+    # Invoices and credit notes alike: every element is read (no issue), and the UBL
+    # document write_ubl makes reads back to the same model, root kept.
+    data = (sample_dir().parent / "pint-my" / "1.3.1-billing" / name).read_bytes()
+    doc = read_ubl(data)
+    assert doc.issues == []
+    credit = etree.fromstring(data).tag.endswith("}CreditNote")
+    assert doc.kind == ("credit-note" if credit else "invoice")
+    written = write_ubl(doc)
+    assert etree.fromstring(written).tag == etree.fromstring(data).tag
+    assert read_ubl(written).to_dict() == doc.to_dict()
+
+
+def test_a_ubl_credit_note_is_still_not_a_myinvois_document() -> None:
+    # MyInvois credit notes are Invoices with type code 02: read_xml refuses the CreditNote
+    # root that read_ubl accepts for PINT MY.
+    pint = sample_dir().parent / "pint-my" / "1.3.1-billing" / "CreditNote-Sample-SA_1.3.0.xml"
+    with pytest.raises(InputRejected) as caught:
+        read_xml(pint.read_bytes())
+    assert caught.value.issues[0].code == "xml.wrong_root"

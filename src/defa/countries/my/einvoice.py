@@ -27,7 +27,12 @@ from defa.einvoice.rules.pint_my import (
 )
 from defa.einvoice.syntax import Syntax, ubl
 
-_UBL_INVOICE = "{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice"
+_UBL_ROOTS = frozenset(
+    {
+        "{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice",
+        "{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote",
+    }
+)
 
 __all__ = ["FORMATS", "MYINVOIS_FORMATS", "PINT_FORMATS", "SYNTAXES"]
 
@@ -39,15 +44,16 @@ _PINT_SOURCE = (
 )
 
 
-# PINT MY invoices carry MyInvois fields too (LHDN's own PINT MY samples hold the MSIC code
-# and state), so they are read and written with the MyInvois layer over UBL; credit notes,
-# which MyInvois does not use, with the engine's UBL syntax.
+# PINT MY documents carry MyInvois fields too (LHDN's own PINT MY samples hold the MSIC
+# code, state, issue time, line tax totals, ...), so invoices and credit notes are read and
+# written with the MyInvois layer over UBL; any other root goes to the engine's UBL syntax,
+# which says what it is.
 def _read_pint(root: etree._Element) -> Invoice:
-    return xml_syntax.read_ubl(root) if root.tag == _UBL_INVOICE else ubl.read(root)
+    return xml_syntax.read_ubl(root) if root.tag in _UBL_ROOTS else ubl.read(root)
 
 
 def _write_pint(doc: Invoice) -> bytes:
-    return xml_syntax.write_xml(doc) if doc.kind == "invoice" else ubl.write(doc)
+    return xml_syntax.write_ubl(doc)
 
 
 def _pint_prepare(customization: str, process: str) -> Prepare:

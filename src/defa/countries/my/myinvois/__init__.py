@@ -1,7 +1,8 @@
 """MyInvois (LHDN, Malaysia): e-invoice documents v1.0 and v1.1 in XML and JSON.
 
 * :mod:`.xml_syntax`: ``read_xml`` / ``write_xml``: UBL 2.1 with the MyInvois terms
-  (``MY-...``, see :mod:`._binding`).
+  (``MY-...``, see :mod:`._binding`); ``read_ubl`` / ``write_ubl``: the same terms in any
+  UBL 2.1 Invoice or CreditNote (PINT MY).
 * :mod:`.json_syntax`: ``read_json`` / ``write_json``: the UBL 2.1 JSON representation,
   the same model as the XML form.
 * :mod:`.signature` (XML) and :mod:`.signature_json` (JSON): the v1.1 enveloped XAdES
@@ -14,6 +15,6 @@ Source: the MyInvois SDK documentation (LHDN), as compiled in deadboy18/myinvois
 """
 
 from defa.countries.my.myinvois.json_syntax import read_json, write_json
-from defa.countries.my.myinvois.xml_syntax import read_ubl, read_xml, write_xml
+from defa.countries.my.myinvois.xml_syntax import read_ubl, read_xml, write_ubl, write_xml
 
-__all__ = ["read_json", "read_ubl", "read_xml", "write_json", "write_xml"]
+__all__ = ["read_json", "read_ubl", "read_xml", "write_json", "write_ubl", "write_xml"]

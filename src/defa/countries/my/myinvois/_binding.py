@@ -17,19 +17,37 @@ Extension ids, by the MyInvois field they hold:
 ``MY-REF-UUID``            LHDN unique id of a referenced document (BG-3, ``cbc:UUID``)
 ``MY-BILL-REF``            bill reference number (group ``MY-BILLING``)
 ``MY-DOC-TYPE``            additional document type (BG-24: ``CustomsImportForm``, ``K2``, ...)
+``MY-DOC-TYPE-CODE``       its coded type (BG-24, ``cbc:DocumentTypeCode``: PINT MY's 938, the
+                           IRBM unique identifier, and 914, a customs import form)
+``MY-VERIFIED-DATE``       the date (``MY-VERIFIED-TIME`` the time) a referenced document was
+                           validated (BG-24, ``cac:ResultOfVerification``)
 ``MY-SIGNATURE-ID``        ``cac:Signature/cbc:ID``; ``MY-SIGNATURE-METHOD`` its method
 ``MY-CERTEX``              supplier's authorised certified exporter number (``-SCHEME``)
 ``MY-MSIC``                supplier's MSIC code; ``MY-MSIC-NAME`` its business activity
 ``MY-STATE``               state code of an address (BG-5, BG-8, ``MY-SHIP-ADDRESS``)
-``MY-SHIP-*``              shipping recipient (``cac:Delivery/cac:DeliveryParty``)
+``MY-SHIP-*``              shipping recipient (``cac:Delivery/cac:DeliveryParty``), its
+                           legal registration ``MY-SHIP-COMPANY-ID``
 ``MY-SHIPMENT``            ``cac:Delivery/cac:Shipment`` with its freight charge ``MY-FREIGHT``
-``MY-PREPAID``             prepayment (``cac:PrepaidPayment``)
+                           and consignment (``MY-CONSIGNMENT-ID``, its delivery terms
+                           ``MY-CONSIGNMENT-TERMS``)
+``MY-PAYMENT-MEANS-ID``    ``cac:PaymentMeans/cbc:ID`` (BG-16)
+``MY-PREPAID``             prepayment (``cac:PrepaidPayment``): reference, amount, the date it
+                           was received (``MY-PREPAID-RECEIVED``), date and time paid
 ``MY-EXCHANGE``            currency exchange rate (``cac:TaxExchangeRate``)
 ``MY-TAX-SCHEME``          a tax scheme id other than ``VAT`` (``OTH``) with its attributes
 ``MY-LINE-TAX``            a line's tax total (``cac:InvoiceLine/cac:TaxTotal``), per subtotal
-                           ``MY-LINE-TAX-SUBTOTAL``
+                           ``MY-LINE-TAX-SUBTOTAL``; the rate PINT MY puts in the subtotal's
+                           category (``cac:TaxCategory/cbc:Percent``):
+                           ``MY-LINE-TAX-CATEGORY-RATE``
 ``MY-LINE-SUBTOTAL``       a line's subtotal (``cac:ItemPriceExtension/cbc:Amount``)
+``MY-COMMODITY-CODE``      an item's commodity code (``cac:CommodityClassification``, BG-31)
+``MY-LOT-ID``              an item's lot number (``cac:ItemInstance/cac:LotIdentification``)
+                           and ``MY-LOT-EXPIRY`` its expiry date
 =========================  ===================================================================
+
+Credit notes: PINT MY credit notes (the ``CreditNote`` root) carry the same elements; the
+table binds them on ``cac:CreditNoteLine`` too, where UBL 2.1 puts the line's tax total
+before its allowances and charges.
 """
 
 from __future__ import annotations
@@ -130,11 +148,26 @@ def _delivery(delivery: Node) -> Node:
         ),
         (a("PartyName"), N(None, (b("Name"), Leaf("BT-70")))),
         (a("PostalAddress"), _address("MY-SHIP-ADDRESS", "MY-SHIP")),
-        (a("PartyLegalEntity"), N(None, (b("RegistrationName"), Leaf("MY-SHIP-NAME")))),
+        (
+            a("PartyLegalEntity"),
+            N(
+                None,
+                (b("RegistrationName"), Leaf("MY-SHIP-NAME")),
+                (b("CompanyID"), Leaf("MY-SHIP-COMPANY-ID")),
+            ),
+        ),
     )
     shipment = N(
         "MY-SHIPMENT",
         (b("ID"), Leaf("MY-SHIPMENT-ID")),
+        (
+            a("Consignment"),
+            N(
+                None,
+                (b("ID"), Leaf("MY-CONSIGNMENT-ID")),
+                (a("DeliveryTerms"), N(None, (b("ID"), Leaf("MY-CONSIGNMENT-TERMS")))),
+            ),
+        ),
         (
             a("FreightAllowanceCharge"),
             N(
@@ -197,6 +230,7 @@ _LINE_TAX = N(
                 N(
                     None,
                     (b("ID"), Leaf("MY-LINE-TAX-TYPE")),
+                    (b("Percent"), Leaf("MY-LINE-TAX-CATEGORY-RATE")),
                     (b("TaxExemptionReason"), Leaf("MY-LINE-TAX-EXEMPTION")),
                     _tax_scheme(),
                 ),
@@ -206,8 +240,28 @@ _LINE_TAX = N(
 )
 
 
-def _line(line: Node) -> Node:
-    line = _insert(line, a("AllowanceCharge"), (a("TaxTotal"), _LINE_TAX))
+def _item(item: Node) -> Node:
+    classification = _child(item, a("CommodityClassification"))
+    classification = _insert(classification, None, (b("CommodityCode"), Leaf("MY-COMMODITY-CODE")))
+    item = _swap(item, a("CommodityClassification"), classification)
+    lot = N(
+        None,
+        (b("LotNumberID"), Leaf("MY-LOT-ID")),
+        (b("ExpiryDate"), Leaf("MY-LOT-EXPIRY")),
+    )
+    return _insert(
+        item,
+        a("AdditionalItemProperty"),
+        (a("ItemInstance"), N(None, (a("LotIdentification"), lot), repeat=True)),
+    )
+
+
+def _line(line: Node, tax_after: str) -> Node:
+    """A line with the MyInvois elements; its tax total after the child ``tax_after``
+    (an invoice line's allowances and charges; a credit note line's document references,
+    as UBL 2.1 orders each)."""
+    line = _insert(line, tax_after, (a("TaxTotal"), _LINE_TAX))
+    line = _swap(line, a("Item"), _item(_child(line, a("Item"))))
     return _insert(
         line,
         a("Price"),
@@ -218,7 +272,9 @@ def _line(line: Node) -> Node:
 def _build() -> Node:
     # MyInvois documents carry no cbc:UBLVersionID: one present is kept, none is made
     root = _swap(ubl.ROOT_NODE, b("UBLVersionID"), Leaf("MY-UBL-VERSION"))
-    root = _swap(root, b("InvoiceTypeCode"), Leaf("BT-3", {"listVersionID": "MY-VERSION"}))
+    root = _swap(
+        root, b("InvoiceTypeCode"), Leaf("BT-3", {"listVersionID": "MY-VERSION"}, only="invoice")
+    )
     root = _insert(root, b("IssueDate"), (b("IssueTime"), Leaf("MY-ISSUE-TIME")))
     period = _insert(
         _child(root, a("InvoicePeriod")),
@@ -230,7 +286,18 @@ def _build() -> Node:
         root, a("BillingReference"), _billing_reference(_child(root, a("BillingReference")))
     )
     additional = root.index[a("AdditionalDocumentReference")]
-    other = _insert(_case(additional, "other"), b("ID"), (b("DocumentType"), Leaf("MY-DOC-TYPE")))
+    verification = N(
+        None,
+        (b("ValidationDate"), Leaf("MY-VERIFIED-DATE")),
+        (b("ValidationTime"), Leaf("MY-VERIFIED-TIME")),
+    )
+    other = _insert(
+        _case(additional, "other"),
+        b("ID"),
+        (b("DocumentTypeCode"), Leaf("MY-DOC-TYPE-CODE")),
+        (b("DocumentType"), Leaf("MY-DOC-TYPE")),
+    )
+    other = _insert(other, a("Attachment"), (a("ResultOfVerification"), verification))
     root = _swap(root, a("AdditionalDocumentReference"), _with_case(additional, "other", other))
     root = _insert(
         root,
@@ -251,6 +318,8 @@ def _build() -> Node:
         root, a("AccountingCustomerParty"), _buyer(_child(root, a("AccountingCustomerParty")))
     )
     root = _swap(root, a("Delivery"), _delivery(_child(root, a("Delivery"))))
+    means = _insert(_child(root, a("PaymentMeans")), None, (b("ID"), Leaf("MY-PAYMENT-MEANS-ID")))
+    root = _swap(root, a("PaymentMeans"), means)
     root = _insert(
         root,
         a("PaymentTerms"),
@@ -260,6 +329,7 @@ def _build() -> Node:
                 "MY-PREPAID",
                 (b("ID"), Leaf("MY-PREPAID-ID")),
                 (b("PaidAmount"), ubl.amount("MY-PREPAID-AMOUNT")),
+                (b("ReceivedDate"), Leaf("MY-PREPAID-RECEIVED")),
                 (b("PaidDate"), Leaf("MY-PREPAID-DATE")),
                 (b("PaidTime"), Leaf("MY-PREPAID-TIME")),
             ),
@@ -279,7 +349,14 @@ def _build() -> Node:
         ),
     )
     root = _swap(root, a("TaxTotal"), _tax_total(root.index[a("TaxTotal")]))
-    return _swap(root, a("InvoiceLine"), _line(_child(root, a("InvoiceLine"))))
+    root = _swap(
+        root, a("InvoiceLine"), _line(_child(root, a("InvoiceLine")), a("AllowanceCharge"))
+    )
+    return _swap(
+        root,
+        a("CreditNoteLine"),
+        _line(_child(root, a("CreditNoteLine")), a("DocumentReference")),
+    )
 
 
 #: The document element's children of a MyInvois document, in UBL 2.1 schema order.
@@ -300,6 +377,9 @@ EXTENSION_IDS = frozenset(
         "MY-LINE-TAX-SUBTOTAL", "MY-LINE-TAXABLE", "MY-LINE-TAX-SUB-AMOUNT",
         "MY-LINE-TAX-UNIT-MEASURE", "MY-LINE-TAX-PER-UNIT", "MY-LINE-TAX-RATE",
         "MY-LINE-TAX-TYPE", "MY-LINE-TAX-EXEMPTION", "MY-LINE-SUBTOTAL",
-        "MY-UBL-EXTENSIONS", "MY-UBL-VERSION",
+        "MY-UBL-EXTENSIONS", "MY-UBL-VERSION", "MY-DOC-TYPE-CODE", "MY-VERIFIED-DATE",
+        "MY-VERIFIED-TIME", "MY-SHIP-COMPANY-ID", "MY-CONSIGNMENT-ID", "MY-CONSIGNMENT-TERMS",
+        "MY-PAYMENT-MEANS-ID", "MY-PREPAID-RECEIVED", "MY-LINE-TAX-CATEGORY-RATE",
+        "MY-COMMODITY-CODE", "MY-LOT-ID", "MY-LOT-EXPIRY",
     }
 )  # fmt: skip

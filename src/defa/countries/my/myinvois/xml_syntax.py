@@ -23,7 +23,15 @@ from defa.einvoice.syntax._write import to_xml, write_tree
 from defa.einvoice.xmlsafe import Source, parse, read_bytes
 from defa.errors import InputRejected, Issue
 
-__all__ = ["EXTENSIONS_TERM", "NAMESPACES", "SYNTAX", "read_ubl", "read_xml", "write_xml"]
+__all__ = [
+    "EXTENSIONS_TERM",
+    "NAMESPACES",
+    "SYNTAX",
+    "read_ubl",
+    "read_xml",
+    "write_ubl",
+    "write_xml",
+]
 
 #: The syntax id documents read here carry: MyInvois XML is UBL, and UBL-bound rules apply.
 SYNTAX = "ubl"
@@ -48,6 +56,17 @@ NAMESPACES = {
 }
 _PREFIXES = {**ubl.PREFIXES, SIG: "sig", SAC: "sac", SBC: "sbc", DS: "ds", XADES: "xades"}
 _ROOT = f"{{{ubl.INVOICE}}}Invoice"
+_CREDIT_NOTE_ROOT = f"{{{ubl.CREDIT_NOTE}}}CreditNote"
+# A UBL 2.1 CreditNote's children in schema order, with cac:PrepaidPayment (which the
+# CreditNote schema lacks) where PINT MY's credit note samples put it, after the terms
+_CREDIT_NOTE_ORDER = {
+    name: i
+    for i, name in enumerate(
+        n
+        for name in ubl.CREDIT_NOTE_ORDER
+        for n in ((name, "PrepaidPayment") if name == "PaymentTerms" else (name,))
+    )
+}
 _EXTENSIONS = f"{{{ubl.EXT}}}UBLExtensions"
 _CUSTOMIZATION = f"{{{ubl.CBC}}}CustomizationID"
 _FOREIGN_SPECIFICATIONS = ("urn:peppol:", "urn:cen.eu:en16931", "urn:fdc:peppol")
@@ -117,20 +136,25 @@ def read_xml(source: etree._Element | Source) -> Invoice:
 
 
 def read_ubl(source: etree._Element | Source) -> Invoice:
-    """Read a UBL 2.1 Invoice with the MyInvois terms, whatever its specification id.
+    """Read a UBL 2.1 Invoice or CreditNote with the MyInvois terms, whatever its
+    specification id.
 
     For PINT MY documents that carry MyInvois fields (MSIC code, state, issue time, ...),
     which the engine's UBL binding does not read: a MyInvois -> PINT MY -> MyInvois round
-    trip through :func:`write_xml` and this reader keeps them.
+    trip through :func:`write_xml` and this reader keeps them. A CreditNote is read as a
+    credit note (``kind="credit-note"``), as the engine's UBL reader reads it.
     """
     root = source if isinstance(source, etree._Element) else parse(source)
+    if root.tag == _CREDIT_NOTE_ROOT:
+        return _read(root, "credit-note")
     _check_root(root)
     return _read(root)
 
 
-def _read(root: etree._Element) -> Invoice:
-    doc = Invoice(kind="invoice", syntax=SYNTAX, tree=root)
-    doc.loc = "/Invoice"
+def _read(root: etree._Element, kind: str = "invoice") -> Invoice:
+    credit = kind == "credit-note"
+    doc = Invoice(kind="credit-note" if credit else "invoice", syntax=SYNTAX, tree=root)
+    doc.loc = "/CreditNote" if credit else "/Invoice"
     reader = Reader(doc, _PREFIXES)
     reader.children(root, ROOT_NODE, doc, doc.loc)
     reader.finish()
@@ -155,6 +179,22 @@ def _canonical(el: etree._Element) -> str:
 def write_xml(doc: Invoice) -> bytes:
     """The MyInvois XML document holding ``doc``'s terms, in UBL 2.1 schema order."""
     return to_xml(write_tree_of(doc))
+
+
+def write_ubl(doc: Invoice) -> bytes:
+    """The UBL 2.1 document holding ``doc``'s terms with the MyInvois ones: an Invoice, or
+    a CreditNote for a credit note (``doc.kind``), as PINT MY writes them."""
+    if doc.kind != "credit-note":
+        return write_xml(doc)
+    nsmap: Any = {None: ubl.CREDIT_NOTE, "cac": ubl.CAC, "cbc": ubl.CBC}
+    root = etree.Element(_CREDIT_NOTE_ROOT, nsmap=nsmap)
+    write_tree(doc, root, ROOT_NODE, SYNTAX)
+    last = len(_CREDIT_NOTE_ORDER)
+    root[:] = sorted(root, key=lambda el: _CREDIT_NOTE_ORDER.get(etree.QName(el).localname, last))
+    kept = doc.all(EXTENSIONS_TERM)
+    if kept and kept[0].text.strip():
+        root.insert(0, parse(kept[0].text.encode()))
+    return to_xml(root)
 
 
 def write_tree_of(doc: Invoice) -> etree._Element:
