@@ -226,7 +226,7 @@ def test_a_credit_note_is_read_with_the_malaysian_elements() -> None:
     # Expected values are the sample's own, at the element each term binds.
     src, doc = _credit_note()
     assert (doc.kind, doc.loc, doc.issues) == ("credit-note", "/CreditNote", [])
-    assert doc.value("MY-ISSUE-TIME") == _text(src, "/*/cbc:IssueTime")
+    assert doc.value("IBT-168") == _text(src, "/*/cbc:IssueTime")
     assert doc.child("BG-14").value("MY-FREQUENCY") == _text(
         src, "/*/cac:InvoicePeriod/cbc:Description"
     )
@@ -238,7 +238,7 @@ def test_a_credit_note_is_read_with_the_malaysian_elements() -> None:
         src, "/*/cac:AccountingSupplierParty/cac:Party/cbc:IndustryClassificationCode"
     )
     prepaid = doc.child("MY-PREPAID")
-    assert prepaid.value("MY-PREPAID-AMOUNT") == _text(src, "/*/cac:PrepaidPayment/cbc:PaidAmount")
+    assert prepaid.value("IBT-180") == _text(src, "/*/cac:PrepaidPayment/cbc:PaidAmount")
     assert prepaid.value("MY-PREPAID-RECEIVED") == _text(
         src, "/*/cac:PrepaidPayment/cbc:ReceivedDate"
     )

@@ -59,7 +59,7 @@ def test_invoice_sample_values() -> None:
     assert doc.value("BT-1") == "XML-INV12345"
     assert doc.value("BT-3") == "01"
     assert doc.value("MY-VERSION") == "1.1"
-    assert doc.value("MY-ISSUE-TIME") == "00:40:00Z"
+    assert doc.value("IBT-168") == "00:40:00Z"
     assert doc.child("BG-14").value("MY-FREQUENCY") == "Monthly"
     seller = doc.child("BG-4")
     assert seller.value("MY-MSIC") == "46510"
@@ -79,7 +79,7 @@ def test_invoice_sample_values() -> None:
         "Bangunan Merdeka",
         "Persiaran Jaya",
     ]
-    assert doc.child("MY-PREPAID").value("MY-PREPAID-AMOUNT") == "1.00"
+    assert doc.child("MY-PREPAID").value("IBT-180") == "1.00"
     assert doc.child("MY-BILLING").value("MY-BILL-REF") == "151891-1981"
     shipment = doc.child("BG-13").child("MY-SHIPMENT")
     assert shipment.child("MY-FREIGHT").value("MY-FREIGHT-REASON") == "Service charge"

@@ -5,14 +5,17 @@ MyInvois documents are UBL 2.1 Invoices (every document type, credit notes inclu
 and written by the engine's binding table (:mod:`defa.einvoice.syntax.ubl_binding`); this
 module derives a table from it with the elements MyInvois adds, as model terms of their own
 (``MY-...``), each placed where UBL 2.1's schema order puts it. The field definitions are
-LHDN's (MyInvois SDK, "Document Types", v1.0/v1.1).
+LHDN's (MyInvois SDK, "Document Types", v1.0/v1.1). PINT MY binds the same elements to map
+these fields (release notes 1.1.0 to 1.3.0); where its artefacts name the business term of
+an element, the model uses that id: ``IBT-168``, the issue time (``ibr-119``), and
+``IBT-180``, the paid amount of a prepayment (``ibr-093``).
 
 Extension ids, by the MyInvois field they hold:
 
 =========================  ===================================================================
 ``MY-UBL-VERSION``         ``cbc:UBLVersionID`` (MyInvois documents leave it out)
 ``MY-VERSION``             e-Invoice version (``cbc:InvoiceTypeCode/@listVersionID``)
-``MY-ISSUE-TIME``          e-Invoice time (``cbc:IssueTime``)
+``IBT-168``                e-Invoice time (``cbc:IssueTime``; PINT's invoice issue time)
 ``MY-FREQUENCY``           frequency of billing (``cac:InvoicePeriod/cbc:Description``)
 ``MY-REF-UUID``            LHDN unique id of a referenced document (BG-3, ``cbc:UUID``)
 ``MY-BILL-REF``            bill reference number (group ``MY-BILLING``)
@@ -31,8 +34,9 @@ Extension ids, by the MyInvois field they hold:
                            and consignment (``MY-CONSIGNMENT-ID``, its delivery terms
                            ``MY-CONSIGNMENT-TERMS``)
 ``MY-PAYMENT-MEANS-ID``    ``cac:PaymentMeans/cbc:ID`` (BG-16)
-``MY-PREPAID``             prepayment (``cac:PrepaidPayment``): reference, amount, the date it
-                           was received (``MY-PREPAID-RECEIVED``), date and time paid
+``MY-PREPAID``             prepayment (``cac:PrepaidPayment``): reference, amount (``IBT-180``,
+                           PINT's paid amount), the date it was received
+                           (``MY-PREPAID-RECEIVED``), date and time paid
 ``MY-EXCHANGE``            currency exchange rate (``cac:TaxExchangeRate``)
 ``MY-TAX-SCHEME``          a tax scheme id other than ``VAT`` (``OTH``) with its attributes
 ``MY-LINE-TAX``            a line's tax total (``cac:InvoiceLine/cac:TaxTotal``), per subtotal
@@ -275,7 +279,7 @@ def _build() -> Node:
     root = _swap(
         root, b("InvoiceTypeCode"), Leaf("BT-3", {"listVersionID": "MY-VERSION"}, only="invoice")
     )
-    root = _insert(root, b("IssueDate"), (b("IssueTime"), Leaf("MY-ISSUE-TIME")))
+    root = _insert(root, b("IssueDate"), (b("IssueTime"), Leaf("IBT-168")))
     period = _insert(
         _child(root, a("InvoicePeriod")),
         b("DescriptionCode"),
@@ -328,7 +332,7 @@ def _build() -> Node:
             N(
                 "MY-PREPAID",
                 (b("ID"), Leaf("MY-PREPAID-ID")),
-                (b("PaidAmount"), ubl.amount("MY-PREPAID-AMOUNT")),
+                (b("PaidAmount"), ubl.amount("IBT-180")),
                 (b("ReceivedDate"), Leaf("MY-PREPAID-RECEIVED")),
                 (b("PaidDate"), Leaf("MY-PREPAID-DATE")),
                 (b("PaidTime"), Leaf("MY-PREPAID-TIME")),
@@ -365,13 +369,13 @@ ROOT_NODE = _build()
 #: Every extension term and group id the binding uses.
 EXTENSION_IDS = frozenset(
     {
-        "MY-VERSION", "MY-ISSUE-TIME", "MY-FREQUENCY", "MY-REF-UUID", "MY-BILLING",
+        "MY-VERSION", "IBT-168", "MY-FREQUENCY", "MY-REF-UUID", "MY-BILLING",
         "MY-BILL-REF", "MY-DOC-TYPE", "MY-SIGNATURE-ID", "MY-SIGNATURE-METHOD", "MY-CERTEX",
         "MY-CERTEX-SCHEME", "MY-MSIC", "MY-MSIC-NAME", "MY-STATE", "MY-SHIP-ID",
         "MY-SHIP-ID-SCHEME", "MY-SHIP-ADDRESS", "MY-SHIP-CITY", "MY-SHIP-POSTCODE",
         "MY-SHIP-LINE", "MY-SHIP-COUNTRY", "MY-SHIP-NAME", "MY-SHIPMENT", "MY-SHIPMENT-ID",
         "MY-FREIGHT", "MY-FREIGHT-INDICATOR", "MY-FREIGHT-REASON", "MY-FREIGHT-AMOUNT",
-        "MY-PREPAID", "MY-PREPAID-ID", "MY-PREPAID-AMOUNT", "MY-PREPAID-DATE",
+        "MY-PREPAID", "MY-PREPAID-ID", "IBT-180", "MY-PREPAID-DATE",
         "MY-PREPAID-TIME", "MY-EXCHANGE", "MY-EXCHANGE-SOURCE", "MY-EXCHANGE-TARGET",
         "MY-EXCHANGE-RATE", "MY-TAX-SCHEME", "MY-LINE-TAX", "MY-LINE-TAX-AMOUNT",
         "MY-LINE-TAX-SUBTOTAL", "MY-LINE-TAXABLE", "MY-LINE-TAX-SUB-AMOUNT",

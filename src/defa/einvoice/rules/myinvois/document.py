@@ -32,7 +32,7 @@ _REQUIRED: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
         "MYINVOIS-03",
         "An e-invoice shall have an e-Invoice Time (cbc:IssueTime).",
         (),
-        "MY-ISSUE-TIME",
+        "IBT-168",
     ),
     (
         "MYINVOIS-04",
@@ -304,13 +304,13 @@ _TIME = re.compile(r"\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?")
     "error",
     "The e-Invoice Date shall be a date (YYYY-MM-DD) and the e-Invoice Time a time "
     "(hh:mm:ss, UTC 'Z').",
-    terms=("BT-2", "MY-ISSUE-TIME"),
+    terms=("BT-2", "IBT-168"),
 )
 def date_time(doc: Invoice) -> Findings:
     issued = doc.term("BT-2")
     if issued is not None and issued.text.strip() and issued.date() is None:
         yield issued
-    for t in doc.all("MY-ISSUE-TIME"):
+    for t in doc.all("IBT-168"):
         if t.text.strip() and not _TIME.fullmatch(t.text.strip()):
             yield t
 
