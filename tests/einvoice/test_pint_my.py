@@ -299,3 +299,24 @@ def test_a_credit_note_is_written_as_a_ubl_credit_note() -> None:
     # cac:PrepaidPayment, which the CreditNote schema lacks, where the sample puts it
     top = [etree.QName(c).localname for c in out]
     assert top.index("PaymentTerms") < top.index("PrepaidPayment") < top.index("TaxTotal")
+
+
+def test_a_peppol_credit_note_into_my_pint_keeps_each_breakdown_scheme() -> None:
+    # Read by the engine's UBL binding, the breakdown's scheme is implicit; written through
+    # the MyInvois binding it is stated as the source states it, and nothing is lost.
+    data = shared_path("vectors", "einvoice", "peppol-bis3", "examples").joinpath(
+        "base-creditnote-correction.xml"
+    )
+    src = etree.fromstring(data.read_bytes())
+    result = einvoice.convert(data.read_bytes(), to="my-pint", as_of=AS_OF)
+    assert result.losses == []
+    out = etree.fromstring(result.document)
+    assert etree.QName(out).localname == "CreditNote"
+    scheme = "/*/cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cac:TaxScheme/cbc:ID"
+    assert [e.text for e in out.xpath(scheme, namespaces=NS)] == [
+        e.text for e in src.xpath(scheme, namespaces=NS)
+    ]
+    assert result.check is not None
+    assert not {"aligned-ibrp-047", "aligned-ibrp-048"} & {
+        i.rule_id for i in result.check.issues if i.severity is Severity.ERROR
+    }

@@ -16,7 +16,7 @@ from lxml import etree
 
 from defa.countries.my.myinvois import json_syntax, xml_syntax
 from defa.countries.my.myinvois.profile import is_myinvois, prepare
-from defa.einvoice.model import Invoice
+from defa.einvoice.model import Group, Invoice, Term
 from defa.einvoice.profiles import Format, Prepare, chain, map_tax_categories, set_customization
 from defa.einvoice.rules.pint.formats import pint_format
 from defa.einvoice.rules.pint_my import (
@@ -56,11 +56,62 @@ def _write_pint(doc: Invoice) -> bytes:
     return xml_syntax.write_ubl(doc)
 
 
+# The syntax value of a category's tax scheme as the engine's UBL binding keeps it on the
+# category term when it is not VAT.
+_TAX_SCHEME = "cac:TaxScheme/cbc:ID"
+_SCHEME_TERM = "MY-TAX-SCHEME"
+
+
+def _breakdown_scheme(doc: Invoice) -> Invoice:
+    """A copy of ``doc`` whose tax breakdowns (BG-23) state their tax scheme as the term
+    the MyInvois binding writes (``MY-TAX-SCHEME``).
+
+    A document read by the engine's UBL binding leaves the scheme implicit (``VAT``) or
+    keeps another one on BT-118; written through the MyInvois binding without the term, a
+    breakdown would have no scheme at all. The kept scheme is used, else ``AAL`` for
+    tourism tax (TTX, which PINT MY states under AAL: data ``pint-my-tax-categories``)
+    and ``VAT`` for any other category.
+    """
+    breakdowns = doc.children("BG-23")
+    if all(g.has(_SCHEME_TERM) or not g.has("BT-118") for g in breakdowns):
+        return doc
+    out = Invoice(kind=doc.kind, syntax=doc.syntax, tree=doc.tree)
+    out.loc = doc.loc
+    out.terms = doc.terms
+    out.groups = dict(doc.groups)
+    out.groups["BG-23"] = [_with_scheme(g) for g in breakdowns]
+    out.issues = list(doc.issues)
+    return out
+
+
+def _with_scheme(breakdown: Group) -> Group:
+    category = breakdown.term("BT-118")
+    if category is None or breakdown.has(_SCHEME_TERM):
+        return breakdown
+    out = Group(breakdown.id, breakdown.loc)
+    out.terms = dict(breakdown.terms)
+    out.groups = breakdown.groups
+    attrs = dict(category.attrs)
+    default = "AAL" if category.text.strip() == "TTX" else "VAT"
+    scheme = attrs.pop(_TAX_SCHEME, default)
+    out.terms["BT-118"] = [
+        Term("BT-118", category.text, category.loc, attrs),
+        *breakdown.all("BT-118")[1:],
+    ]
+    out.terms[_SCHEME_TERM] = [Term(_SCHEME_TERM, scheme)]
+    return out
+
+
 def _pint_prepare(customization: str, process: str) -> Prepare:
     """PINT MY states tax categories in Malaysia's codes (aligned-ibrp-cl-01-my) under the
     VAT scheme id (aligned-ibrp-047): EN 16931 E and O and MyInvois E and 06 map one to one;
-    a category with no single Malaysian code (S: sales tax or service tax?) is listed."""
-    return chain(set_customization(customization, process), map_tax_categories("my-sst"))
+    a category with no single Malaysian code (S: sales tax or service tax?) is listed. Each
+    breakdown's scheme is made a term the MyInvois binding writes."""
+    return chain(
+        set_customization(customization, process),
+        map_tax_categories("my-sst"),
+        _breakdown_scheme,
+    )
 
 
 _PINT_BASE: tuple[Format, ...] = (
