@@ -1,8 +1,8 @@
 """The MyInvois v1.1 signature: made with a test key, verified, and broken by any tampering.
 
 The method is LHDN's signature guide (steps 1-8). The official 1.1 samples are documents
-LHDN published signed, so their document digest and signature value must verify with the
-certificate each carries.
+LHDN published signed, so their digests and signature value must verify with the
+certificate each carries (where a sample was not edited after it was signed).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from defa.countries.my.myinvois.signature import (
     certificate_digest,
     document_digest,
     sign,
+    signed_properties_digest,
     verify,
 )
 from tests.countries.my.conftest import sample
@@ -208,3 +209,50 @@ def test_official_samples_document_digest_and_signature_verify(name: str) -> Non
     assert "signature_value" not in parts
     assert "certificate_digest" not in parts
     assert "issuer_serial" not in parts
+
+
+@pytest.mark.parametrize("name", [n for n in OFFICIAL_SIGNED if "ForeignCurrency" not in n])
+def test_official_samples_verify_completely(name: str) -> None:
+    # PropsDigest included: step 7's linearisation reproduces LHDN's own values
+    assert verify(sample(name)).valid, _parts(sample(name))
+
+
+def test_foreign_currency_sample_signing_time_was_edited_after_signing() -> None:
+    # its PropsDigest is that of the same properties with another SigningTime (one inside
+    # the validity of the certificate it carries, which begins 2025-07-02): the sample's
+    # 2024-07-23T00:30:05Z was written in after it was signed
+    text = sample("1.1-Invoice-ForeignCurrency-Sample.xml")
+    assert _parts(text) == ["signed_properties_digest"]
+    fixed = text.replace(b">2024-07-23T00:30:05Z<", b">2025-07-30T06:34:28Z<", 1)
+    assert verify(fixed).valid
+
+
+def test_signed_properties_are_linearised_as_the_guide_s_tooling_writes_them() -> None:
+    # attributes first, then the declaration of a prefix not yet declared in the output, on
+    # each element that needs it (ds siblings repeat it); empty elements as "<x a="v" />"
+    fragment = (
+        b'<q xmlns:xades="http://uri.etsi.org/01903/v1.3.2#"'
+        b' xmlns:ds="http://www.w3.org/2000/09/xmldsig#">\n'
+        b'  <xades:SignedProperties Id="p">\n'
+        b"    <xades:CertDigest>\n"
+        b'      <ds:DigestMethod Algorithm="a&amp;b"/>\n'
+        b"      <ds:DigestValue>v</ds:DigestValue>\n"
+        b"    </xades:CertDigest>\n"
+        b"  </xades:SignedProperties>\n"
+        b"</q>"
+    )
+    props = etree.fromstring(fragment)[0]
+    expected = (
+        '<xades:SignedProperties Id="p" xmlns:xades="http://uri.etsi.org/01903/v1.3.2#">'
+        "<xades:CertDigest>"
+        '<ds:DigestMethod Algorithm="a&amp;b" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" />'
+        '<ds:DigestValue xmlns:ds="http://www.w3.org/2000/09/xmldsig#">v</ds:DigestValue>'
+        "</xades:CertDigest></xades:SignedProperties>"
+    )
+    digest = base64.b64encode(hashlib.sha256(expected.encode()).digest()).decode()
+    assert signed_properties_digest(props) == digest
+
+
+def test_consolidated_sample_properties_verify_but_its_content_changed() -> None:
+    parts = _parts(sample("1.1-Invoice-Consolidated-Sample.xml"))
+    assert parts == ["document_digest", "signature_value"]

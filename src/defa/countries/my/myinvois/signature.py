@@ -11,17 +11,20 @@ the method; this module follows it step by step:
 5. **CertDigest** is the Base64 SHA-256 of the signing certificate (DER);
 6. the signed properties hold the signing time (UTC), CertDigest, and the certificate's
    issuer name and serial number;
-7. **PropsDigest** is the Base64 SHA-256 of the signed properties element, minified and
-   canonicalised with exclusive C14N (the canonicalisation the signature's ``SignedInfo``
-   names), so that where the namespaces are declared does not matter;
+7. **PropsDigest** is the Base64 SHA-256 of the signed properties element "linearised":
+   serialised without white space between elements the way .NET's ``XmlWriter`` writes a
+   node (the guide's reference tooling is PowerShell/.NET), *not* a W3C canonical form:
+   attributes in document order, then a namespace declaration on each element whose prefix
+   is not yet declared in the output (so every ``ds:`` sibling repeats ``xmlns:ds``), and
+   empty elements as ``<x a="v" />``;
 8. the extension (``ext:UBLExtensions``, the guide's exact structure and algorithm URIs)
    and ``cac:Signature`` are put into the document.
 
-The official v1.1 samples confirm steps 1-5: their DocDigest and Sig verify with the
-certificate they carry (all but the consolidated invoice, whose content was changed after it
-was signed). Their PropsDigest could not be reproduced by any canonical form of the signed
-properties tried, and the guide does not say more than "linearize and remove the spaces", so
-step 7 is our reading of it; see ``docs/einvoice-myinvois.md``.
+The official v1.1 samples confirm every step: their DocDigest, Sig, CertDigest and
+PropsDigest verify with the certificate each carries, except where a sample was edited after
+it was signed (the consolidated invoice's content; the foreign-currency invoice's
+``SigningTime``, whose PropsDigest matches ``2025-07-30T06:34:28Z`` instead); see
+``docs/einvoice-myinvois.md``.
 
 Note what the method protects: Sig covers the document only. The signed properties are
 bound by PropsDigest, which is not itself signed, so :func:`verify` checks each digest and
@@ -55,6 +58,7 @@ __all__ = [
     "certificate_digest",
     "document_digest",
     "sign",
+    "signed_properties_digest",
     "verify",
 ]
 
@@ -130,8 +134,52 @@ def _minify(el: etree._Element) -> None:
             e.tail = None
 
 
-def _c14n(el: etree._Element, exclusive: bool = False) -> bytes:
-    return bytes(etree.tostring(el, method="c14n", exclusive=exclusive))
+def _c14n(el: etree._Element) -> bytes:
+    # inclusive C14N, as the guide says (xml-c14n11), whatever URI the SignedInfo names:
+    # exclusive C14N does not reproduce the official samples' DocDigest
+    return bytes(etree.tostring(el, method="c14n"))
+
+
+def _escape(text: str, quote: bool) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;") if quote else text
+
+
+def _linearise(el: etree._Element, declared: dict[str | None, str]) -> list[str]:
+    """Step 7's serialisation of ``el`` (see the module docstring), as string parts."""
+    qname = etree.QName(el)
+    prefix = el.prefix
+    name = f"{prefix}:{qname.localname}" if prefix else qname.localname
+    out = ["<", name]
+    for key, value in el.attrib.items():
+        attr = etree.QName(key)
+        attr_prefix = next((p for p, u in el.nsmap.items() if p and u == attr.namespace), None)
+        shown = f"{attr_prefix}:{attr.localname}" if attr.namespace else attr.localname
+        out.append(f' {shown}="{_escape(str(value), True)}"')
+    scope = declared
+    if qname.namespace is not None and declared.get(prefix) != qname.namespace:
+        out.append(
+            f' xmlns:{prefix}="{qname.namespace}"' if prefix else f' xmlns="{qname.namespace}"'
+        )
+        scope = {**declared, prefix: qname.namespace}
+    children = [c for c in el if isinstance(c.tag, str)]
+    if not children and not el.text:
+        out.append(" />")
+        return out
+    out.append(">")
+    if el.text and (el.text.strip() or not children):
+        out.append(_escape(el.text, False))
+    for child in children:
+        out.extend(_linearise(child, scope))
+        if child.tail and child.tail.strip():
+            out.append(_escape(child.tail, False))
+    out.append(f"</{name}>")
+    return out
+
+
+def signed_properties_digest(props: etree._Element) -> str:
+    """Step 7: PropsDigest, the Base64 SHA-256 of the linearised ``xades:SignedProperties``."""
+    return _b64sha256("".join(_linearise(props, {})).encode("utf-8"))
 
 
 def canonical_document(root: etree._Element) -> bytes:
@@ -267,7 +315,7 @@ def sign(
         when,
     )
     root.insert(0, extensions)
-    props_digest.text = _b64sha256(_c14n(props, exclusive=True))
+    props_digest.text = signed_properties_digest(props)
     return bytes(etree.tostring(root, encoding="UTF-8"))
 
 
@@ -361,11 +409,9 @@ def verify(document: Source | etree._Element) -> Verification:
 
 
 def _props_digest(root: etree._Element) -> str:
-    """Step 7 on a received document: the signed properties where they stand, minified."""
-    copy = deepcopy(root)
-    _minify(copy)
-    props = _find(_PROPS, _find(_FIND_SIGNATURE, copy)[0])
-    return _b64sha256(_c14n(props[0], exclusive=True))
+    """Step 7 on a received document: the signed properties where they stand."""
+    props = _find(_PROPS, _find(_FIND_SIGNATURE, root)[0])
+    return signed_properties_digest(props[0])
 
 
 def _same_name(text: str, certificate: x509.Certificate) -> bool:
