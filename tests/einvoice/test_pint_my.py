@@ -144,9 +144,9 @@ def test_exempt_breakdown() -> None:
 
 
 def test_self_billing() -> None:
-    # No official self-billing example is published: a billing example with the self-billing
-    # specification id, process and type code (389) must pass the self-billing set, and the
-    # unchanged billing example must fail it on exactly those three.
+    # The official self-billing examples are not in shared/: a billing example with the
+    # self-billing specification id, process and type code (389) must pass the self-billing
+    # set, and the unchanged billing example must fail it on exactly those three.
     root = _root(SA)
     assert errors(root, "my-pint-selfbilling") == {
         "aligned-ibrp-001-my",

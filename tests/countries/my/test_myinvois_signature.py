@@ -256,3 +256,15 @@ def test_signed_properties_are_linearised_as_the_guide_s_tooling_writes_them() -
 def test_consolidated_sample_properties_verify_but_its_content_changed() -> None:
     parts = _parts(sample("1.1-Invoice-Consolidated-Sample.xml"))
     assert parts == ["document_digest", "signature_value"]
+
+
+def test_empty_elements_written_in_full_also_verify(signed: bytes) -> None:
+    # .NET writes an empty element as its source had it; a signer whose source held
+    # <ds:DigestMethod ...></ds:DigestMethod> hashed that form, and it verifies too
+    root = etree.fromstring(signed)
+    props = root.xpath("//xades:SignedProperties", namespaces=NS)[0]
+    long_form = signed_properties_digest(props, short_empty=False)
+    assert long_form != signed_properties_digest(props)
+    ref = "//ds:Reference[@URI='#id-xades-signed-props']/ds:DigestValue"
+    root.xpath(ref, namespaces=NS)[0].text = long_form
+    assert verify(etree.tostring(root)).valid

@@ -145,8 +145,14 @@ def _escape(text: str, quote: bool) -> str:
     return text.replace('"', "&quot;") if quote else text
 
 
-def _linearise(el: etree._Element, declared: dict[str | None, str]) -> list[str]:
-    """Step 7's serialisation of ``el`` (see the module docstring), as string parts."""
+def _linearise(
+    el: etree._Element, declared: dict[str | None, str], short_empty: bool = True
+) -> list[str]:
+    """Step 7's serialisation of ``el`` (see the module docstring), as string parts.
+
+    .NET writes an empty element as it stood in the source (``<x />`` or ``<x></x>``); the
+    parsed tree no longer says which, so ``short_empty`` chooses.
+    """
     qname = etree.QName(el)
     prefix = el.prefix
     name = f"{prefix}:{qname.localname}" if prefix else qname.localname
@@ -163,23 +169,27 @@ def _linearise(el: etree._Element, declared: dict[str | None, str]) -> list[str]
         )
         scope = {**declared, prefix: qname.namespace}
     children = [c for c in el if isinstance(c.tag, str)]
-    if not children and not el.text:
+    if not children and not el.text and short_empty:
         out.append(" />")
         return out
     out.append(">")
     if el.text and (el.text.strip() or not children):
         out.append(_escape(el.text, False))
     for child in children:
-        out.extend(_linearise(child, scope))
+        out.extend(_linearise(child, scope, short_empty))
         if child.tail and child.tail.strip():
             out.append(_escape(child.tail, False))
     out.append(f"</{name}>")
     return out
 
 
-def signed_properties_digest(props: etree._Element) -> str:
-    """Step 7: PropsDigest, the Base64 SHA-256 of the linearised ``xades:SignedProperties``."""
-    return _b64sha256("".join(_linearise(props, {})).encode("utf-8"))
+def signed_properties_digest(props: etree._Element, short_empty: bool = True) -> str:
+    """Step 7: PropsDigest, the Base64 SHA-256 of the linearised ``xades:SignedProperties``.
+
+    Empty elements are written ``<x a="v" />`` as in LHDN's samples, or with
+    ``short_empty=False`` as ``<x a="v"></x>`` (how some signers write them).
+    """
+    return _b64sha256("".join(_linearise(props, {}, short_empty)).encode("utf-8"))
 
 
 def canonical_document(root: etree._Element) -> bytes:
@@ -372,7 +382,7 @@ def verify(document: Source | etree._Element) -> Verification:
     if not props:
         issues.append(_invalid("signed_properties_digest", "no signed properties", loc))
     else:
-        if _text(_find(_PROPS_DIGEST, signature)) != _props_digest(root):
+        if _text(_find(_PROPS_DIGEST, signature)) not in _props_digests(root):
             issues.append(
                 _invalid(
                     "signed_properties_digest",
@@ -408,10 +418,11 @@ def verify(document: Source | etree._Element) -> Verification:
     return Verification(not issues, tuple(issues), signing_time, certificate)
 
 
-def _props_digest(root: etree._Element) -> str:
-    """Step 7 on a received document: the signed properties where they stand."""
-    props = _find(_PROPS, _find(_FIND_SIGNATURE, root)[0])
-    return signed_properties_digest(props[0])
+def _props_digests(root: etree._Element) -> tuple[str, str]:
+    """Step 7 on a received document: the signed properties where they stand, with either
+    form of empty element (the signer's source decided which one .NET wrote)."""
+    props = _find(_PROPS, _find(_FIND_SIGNATURE, root)[0])[0]
+    return signed_properties_digest(props), signed_properties_digest(props, short_empty=False)
 
 
 def _same_name(text: str, certificate: x509.Certificate) -> bool:
