@@ -4,8 +4,9 @@ LHDN's signature guide (MyInvois SDK, "Signature" and "Signature Creation", step
 the method; this module follows it step by step:
 
 1. the signed content is the document without ``ext:UBLExtensions`` and ``cac:Signature``;
-2. it is *minified* (the white space between elements dropped) and canonicalised (C14N;
-   C14N 1.1 and 1.0 agree on documents without ``xml:`` attributes);
+2. it is *minified* (every white-space-only text dropped: between elements and inside empty
+   ones, as .NET does) and canonicalised (inclusive C14N; 1.1 and 1.0 agree on documents
+   without ``xml:`` attributes);
 3. **DocDigest** is the Base64 SHA-256 of those bytes;
 4. **Sig** is RSA (PKCS #1 v1.5) with SHA-256 over the same bytes, i.e. over DocDigest;
 5. **CertDigest** is the Base64 SHA-256 of the signing certificate (DER);
@@ -21,10 +22,9 @@ the method; this module follows it step by step:
    and ``cac:Signature`` are put into the document.
 
 The official v1.1 samples confirm every step: their DocDigest, Sig, CertDigest and
-PropsDigest verify with the certificate each carries, except where a sample was edited after
-it was signed (the consolidated invoice's content; the foreign-currency invoice's
-``SigningTime``, whose PropsDigest matches ``2025-07-30T06:34:28Z`` instead); see
-``docs/einvoice-myinvois.md``.
+PropsDigest verify with the certificate each carries, except the foreign-currency invoice's
+PropsDigest: its ``SigningTime`` was edited after it was signed (the digest matches
+``2025-07-30T06:34:28Z`` instead); see ``docs/einvoice-myinvois.md``.
 
 Note what the method protects: Sig covers the document only. The signed properties are
 bound by PropsDigest, which is not itself signed, so :func:`verify` checks each digest and
@@ -126,9 +126,14 @@ def _b64sha256(data: bytes) -> str:
 
 
 def _minify(el: etree._Element) -> None:
-    """Drop the white space between elements (UBL has no mixed content)."""
+    """Drop every white-space-only text: between elements and inside empty ones.
+
+    UBL has no mixed content, and LHDN's tooling (.NET, white space not preserved) drops a
+    white-space-only text node wherever it stands, so ``<cbc:CityName>\n</cbc:CityName>``
+    is signed as an empty element (the official consolidated sample has such elements).
+    """
     for e in el.iter():
-        if len(e) and e.text is not None and not e.text.strip():
+        if e.text is not None and not e.text.strip():
             e.text = None
         if e.tail is not None and not e.tail.strip():
             e.tail = None
@@ -169,12 +174,13 @@ def _linearise(
         )
         scope = {**declared, prefix: qname.namespace}
     children = [c for c in el if isinstance(c.tag, str)]
-    if not children and not el.text and short_empty:
+    text = el.text if el.text and el.text.strip() else None  # white space alone: dropped
+    if not children and text is None and short_empty:
         out.append(" />")
         return out
     out.append(">")
-    if el.text and (el.text.strip() or not children):
-        out.append(_escape(el.text, False))
+    if text is not None:
+        out.append(_escape(text, False))
     for child in children:
         out.extend(_linearise(child, scope, short_empty))
         if child.tail and child.tail.strip():
