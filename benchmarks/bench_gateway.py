@@ -15,17 +15,23 @@ process, printed beside each figure as a ratio. Every run is bounded in requests
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import multiprocessing
 import os
 import resource
+import signal
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
+
+import uvloop
 
 from benchmarks.invoices import invoice
 from benchmarks.timing import per_call
@@ -36,6 +42,7 @@ MAX_REQUESTS = 3_000  # per concurrency level, at most
 P99_TARGET_MS = 50.0
 SCALING_TARGET = 0.80
 LINES = 10
+_VALID = b'{"valid":true,'  # how the report of a valid invoice starts
 
 
 def _free_port() -> int:
@@ -46,27 +53,26 @@ def _free_port() -> int:
 
 
 def _start_server(folder: Path, workers: int = 1) -> tuple[subprocess.Popen[bytes], int]:
+    """``defa serve`` as a user runs it (JSON access log on, to a discarded stderr)."""
     port = _free_port()
     env = {**os.environ, "DEFA_DATABASE_URL": f"sqlite:///{folder}/bench.db"}
     server = subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "uvicorn",
-            "defa.service.app:create_app",
-            "--factory",
+            "-c",
+            "from defa.cli import main; main()",
+            "serve",
             "--host",
             "127.0.0.1",
             "--port",
             str(port),
-            "--log-level",
-            "warning",
             "--workers",
             str(workers),
         ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # the workers stop with the server's process group
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -77,33 +83,116 @@ def _start_server(folder: Path, workers: int = 1) -> tuple[subprocess.Popen[byte
             if server.poll() is not None:
                 raise RuntimeError("the gateway exited at start-up") from None
             time.sleep(0.1)
-    server.kill()
+    _stop_server(server)
     raise RuntimeError("the gateway did not start within 60 s")
 
 
-async def _client(
-    port: int, request: bytes, stop_at: float, budget: list[int], latencies: list[float]
-) -> None:
-    """One keep-alive connection sending requests back to back (a minimal HTTP/1.1 client:
-    the load generator should cost far less than the server it measures)."""
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+def _stop_server(server: subprocess.Popen[bytes]) -> None:
     try:
-        while time.perf_counter() < stop_at and budget[0] > 0:
-            budget[0] -= 1
-            started = time.perf_counter()
-            writer.write(request)
-            head = await reader.readuntil(b"\r\n\r\n")
-            status = int(head.split(b" ", 2)[1])
-            length = 0
-            for line in head.split(b"\r\n"):
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":", 1)[1])
-            await reader.readexactly(length)
-            if status != 200:
-                raise RuntimeError(f"the gateway answered {status}")
-            latencies.append(time.perf_counter() - started)
-    finally:
-        writer.close()
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(10)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+        server.wait(10)
+
+
+class _Client(asyncio.Protocol):
+    """One keep-alive connection sending its next request as soon as the answer is whole.
+
+    A minimal HTTP/1.1 client on protocol callbacks (no stream objects, no task per read): the
+    load generator shares the cores with the server it measures, so it must cost far less.
+    Every answer is read to its last byte, must be ``200`` with the report of a valid invoice,
+    and its latency runs from the write of the request to the arrival of that last byte.
+    """
+
+    def __init__(self, request: bytes, run: _Run) -> None:
+        self.request = request
+        self.run = run
+        self.transport: asyncio.Transport | None = None
+        self.timed = False  # the first answer only shows the connection is served
+        self.buffer = bytearray()
+        self.expected = -1  # bytes of the whole answer, once its head is in
+        self.body_at = 0
+        self.started = 0.0
+        self.closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's: not a subclass
+
+    def send(self) -> None:
+        """Send the next request, or close the connection when the run is over."""
+        assert self.transport is not None
+        run = self.run
+        if self.timed:
+            if run.budget <= 0 or time.perf_counter() >= run.stop_at:
+                self.transport.close()
+                return
+            run.budget -= 1
+        self.buffer.clear()
+        self.expected = -1
+        self.started = time.perf_counter()
+        self.transport.write(self.request)
+
+    def data_received(self, data: bytes) -> None:
+        buffer = self.buffer
+        buffer += data
+        if self.expected < 0:
+            end = buffer.find(b"\r\n\r\n")
+            if end < 0:
+                return
+            head = bytes(buffer[:end]).lower()
+            at = head.find(b"\r\ncontent-length:")
+            if not head.startswith(b"http/1.1 200 ") or at < 0:
+                self._fail(f"the gateway answered {head[:300]!r}")
+                return
+            self.body_at = end + 4
+            self.expected = self.body_at + int(head[at + 17 : head.find(b"\r\n", at + 2)])
+        if len(buffer) < self.expected:
+            return
+        elapsed = time.perf_counter() - self.started
+        if len(buffer) > self.expected or not buffer.startswith(_VALID, self.body_at):
+            self._fail(f"not the report of a valid invoice: {bytes(buffer[:300])!r}")
+        elif self.timed:
+            self.run.latencies.append(elapsed)
+            self.send()
+        else:
+            self.timed = True
+            self.run.join(self)
+
+    def _fail(self, why: str) -> None:
+        self.run.errors.append(why)
+        assert self.transport is not None
+        self.transport.close()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.expected >= 0 and len(self.buffer) < self.expected:
+            self.run.errors.append(f"the connection closed mid-answer ({exc})")
+        if not self.closed.done():
+            self.closed.set_result(None)
+
+
+@dataclass
+class _Run:
+    """One closed-loop run: its clients, its bounds and what they measured."""
+
+    clients: int
+    seconds: float
+    budget: int  # timed requests, at most
+    started: float = 0.0
+    stop_at: float = float("inf")
+    ready: list[_Client] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def join(self, client: _Client) -> None:
+        """``client`` had its first answer; when every client has, the timed run starts."""
+        self.ready.append(client)
+        if len(self.ready) == self.clients:
+            self.started = time.perf_counter()
+            self.stop_at = self.started + self.seconds
+            for c in self.ready:
+                c.send()
 
 
 async def _load(
@@ -116,14 +205,48 @@ async def _load(
         + b"\r\n\r\n"
         + body
     )
-    latencies: list[float] = []
-    budget = [limit]
-    started = time.perf_counter()
-    stop_at = started + seconds
-    await asyncio.gather(
-        *(_client(port, request, stop_at, budget, latencies) for _ in range(clients))
-    )
-    return latencies, time.perf_counter() - started
+    loop = asyncio.get_running_loop()
+    run = _Run(clients, seconds, limit)
+    connections = [
+        await loop.create_connection(lambda: _Client(request, run), "127.0.0.1", port)
+        for _ in range(clients)
+    ]
+    # Timing starts once every connection has had one answer: a server busy with the first
+    # clients accepts the later ones slowly, and that ramp is not the steady load measured.
+    for _, client in connections:
+        client.send()
+    # Bounded even if a connection hangs: a broken run fails, it does not stall.
+    await asyncio.wait_for(asyncio.gather(*(c.closed for _, c in connections)), seconds + 60)
+    elapsed = time.perf_counter() - run.started
+    if run.errors:
+        raise RuntimeError(f"{len(run.errors)} requests went wrong; the first: {run.errors[0]}")
+    return run.latencies, elapsed
+
+
+def _measure(
+    port: int, body: bytes, clients: int, seconds: float, limit: int
+) -> tuple[list[float], float]:
+    """The load on uvloop (the server's event loop too): less of the cores for the client."""
+    return uvloop.run(_load(port, body, clients, seconds, limit))
+
+
+def _group_cpu(group: int) -> float:
+    """CPU seconds used so far by the processes of a process group (Linux; else 0)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[2]) == group:  # pgrp; then utime, stime at 11 and 12
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -137,9 +260,14 @@ def _http_lines(body: bytes, library_rate: float, workers: int = 1) -> list[str]
         server, port = _start_server(Path(tmp), workers)
         try:
             # warm-up: rules compiled, pages in (every worker process)
-            asyncio.run(_load(port, body, 4 * workers, 1.0, 200 * workers))
+            _measure(port, body, 4 * workers, 1.0, 200 * workers)
             for clients in CLIENTS if workers == 1 else CLIENTS[-1:]:
-                latencies, elapsed = asyncio.run(_load(port, body, clients, SECONDS, MAX_REQUESTS))
+                # CPU per request, server and client: what the latencies are made of, and
+                # steadier than they are on a machine shared with other work.
+                server_cpu, client_cpu = _group_cpu(server.pid), _own_cpu()
+                latencies, elapsed = _measure(port, body, clients, SECONDS, MAX_REQUESTS)
+                server_cpu = (_group_cpu(server.pid) - server_cpu) / len(latencies) * 1000
+                client_cpu = (_own_cpu() - client_cpu) / len(latencies) * 1000
                 rate = len(latencies) / elapsed
                 p50 = statistics.median(latencies) * 1000
                 p99 = _percentile(latencies, 0.99) * 1000
@@ -155,14 +283,11 @@ def _http_lines(body: bytes, library_rate: float, workers: int = 1) -> list[str]
                     f"HTTP check, {workers} server process{'es' if workers > 1 else ''}, "
                     f"{clients:>2} clients: p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  "
                     f"{rate:6.0f} req/s = {rate / library_rate:.2f}x library "
-                    f"({len(latencies)} requests){mark}"
+                    f"({len(latencies)} requests; CPU a request: server {server_cpu:.2f} ms, "
+                    f"client {client_cpu:.2f} ms){mark}"
                 )
         finally:
-            server.terminate()
-            try:
-                server.wait(10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            _stop_server(server)
     return lines
 
 

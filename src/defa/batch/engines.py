@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
 
+from defa._process import settle_heap
 from defa.batch.work import check_file
 
 __all__ = ["Done", "check_files", "chunked", "on_dask", "on_processes"]
@@ -39,11 +40,15 @@ def on_processes(
 ) -> Iterator[list[Done]]:
     """Run the chunks on ``workers`` local processes; yield each chunk's lines when done."""
     # forkserver: workers start from a clean, single-threaded server process (the caller may
-    # be running a progress-bar thread), with the toolkit already imported there.
+    # be running a progress-bar thread), with the toolkit and its rule sets already imported
+    # there: a worker forked from it starts checking at once, where importing the rules
+    # itself would take most of a second, each run, before its first document.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["defa.batch.work"])
+    context.set_forkserver_preload(["defa.batch.work", "defa.einvoice.rules"])
     window = workers * 4
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_settle_worker
+    ) as pool:
         pending: set[Future[list[Done]]] = set()
         for chunk in chunks:
             pending.add(pool.submit(check_files, chunk, options))
@@ -53,6 +58,10 @@ def on_processes(
                     yield f.result()
         for f in _drain(pending):
             yield f.result()
+
+
+def _settle_worker() -> None:
+    settle_heap(collect=False)  # a process that checks many documents, like a server
 
 
 def _drain(pending: set[Future[list[Done]]]) -> Iterator[Future[list[Done]]]:

@@ -191,19 +191,19 @@ def serve(
 
     import uvicorn
 
-    from defa.service.app import create_app
+    from defa.service.app import create_app, serving_app
     from defa.service.settings import Settings
 
     # The service writes its own JSON access lines (with request ids): uvicorn's are off.
     options: dict[str, Any] = {"host": host, "port": port, "log_level": "info", "access_log": False}
     if workers == 1:
-        uvicorn.run(create_app(Settings.from_env(database_url=database_url)), **options)
+        uvicorn.run(serving_app(Settings.from_env(database_url=database_url)), **options)
         return
     # Worker processes build the app themselves, from the environment.
     if database_url:
         os.environ["DEFA_DATABASE_URL"] = database_url
     create_app(Settings.from_env())  # migrate once, before the workers start
-    uvicorn.run("defa.service.app:create_app", factory=True, workers=workers, **options)
+    uvicorn.run("defa.service.app:serving_app", factory=True, workers=workers, **options)
 
 
 def main() -> None:

@@ -3,6 +3,9 @@
 Around every request (outermost first): request id, access log, metrics and time limit
 (:mod:`~defa.service.observability`), then the body size limit (:mod:`~defa.service.limits`).
 The database is brought to the latest migration when the app is built.
+
+A server process (``defa serve``, each of its workers) runs :func:`serving_app`: the same app,
+with the process's cycle collector set for serving (:func:`defa._process.settle_heap`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from defa import __version__, ids
+from defa._process import settle_heap
 from defa.errors import InputRejected, Issue
 from defa.members import members
 from defa.service import documents, httperrors, invoices, payments, web
@@ -27,7 +31,7 @@ from defa.service.observability import Metrics, Observability, configure_logging
 from defa.service.problems import PROBLEM_JSON, install, problem
 from defa.service.settings import Settings
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "serving_app"]
 
 _PROBLEM = {"content": {PROBLEM_JSON: {}}, "description": "Problem details (RFC 9457)"}
 
@@ -132,6 +136,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         report.raise_for_errors()
         return {**report.to_dict(), **found.describe(), **report.meta}
 
+    return app
+
+
+def serving_app(settings: Settings | None = None) -> FastAPI:
+    """The app of a server process (``defa serve``, and the factory of each worker process):
+    :func:`create_app` with the rule sets loaded (not on the first request), then
+    :func:`~defa._process.settle_heap`."""
+    import defa.einvoice.rules  # noqa: F401  # registers every rule set
+
+    app = create_app(settings)
+    settle_heap()
     return app
 
 

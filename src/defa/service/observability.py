@@ -96,10 +96,21 @@ class Metrics:
             registry=self.registry,
         )
 
+        # The two series of each (method, route, status), looked up once: ``labels()``
+        # validates and locks on every call, and this runs on every request.
+        self._series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         """Count one answered request."""
-        self.requests.labels(method, route, str(status)).inc()
-        self.latency.labels(method, route, str(status)).observe(seconds)
+        key = (method, route, status)
+        series = self._series.get(key)
+        if series is None:
+            labels = (method, route, str(status))
+            series = self._series.setdefault(
+                key, (self.requests.labels(*labels), self.latency.labels(*labels))
+            )
+        series[0].inc()
+        series[1].observe(seconds)
 
     def response(self) -> Response:
         """The text exposition format, for ``GET /metrics``."""
@@ -152,7 +163,10 @@ class Observability:
 
         try:
             try:
-                await asyncio.wait_for(self.app(scope, receive, send_with_id), self.timeout)
+                # A timer on this task, not a task of its own (as ``wait_for`` would make):
+                # nothing extra to schedule on each request.
+                async with asyncio.timeout(self.timeout):
+                    await self.app(scope, receive, send_with_id)
             except TimeoutError:
                 if answered:  # too late for a problem body; the client sees a cut response
                     raise
