@@ -6,6 +6,12 @@ may import them in bulk as XML: ``TaxInvoiceBulk`` holds the seller's ``TIN`` an
 ``ListOfGoodService`` of ``GoodService`` lines (DPP ``TaxBase``, DPP Nilai Lain
 ``OtherTaxBase``, ``VATRate``, ``VAT``, and luxury-goods sales tax ``STLGRate``/``STLG``).
 
+The element names, their order and the values follow DJP's own sample ``Sample Faktur PK
+Template v.1.4.xml`` and the Excel template v1.6.1 of converter v1.6 (pajak.go.id, "Template
+XML dan Converter Excel ke XML"; see :data:`SOURCE`); the writer writes them in that order,
+with the root's ``xsi:noNamespaceSchemaLocation="TaxInvoice.xsd"`` as the sample has it. DJP
+does not distribute that XSD.
+
 The model holds one invoice: this reader takes the first ``TaxInvoice`` of a bulk file and
 reports any others (``einvoice.unmapped_element``); split a bulk file before reading it.
 The Coretax tax invoice number (NSFP) is given by DJP on approval and is not in the import
@@ -19,12 +25,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from lxml import etree
+
+from defa.einvoice.model import Invoice
 from defa.einvoice.national import (
     Leaf,
     NationalSyntax,
     Node,
+    to_xml,
+    write_xml_tree,
     xml_reader,
-    xml_writer,
 )
 from defa.einvoice.profiles import Format, to_en16931
 from defa.einvoice.syntax import Syntax
@@ -34,21 +44,32 @@ __all__ = ["BINDING", "FORMATS", "NATIONAL", "NOTES", "ROOT", "SOURCE", "SYNTAXE
 ROOT = "TaxInvoiceBulk"
 
 SOURCE = (
-    "DJP Coretax e-Faktur XML import template (TaxInvoiceBulk, schema TaxInvoice.xsd) "
-    "published with the Coretax converter (pajak.go.id/reformdjp/coretax, 2025), under "
-    "PMK 81/2024 (Coretax administration) and PMK 131/2024 (12% VAT, DPP Nilai Lain "
-    "11/12); element names and values as public integrations write them (Odoo "
-    "l10n_id_efaktur_coretax, tests/results/sample.xml; Solegar01/EFakturCoretax)"
+    "DJP Coretax e-Faktur XML import (pajak.go.id/en/node/112031, 'Template XML dan "
+    "Converter Excel ke XML'): the sample 'Sample Faktur PK Template v.1.4.xml' (element "
+    "names and order) and the Excel template v1.6.1 of converter v1.6 (2026-01-23; its "
+    "Keterangan sheet: mandatory columns and their rules; its REF sheets: code lists), read "
+    "as transcribed in nrazgulyaev/management-os docs/CORETAX-EFAKTUR-FORMAT.md @ "
+    "5baa470b1eb8a2ce3a3da4178cc38ed30f6899a7 and dharmawipraja/accounting-api "
+    "src/coretax/faktur.spec.ts @ a36f2a9bacd5834dda21cf070cda8d8c58691030 (the sample "
+    "reproduced byte for byte); PMK 81/2024 (Coretax administration) and PMK 131/2024 (12% "
+    "VAT, DPP Nilai Lain 11/12); public integrations (Odoo l10n_id_efaktur_coretax, "
+    "tests/results/sample.xml; Solegar01/EFakturCoretax)"
 )
 
 NOTES = (
-    "Not confirmed: the XSD itself (element order, optionality, lengths) and its version; "
-    "the code lists of TrxCode (01 to 10), TaxInvoiceOpt (Normal, Substitution), "
-    "BuyerDocument (TIN, National ID, Passport, Other ID, as integrations write them), "
-    "Opt (A goods, B services), Unit (UM.xxxx) and Code are Coretax reference tables kept "
-    "verbatim as national terms (ID-...). BuyerCountry is a three-letter code kept as "
-    "ID-BUYERCOUNTRY, not converted. Only the first TaxInvoice of a bulk file is read. The "
-    "NSFP tax invoice number is not in the import format; RefDesc is read as BT-1."
+    "Confirmed from DJP's sample v1.4 and template v1.6.1 (through public transcriptions, "
+    "not from the files themselves): the element names, their order, TrxCode 01 to 10, "
+    "BuyerDocument (TIN, National ID, Passport, Other ID), TaxInvoiceOpt Normal for an "
+    "import, Opt A or B, which columns are mandatory, the 0000000000000000 TIN and 000000 "
+    "IDTKU of a buyer without a TIN, PPN = rate x DPP Nilai Lain for codes 01, 04 and 09, "
+    "AddInfo and FacilityStamp for codes 07 and 08, at most two decimals. Not confirmed: "
+    "the XSD (TaxInvoice.xsd is named by the sample but DJP does not distribute it), so "
+    "lengths and XSD types are unknown; the REF tables of units (UM.xxxx), goods codes, "
+    "AddInfo and FacilityStamp codes are kept verbatim as national terms (ID-...). "
+    "BuyerCountry is a three-letter code kept as ID-BUYERCOUNTRY, not converted (DJP's "
+    "sample writes IND, which its own REF table gives to India; Indonesia is IDN). Only the "
+    "first TaxInvoice of a bulk file is read. The NSFP tax invoice number is not in the "
+    "import format (DJP gives it on approval); RefDesc is read as BT-1."
 )
 
 _LINE = Node(
@@ -76,7 +97,7 @@ _INVOICE = Node(
     "TaxInvoice",
     (
         Leaf("TaxInvoiceDate", "BT-2"),
-        Leaf("TaxInvoiceOpt", "ID-TAXINVOICEOPT"),  # Normal or Substitution
+        Leaf("TaxInvoiceOpt", "ID-TAXINVOICEOPT"),  # Normal for an import (DJP template)
         Leaf("TrxCode", "ID-TRXCODE"),  # transaction code 01..10
         Leaf("AddInfo", "ID-ADDINFO"),
         Leaf("CustomDoc", "ID-CUSTOMDOC"),
@@ -105,10 +126,19 @@ BINDING = Node(
 )
 
 
-# Reads the document element's binding (the first invoice of a bulk file for ID); writes
-# one document. Unknown elements become issues.
+_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+# Reads the document element's binding (the first invoice of a bulk file); unknown elements
+# become issues.
 read = xml_reader("id-efaktur", ROOT, BINDING)
-write = xml_writer(ROOT, BINDING)
+
+
+def write(doc: Invoice) -> bytes:
+    """One invoice as a ``TaxInvoiceBulk`` file, its root as DJP's sample writes it."""
+    root = etree.Element(ROOT, nsmap={"xsi": _XSI})
+    root.set(f"{{{_XSI}}}noNamespaceSchemaLocation", "TaxInvoice.xsd")
+    write_xml_tree(root, BINDING, doc)
+    return to_xml(root)
 
 
 NATIONAL = NationalSyntax("id-efaktur", "Coretax e-Faktur XML (Indonesia)", read, write, BINDING)
@@ -124,7 +154,7 @@ FORMATS = (
         "id-efaktur",
         "id-efaktur",
         country="ID",
-        version="Coretax 2025",
+        version="Coretax 2025 (sample v1.4, template v1.6.1)",
         valid_from=date(2025, 1, 1),
         specificity=10,
         # The binding is written from EN 16931 categories: national codes are mapped first.

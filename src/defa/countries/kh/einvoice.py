@@ -1,12 +1,17 @@
 """Cambodia: CamInvoice, the e-invoicing platform of the General Department of Taxation.
 
 CamInvoice (GDT, Ministry of Economy and Finance) went live in 2025 with a phased mandate
-starting with large taxpayers. Public descriptions say its documents are OASIS UBL 2.1
-XML; GDT's technical specification (customization identifier, code lists, business rules)
-is given to registered integrators and was not available to us. So this format is UBL as
-the engine reads and writes it, recognised by a Cambodian seller (BT-40 ``KH``), checked
-by a small rule set holding only the invoice contents Cambodian tax law requires, and its
-confidence is ``unconfirmed``.
+starting with large taxpayers. Its documents are OASIS UBL 2.1 XML (Invoice, CreditNote,
+DebitNote). GDT documents their structure on its developer portal (developer.e-invoice.gov.kh,
+"Invoice Structure"): per element, its occurrence, definition and an example, with "only
+relevant and mandatory fields for the GDT, as well as commonly used fields" and the
+instruction to keep the listed order. That portal is this format's source, so its
+confidence is ``public-docs``: no schema, code list or Schematron of GDT's was available.
+
+The format is UBL as the engine reads and writes it, recognised by a Cambodian seller
+(BT-40 ``KH``) and checked by the ``kh-caminvoice`` rules (the portal's occurrences and the
+tax-invoice contents of the Law on Taxation). The portal's core list has no
+``cbc:CustomizationID``: none is written.
 
 No national syntax is added: ``SYNTAXES`` is empty and the format's syntax is ``ubl``.
 """
@@ -22,20 +27,28 @@ from defa.einvoice.syntax import Syntax
 __all__ = ["FORMATS", "NOTES", "SOURCE", "SYNTAXES", "is_cambodian"]
 
 SOURCE = (
-    "General Department of Taxation of Cambodia, CamInvoice (e-invoice.gov.kh, 2025): "
-    "public descriptions of a UBL 2.1 clearance platform; Law on Taxation (tax invoice "
-    "contents); a public integration (cambodia/e-invoice-sdk on Packagist, 2026) writing "
-    "UBL 2.1 for the CamInvoice API; no public technical specification"
+    "General Department of Taxation of Cambodia, CamInvoice developer portal "
+    "(developer.e-invoice.gov.kh, Invoice Structure: Invoice, InvoiceTypeCode, "
+    "AccountingSupplierParty/Party, AccountingCustomerParty/Party, TaxExchangeRate, "
+    "TaxTotal/TaxSubtotal/TaxCategory, InvoiceLine/Price; CreditNote and DebitNote "
+    "BillingReference), read 2026-11-28; Law on Taxation (tax invoice contents)"
 )
 
 NOTES = (
-    "Unconfirmed: CamInvoice's technical specification is not public. A public integration "
-    "writes UBL 2.1 with the specification identifier urn:cen.eu:en16931:2017, CamInvoice "
-    "member ids (KHUID...) as endpoint ids and VAT categories S (10%), Z and E; this is "
-    "not confirmed by GDT. Not confirmed: the identifier, code lists, rules, signature and "
-    "the clearance stamp the platform adds. No specification identifier is set when "
-    "writing. Debit notes (UBL DebitNote-2, said to be accepted) are not read by the UBL "
-    "syntax, which takes Invoice and CreditNote."
+    "From GDT's developer portal: UBL 2.1 Invoice with, in this order, ID, IssueDate, "
+    "DueDate (0..1), InvoiceTypeCode (380 commercial invoice, 388 tax invoice), "
+    "DocumentCurrencyCode, AccountingSupplierParty, AccountingCustomerParty, AllowanceCharge "
+    "(0..n), TaxExchangeRate, TaxTotal, LegalMonetaryTotal, InvoiceLine (1..n); the "
+    "customer's EndpointID is its CamInvoice ID (KHUID...), 1..1; each party has "
+    "PostalAddress, PartyTaxScheme (VAT), PartyLegalEntity and Contact; tax category S with "
+    "scheme VAT; a credit or debit note refers to its invoice (BillingReference, DocumentType "
+    "TAX_INVOICE). Not confirmed: the portal says there are four invoice type codes and lists "
+    "two; lengths, code lists and GDT's validation rules are not published; the signature "
+    "and the stamp the platform adds. Not checked: TaxExchangeRate (to KHR, at the National "
+    "Bank of Cambodia's rate), required when the currency is not KHR, which the engine's UBL "
+    "syntax does not read (reported unmapped). Debit notes (UBL DebitNote-2) are not read by "
+    "the UBL syntax, which takes Invoice and CreditNote. No CustomizationID is written (the "
+    "portal lists none)."
 )
 
 
@@ -52,7 +65,7 @@ SYNTAXES: tuple[Syntax, ...] = ()
 FORMATS = (
     Format(
         "kh-caminvoice",
-        "Cambodia CamInvoice (UBL 2.1, unconfirmed)",
+        "Cambodia CamInvoice (UBL 2.1, GDT developer portal)",
         "ubl",
         "kh-caminvoice",
         country="KH",
@@ -63,7 +76,7 @@ FORMATS = (
         # The binding is written from EN 16931 categories: national codes are mapped first.
         prepare=to_en16931,
         source=SOURCE,
-        confidence="unconfirmed",
+        confidence="public-docs",
         notes=NOTES,
     ),
 )

@@ -62,7 +62,8 @@ NOTES = (
     "DocType and TransClass code lists, whether amounts are in PHP when ForCur is given "
     "(no document currency BT-5 is read), and the fields some versions add (VatSales, "
     "ExemptSales, ZeroSales, TotSalesAmt, LocalTax, ServiceCharge, Min, Msn), which are "
-    "reported as unmapped. Encryption and JWS signing of the transmission are out of scope."
+    "reported as unmapped. Encryption and JWS signing of the transmission are out of scope. "
+    "BIR's specification was not found in public code or web pages (searched 2026-11-28)."
 )
 
 

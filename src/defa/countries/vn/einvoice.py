@@ -70,7 +70,8 @@ NOTES = (
     "(invoice kinds, TChat 1 to 5, special goods types, related-invoice types), and the "
     "number of the 2025 regulation. The tax-rate values KCT (not subject to VAT), KKKNT "
     "(not declared) and KHAC:x% (other rate) are kept verbatim (VN-TSUAT): they have no "
-    "one-to-one EN 16931 category (see the tax crosswalk). Signatures (DSCKS) are not read."
+    "one-to-one EN 16931 category (see the tax crosswalk). Signatures (DSCKS) are not read. "
+    "No copy of GDT's XSD was found in public code or web pages (searched 2026-11-28)."
 )
 
 
