@@ -190,6 +190,14 @@ CODES: Mapping[str, str] = MappingProxyType(
         "einvoice.signature_invalid": (
             "The document's signature does not verify; ctx.part names the failed check."
         ),
+        # conversion choices
+        "einvoice.tax_category_choice": (
+            "A tax category choice cannot apply: not a candidate the crosswalk gives for "
+            "that source code, or the target maps no tax categories."
+        ),
+        "einvoice.self_billing_unsupported": (
+            "The target format cannot hold the document as self-billed (or as not), as asked."
+        ),
     }
 )
 

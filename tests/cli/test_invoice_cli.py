@@ -93,3 +93,37 @@ def test_formats_lists_targets() -> None:
     rows = json.loads(result.output)
     assert {"ubl", "cii", "peppol-bis3"} <= {r["id"] for r in rows}
     assert all(r["syntax"] and "confidence" in r for r in rows)
+
+
+def test_convert_with_a_tax_category_choice() -> None:
+    # EN 16931 S is one of five PINT SG codes: listed unless the caller names one
+    args = ["invoice", "convert", str(_base_example()), "--to", "sg-pint", "--json"]
+    plain = json.loads(runner.invoke(app, args).stdout)
+    assert any("candidates" in i.get("ctx", {}) for i in plain["report"]["issues"])
+    chosen = runner.invoke(app, [*args, "--tax-category", "S=SR"])
+    body = json.loads(chosen.stdout)
+    assert not [i for i in body["report"]["issues"] if "candidates" in i.get("ctx", {})]
+    assert "<cbc:ID>SR</cbc:ID>" in body["document"]
+
+
+def test_convert_refuses_a_bad_tax_category_choice() -> None:
+    base = ["invoice", "convert", str(_base_example()), "--to", "sg-pint"]
+    malformed = runner.invoke(app, [*base, "--tax-category", "S"])
+    assert malformed.exit_code == 2
+    unknown = runner.invoke(app, [*base, "--tax-category", "S=XX", "--json"])
+    assert unknown.exit_code == 2
+    assert json.loads(unknown.stdout)["issues"][0]["code"] == "einvoice.unknown_tax_category"
+
+
+def test_convert_self_billed_into_myinvois() -> None:
+    # MyInvois e-invoice type 11: self-billed invoice
+    args = ["invoice", "convert", str(_base_example()), "--to", "my-myinvois-xml", "--json"]
+    asked = json.loads(runner.invoke(app, [*args, "--self-billed"]).stdout)
+    assert ">11</cbc:InvoiceTypeCode>" in asked["document"]
+    plain = json.loads(runner.invoke(app, args).stdout)
+    assert ">01</cbc:InvoiceTypeCode>" in plain["document"]
+    refused = runner.invoke(
+        app, ["invoice", "convert", str(_base_example()), "--to", "my-pint", "--self-billed"]
+    )
+    assert refused.exit_code == 2
+    assert "einvoice.self_billing_unsupported" in refused.output

@@ -89,6 +89,14 @@ VALID: dict[tuple[str, str], str] = {
     # least the buyer's endpoint id or TIN.
     **{(s, _CAMINVOICE): "portal contents present" for s in ("bis3-base", "my-pint-sa")},
     ("kh-caminvoice", _CAMINVOICE): "same format",
+    # A PINT MY billing sample into PINT MY self-billing: the same rules, but for the
+    # specification id and the type codes (ibr-cl-01 of the self-billing release allows 389
+    # for an invoice and 261 for a credit note), which the conversion sets.
+    **{
+        (s, "my-pint-selfbilling"): "self-billing type codes set"
+        for s in SOURCES
+        if s.startswith("my-pint")
+    },
 }
 
 

@@ -109,3 +109,52 @@ def test_convert_reports_losses_and_document(client: TestClient) -> None:
 def test_formats(client: TestClient) -> None:
     rows = client.get("/v1/invoices/formats").json()
     assert {"ubl", "cii", "peppol-bis3"} <= {r["id"] for r in rows}
+
+
+def test_convert_with_a_tax_category_choice(client: TestClient) -> None:
+    params: dict[str, str | list[str]] = {"to": "sg-pint", "tax_category": ["S=SR"]}
+    r = client.post("/v1/invoices/convert", params=params, content=_example(), headers=XML)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert not [i for i in body["report"]["issues"] if "candidates" in i.get("ctx", {})]
+    assert "<cbc:ID>SR</cbc:ID>" in body["document"]
+
+
+def test_convert_refuses_a_bad_tax_category_choice(client: TestClient) -> None:
+    unknown = client.post(
+        "/v1/invoices/convert",
+        params={"to": "sg-pint", "tax_category": "S=XX"},
+        content=_example(),
+        headers=XML,
+    )
+    assert unknown.status_code == 404
+    assert unknown.headers["content-type"].startswith("application/problem+json")
+    assert unknown.json()["code"] == "einvoice.unknown_tax_category"
+    malformed = client.post(
+        "/v1/invoices/convert",
+        params={"to": "sg-pint", "tax_category": "S"},
+        content=_example(),
+        headers=XML,
+    )
+    assert malformed.status_code == 422
+    assert malformed.json()["code"] == "request.invalid"
+
+
+def test_convert_self_billed(client: TestClient) -> None:
+    # MyInvois e-invoice type 11 is a self-billed invoice
+    r = client.post(
+        "/v1/invoices/convert",
+        params={"to": "my-myinvois-xml", "self_billed": "true"},
+        content=_example(),
+        headers=XML,
+    )
+    assert r.status_code == 200, r.text
+    assert ">11</cbc:InvoiceTypeCode>" in r.json()["document"]
+    refused = client.post(
+        "/v1/invoices/convert",
+        params={"to": "my-pint", "self_billed": "true"},
+        content=_example(),
+        headers=XML,
+    )
+    assert refused.status_code == 404
+    assert refused.json()["code"] == "einvoice.self_billing_unsupported"

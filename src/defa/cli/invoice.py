@@ -99,6 +99,22 @@ def convert(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Date for the target's rules (YYYY-MM-DD).")
     ] = None,
+    self_billed: Annotated[
+        bool | None,
+        typer.Option(
+            "--self-billed/--billing",
+            help="Write a self-billed document (MyInvois 11-14, UNTDID 389/261/527), or a "
+            "billing one; default: as the source is (my-pint-selfbilling: self-billed).",
+        ),
+    ] = None,
+    tax_category: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tax-category",
+            help="SOURCE=TARGET: the target tax category for a source category the "
+            "crosswalk cannot map one to one, e.g. S=SR into sg-pint (repeatable).",
+        ),
+    ] = None,
     as_json: Annotated[bool, _JSON] = False,
 ) -> None:
     """Convert an invoice; values the target cannot hold are listed, never dropped silently.
@@ -107,11 +123,18 @@ def convert(
     """
     from defa import einvoice
 
+    choices = _tax_choices(tax_category or [])
     source = _read(file)
     if isinstance(source, Report):
         _fail(DefaError(source.issues), as_json, code=1)
     try:
-        result = einvoice.convert(source, to=to, as_of=as_of_option(as_of))
+        result = einvoice.convert(
+            source,
+            to=to,
+            as_of=as_of_option(as_of),
+            self_billed=self_billed,
+            tax_categories=choices,
+        )
     except DefaError as exc:
         _fail(exc, as_json)
     losses = [_loss(x) for x in result.losses]
@@ -143,6 +166,19 @@ def convert(
     output_valid = result.check.valid if result.check is not None else True
     if not (result.report.valid and output_valid):
         raise typer.Exit(1)
+
+
+def _tax_choices(items: list[str]) -> dict[str, str]:
+    """``--tax-category S=SR`` options as a mapping; a malformed one is a usage error."""
+    choices: dict[str, str] = {}
+    for item in items:
+        code, sep, chosen = item.partition("=")
+        if not sep or not code.strip() or not chosen.strip():
+            raise typer.BadParameter(
+                f"{item!r:.40} is not SOURCE=TARGET (e.g. S=SR)", param_hint="--tax-category"
+            )
+        choices[code.strip()] = chosen.strip()
+    return choices
 
 
 @invoice_app.command("formats")

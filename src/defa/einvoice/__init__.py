@@ -17,13 +17,14 @@ carrying the same issues.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
 from defa.einvoice import profiles
-from defa.einvoice.convert import Conversion, Loss, read_any
+from defa.einvoice.convert import Conversion, Loss, read_any, read_format
 from defa.einvoice.convert import convert as _convert
 from defa.einvoice.model import Group, Invoice, Term
 from defa.einvoice.syntax import get
@@ -79,17 +80,31 @@ def convert(
     *,
     syntax: str | None = None,
     as_of: date | None = None,
+    self_billed: bool | None = None,
+    tax_categories: Mapping[str, str] | None = None,
 ) -> Conversion:
     """Convert an invoice to format ``to`` (see :func:`formats`).
 
     The result holds the document, every value not carried (``losses``, also listed as
     warnings in ``report``), and ``check``: the target format's rules run on the output
     (for ``as_of``, default the invoice's issue date).
+
+    ``self_billed=True`` writes a self-billed document (MyInvois types 11 to 14, UNTDID
+    389, 261, 527), ``False`` a billing one; by default the source's own is kept, and
+    ``my-pint-selfbilling`` writes self-billed types. ``tax_categories`` maps source tax
+    categories the crosswalk cannot map one to one to a code of the target's scheme
+    (``{"S": "SR"}`` into ``sg-pint``); an unknown code raises
+    :class:`~defa.errors.LookupFailed` (``einvoice.unknown_tax_category``), one the
+    crosswalk does not give for that source code ``einvoice.tax_category_choice``.
     """
-    result = _convert(source, to, syntax=syntax)
+    result = _convert(
+        source, to, syntax=syntax, self_billed=self_billed, tax_categories=tax_categories
+    )
     if result.output is not None:
+        # the output was read back by the target format's own reader: checked as it is
+        fmt = profiles.get(result.format)
         try:
-            result.check = check(result.output, format=result.format, as_of=as_of)
+            result.check = _run(result.output, fmt.rules, as_of, {"rules": None, "format": fmt.id})
         except DefaError as exc:  # e.g. the target's rules are not in force on that date
             result.check = Report(list(exc.issues), {"format": result.format})
     return result
@@ -131,16 +146,26 @@ def check(
     ``report.meta`` names the format, syntax, rule sets with their versions, and the date.
     """
     meta: dict[str, Any] = {"rules": rules}
+    known: profiles.Format | None = None
     try:
-        doc = read_any(source, syntax)
+        if rules is None and not isinstance(source, Invoice):
+            known, doc = read_format(source, syntax, format)  # read once, by its format
+        else:
+            doc = read_any(source, syntax)
     except DefaError as exc:
         if as_of is not None:
             meta["as_of"] = as_of.isoformat()
         return Report(list(exc.issues), meta)
     if rules is None:
-        fmt, doc = profiles.identify(doc, format)
-        meta["format"] = fmt.id
-        rules = fmt.rules
+        if known is None:
+            known, doc = profiles.identify(doc, format)
+        meta["format"] = known.id
+        rules = known.rules
+    return _run(doc, rules, as_of, meta)
+
+
+def _run(doc: Invoice, rules: str | None, as_of: date | None, meta: dict[str, Any]) -> Report:
+    """Run ``rules`` (with their bases) in force on ``as_of`` on a document read."""
     report = Report(list(doc.issues), meta)
     on = _as_of(doc, as_of)
     sets: list[RuleSet] = []

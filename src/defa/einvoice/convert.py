@@ -12,22 +12,25 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
 from lxml import etree
 
-from defa.einvoice import jsonsafe, profiles
+from defa.einvoice import doctypes, jsonsafe, profiles
 from defa.einvoice.jsonsafe import looks_like_json
 from defa.einvoice.model import Group, Invoice, Term
 from defa.einvoice.syntax import detect, detect_json, get, syntaxes
 from defa.einvoice.syntax._write import to_xml
-from defa.einvoice.syntax._xmlmap import leaves
+from defa.einvoice.syntax._xmlmap import Leaf, leaves
 from defa.einvoice.syntax.cii_binding import ROOT_NODE as CII_ROOT
 from defa.einvoice.syntax.ubl_binding import ROOT_NODE as UBL_ROOT
 from defa.einvoice.xmlsafe import Source, parse, read_bytes
-from defa.errors import Issue, Report, Severity
+from defa.errors import DefaError, Issue, LookupFailed, Report, Severity
 
-__all__ = ["Conversion", "Loss", "convert", "read_any"]
+__all__ = ["Conversion", "Loss", "convert", "read_any", "read_format"]
 
 _BOUND = {"ubl": UBL_ROOT, "cii": CII_ROOT}
 
@@ -78,6 +81,83 @@ def read_any(source: etree._Element | Invoice | Source, syntax: str | None = Non
     return (chosen or syntaxes()[detect(root)]).read(root)
 
 
+def read_format(
+    source: etree._Element | Source, syntax: str | None = None, format_id: str | None = None
+) -> tuple[profiles.Format | None, Invoice]:
+    """Document bytes/text/path or a parsed root, read once by the reader that holds the most.
+
+    A format with a reader of its own (MyInvois XML, PINT MY) is recognised from the parsed
+    tree before the document is read: named by ``format_id``, or detected from the
+    document's header (the terms of the root's own leaf elements, such as the specification
+    id and the type code) and confirmed on the document it read. Then ``(format, document)``;
+    otherwise ``(None, document)`` as its syntax reads it, for
+    :func:`~defa.einvoice.profiles.identify` to name the format, as before, with no second
+    read. Raises what the readers raise for input that cannot be read.
+    """
+    if isinstance(source, etree._Element):
+        root = source
+    else:
+        data = read_bytes(source)
+        chosen = get(syntax) if syntax else None
+        if chosen.media == "json" if chosen is not None else looks_like_json(data):
+            return None, read_any(data, syntax)
+        root = parse(data)
+    name = get(syntax).name if syntax else detect(root)
+    fmt = _reader_format(root, name, format_id)
+    if fmt is not None and fmt.read is not None:
+        doc = fmt.read(root)
+        if format_id or _detected(doc) is fmt:
+            return fmt, doc
+    return None, syntaxes()[name].read(root)
+
+
+@cache
+def _header_leaves(syntax: str) -> dict[str, Leaf] | None:
+    """The leaves of a bound syntax's document element (``cbc:CustomizationID`` -> BT-24 in
+    BG-2, ``cbc:InvoiceTypeCode`` -> BT-3, ...), where a format shows; None if it has none
+    or no format of it has a reader of its own (nothing to tell apart before reading)."""
+    if syntax not in _BOUND or not any(
+        f.read is not None and f.syntax == syntax for f in profiles.formats().values()
+    ):
+        return None
+    return {tag: b for tag, b in _BOUND[syntax].children if type(b) is Leaf}
+
+
+def _detected(doc: Invoice) -> profiles.Format | None:
+    try:
+        return profiles.detect(doc)
+    except DefaError:
+        return None
+
+
+def _reader_format(
+    root: etree._Element, syntax: str, format_id: str | None
+) -> profiles.Format | None:
+    """The format with a reader of its own that ``root`` is in, if it is one of those.
+
+    Detected on the document's header: the terms of the root's own leaves, taken straight
+    from the tree (the specification id, the type code with its attributes), which is what
+    formats are told apart by, at a fraction of a read's cost.
+    """
+    if format_id:
+        key = format_id.strip().lower() if isinstance(format_id, str) else ""
+        named = profiles.formats().get(key)  # an unknown id is refused by ``identify``
+        return named if named is not None and named.read and named.syntax == syntax else None
+    table = _header_leaves(syntax)
+    if table is None:
+        return None
+    header = Invoice(syntax=syntax)
+    for child in root.iterchildren(*table):  # filtered in lxml: no proxy for the others
+        leaf = table[child.tag]
+        group = header if leaf.at is None else header.child(leaf.at)
+        if group is None:
+            group = header.new_group(leaf.at or "")
+        attrs: Any = child.attrib
+        group.add(Term(leaf.id, child.text or "", "", dict(attrs)))
+    found = _detected(header)
+    return found if found is not None and found.read is not None else None
+
+
 def _bound_terms(target: str) -> frozenset[str]:
     ids: set[str] = set()
     for term_id, _path, leaf in leaves(_BOUND[target]):
@@ -106,13 +186,12 @@ def _collect(group: Group, here: str, out: list[tuple[str, Term]]) -> None:
             _collect(g, f"{here}/{g.id}", out)
 
 
-def _derived(doc: Invoice, term: Term, key: str, value: str) -> bool:
-    """Attributes the target puts back by itself."""
+def _derived(key: str, value: str, currencies: tuple[str | None, ...]) -> bool:
+    """Attributes the target puts back by itself: an amount's ``currencyID`` that is the
+    document's (BT-5) or tax accounting (BT-6) currency, and notes of the reader (``@...``)."""
     if key.startswith("@"):
         return True
-    if key == "currencyID":
-        return value in {doc.value("BT-5"), doc.value("BT-6")}
-    return False
+    return key == "currencyID" and value in currencies
 
 
 # BT-8 is coded from UNTDID 2005 in UBL and from UNTDID 2475 in CII (EN 16931-3-3): the
@@ -132,31 +211,73 @@ def _prepare(doc: Invoice, target: str) -> Invoice:
 
     CII amounts carry no ``currencyID`` (the document currency is derived); BT-8's code
     is translated between the syntaxes' code lists; a UBL note's ``#CODE#`` prefix is the
-    CII note's subject code (BT-21), and back.
+    CII note's subject code (BT-21), and back. Copy on write: groups and terms that need no
+    change (all of them, between formats of one syntax) are shared with ``doc``, which is
+    left as it was.
     """
     source = doc.syntax
     currency = doc.value("BT-5") if target == "cii" else None
     bt8 = _BT8.get((source, target), {})
+    notes = target != source  # the note groups (BG-1) are rewritten in place: copied
 
-    def copy(g: Group, into: Group) -> None:
-        for tid, terms in g.terms.items():
-            derived = currency is not None and tid not in ("BT-110", "BT-111")
-            coded = tid == "BT-8"
-            for t in terms:
-                attrs = dict(t.attrs) if t.attrs else {}
-                if derived and attrs.get("currencyID") == currency:
-                    del attrs["currencyID"]
-                text = bt8.get(t.text.strip(), t.text) if coded else t.text
-                into.add(Term(t.id, text, t.loc, attrs))
-        for groups in g.groups.values():
-            for sub in groups:
-                copy(sub, into.new_group(sub.id, sub.loc))
-        if g.id == "BG-1" and target != source:
+    def changed(tid: str, found: list[Term]) -> list[Term] | None:
+        """The occurrences of one term as the target says them; None if all are as they were."""
+        coded = bool(bt8) and tid == "BT-8"
+        strip = currency is not None and tid not in ("BT-110", "BT-111")
+        if not (coded or strip):
+            return None
+        out: list[Term] | None = None
+        for i, t in enumerate(found):
+            attrs = t.attrs
+            if strip and attrs and attrs.get("currencyID") == currency:
+                attrs = dict(attrs)
+                del attrs["currencyID"]
+            text = bt8.get(t.text.strip(), t.text) if coded else t.text
+            if attrs is not t.attrs or text is not t.text:
+                out = out if out is not None else list(found)
+                out[i] = Term(t.id, text, t.loc, attrs if attrs is not t.attrs else dict(attrs))
+        return out
+
+    def copy(g: Group) -> Group:
+        if notes and g.id == "BG-1":
+            into = Group(g.id, g.loc)
+            for tid, found in g.terms.items():
+                into.terms[tid] = [
+                    Term(t.id, t.text, t.loc, dict(t.attrs)) for t in changed(tid, found) or found
+                ]
+            into.groups = {k: [copy(sub) for sub in v] for k, v in g.groups.items()}
             _move_note_subject(into, source, target)
+            return into
+        terms: dict[str, list[Term]] | None = None
+        if currency is not None or bt8:
+            for tid, found in g.terms.items():
+                new_terms = changed(tid, found)
+                if new_terms is not None:
+                    terms = terms if terms is not None else dict(g.terms)
+                    terms[tid] = new_terms
+        groups: dict[str, list[Group]] | None = None
+        for gid, subs in g.groups.items():
+            copied: list[Group] | None = None
+            for i, sub in enumerate(subs):
+                new = copy(sub)
+                if new is not sub:
+                    copied = copied if copied is not None else list(subs)
+                    copied[i] = new
+            if copied is not None:
+                groups = groups if groups is not None else dict(g.groups)
+                groups[gid] = copied
+        if terms is None and groups is None:
+            return g
+        into = Group(g.id, g.loc)
+        into.terms = terms if terms is not None else g.terms
+        into.groups = groups if groups is not None else g.groups
+        return into
 
+    body = copy(doc)
     out = Invoice(kind=doc.kind, syntax=doc.syntax, tree=doc.tree)
     out.loc = doc.loc
-    copy(doc, out)
+    out.terms = body.terms
+    out.groups = body.groups
     return out
 
 
@@ -194,6 +315,7 @@ def losses(
     # terms first, then the sub-terms that hang on them (loc ".../@name")
     subs = [x for x in flat if "/@" in x[1].loc]
     ordered = [x for x in flat if "/@" not in x[1].loc] + subs if subs else flat
+    currencies = (source.value("BT-5"), source.value("BT-6"))  # derived again by the target
     for path, t in ordered:
         base = t.loc.rpartition("/@")[0] if "/@" in t.loc else ""
         matches = None if base and base in lost_locs else have_get((path, t.id, t.text))
@@ -202,7 +324,7 @@ def losses(
             if not t.attrs:
                 continue
             for key, value in t.attrs.items():
-                if twin.attrs.get(key) != value and not _derived(source, t, key, value):
+                if twin.attrs.get(key) != value and not _derived(key, value, currencies):
                     found.append(
                         Loss(
                             f"{t.id}@{key}",
@@ -225,7 +347,12 @@ def losses(
 
 
 def convert(
-    source: etree._Element | Invoice | Source, to: str = "ubl", *, syntax: str | None = None
+    source: etree._Element | Invoice | Source,
+    to: str = "ubl",
+    *,
+    syntax: str | None = None,
+    self_billed: bool | None = None,
+    tax_categories: Mapping[str, str] | None = None,
 ) -> Conversion:
     """Convert an invoice to format ``to`` (``"ubl"``, ``"cii"``, ``"peppol-bis3"``, a
     national format id such as ``"sg-pint"``; see :func:`defa.einvoice.profiles.format_ids`).
@@ -235,15 +362,50 @@ def convert(
     the target syntax and format, written, read back, and every source value the result
     lacks is a :class:`Loss`. Raises the reader's :class:`~defa.errors.InputRejected` for
     input that cannot be read at all, ``LookupFailed`` for an unknown target.
+
+    ``self_billed`` asks for a self-billed (True) or a billing (False) document; None keeps
+    the source's own, and a self-billing format (``my-pint-selfbilling``) writes
+    self-billed types (see :mod:`defa.einvoice.doctypes`). ``tax_categories`` settles tax
+    categories the crosswalk leaves open (``{"S": "SR"}``), each checked against the
+    target's category scheme (see :func:`defa.einvoice.profiles.with_tax_choices`).
     """
     fmt = profiles.get(to)
     target = get(fmt.syntax)
-    doc = read_any(source, syntax)
-    if not isinstance(source, Invoice):
-        doc = profiles.identify(doc)[1]  # all the source format holds, not only its syntax
+    billed = doctypes.self_billing_choice(fmt.id, self_billed)
+    step = fmt.prepare
+    if tax_categories:
+        if step is None or not profiles.tax_schemes(step):
+            raise LookupFailed(
+                Issue(
+                    "einvoice.tax_category_choice",
+                    f"{fmt.id} maps no tax categories: there is nothing to choose",
+                    loc="tax_categories",
+                    ctx={"to": fmt.id},
+                )
+            )
+        step = profiles.with_tax_choices(step, dict(tax_categories))
+    if isinstance(source, Invoice):
+        doc = source
+    else:  # all the source format holds, not only its syntax, read once
+        known, doc = read_format(source, syntax)
+        if known is None:
+            doc = profiles.identify(doc)[1]
     prepared = _prepare(doc, target.name)
-    if fmt.prepare is not None:
-        prepared = fmt.prepare(prepared)
+    # BT-3 in UNTDID 1001, the model's scheme, for the format's own steps; a MyInvois
+    # target states its own types after them
+    scheme = doctypes.scheme_of(fmt.id)
+    prepared = doctypes.retype(
+        prepared,
+        doctypes.UNTDID_1001,
+        billed,
+        allowed=doctypes.SELF_BILLING_ONLY.get(fmt.id),
+        target=fmt.id,
+        report=scheme == doctypes.UNTDID_1001,
+    )
+    if step is not None:
+        prepared = step(prepared)
+    if scheme != doctypes.UNTDID_1001:
+        prepared = doctypes.retype(prepared, scheme, billed, target=fmt.id)
     if fmt.write is None and target.build is not None:
         # the written tree is read back as it is: the document is its serialisation, so
         # parsing that again would only rebuild the same elements

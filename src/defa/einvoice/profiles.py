@@ -16,7 +16,7 @@ formats of the document's syntax from the most specific down.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from typing import Any
@@ -29,8 +29,10 @@ from defa.errors import Issue, LookupFailed, Severity
 __all__ = [
     "CATEGORY_TERMS",
     "PEPPOL_BIS3_CUSTOMIZATION",
+    "Chain",
     "Format",
     "Prepare",
+    "TaxCategoryMap",
     "chain",
     "customization_is",
     "detect",
@@ -41,7 +43,9 @@ __all__ = [
     "map_tax_categories",
     "set_customization",
     "specification_id",
+    "tax_schemes",
     "to_en16931",
+    "with_tax_choices",
 ]
 
 PEPPOL_BIS3_CUSTOMIZATION = (
@@ -141,23 +145,29 @@ def set_customization(customization: str, process: str | None = None) -> Prepare
     return prepare
 
 
+@dataclass(frozen=True, slots=True)
+class Chain:
+    """Prepare steps run in order (see :func:`chain`)."""
+
+    steps: tuple[Prepare, ...]
+
+    def __call__(self, doc: Invoice) -> Invoice:
+        out = doc
+        seen: list[Issue] = list(doc.issues)
+        for step in self.steps:
+            out = step(out)
+            seen.extend(i for i in out.issues if not any(i is s for s in seen))
+        out.issues = seen
+        return out
+
+
 def chain(*steps: Prepare) -> Prepare:
     """One ``prepare`` step that runs ``steps`` in order, each on the previous one's output.
 
     The issues each step records on its output (``Invoice.issues``) are kept to the end,
     even when a later step builds a fresh document, so that ``convert`` can report them.
     """
-
-    def prepare(doc: Invoice) -> Invoice:
-        out = doc
-        seen: list[Issue] = list(doc.issues)
-        for step in steps:
-            out = step(out)
-            seen.extend(i for i in out.issues if not any(i is s for s in seen))
-        out.issues = seen
-        return out
-
-    return prepare
+    return Chain(steps)
 
 
 # The EN 16931 terms that hold a tax category code, each with the term that holds its rate:
@@ -186,6 +196,166 @@ def _category_issue(term: Term, target: str, reason: str, candidates: tuple[str,
     )
 
 
+_Table = dict[str, frozenset[str]]
+_Names = tuple[str, ...]
+
+
+# Crosswalk answers, once per process (the data is packaged; ``as_of`` None is today's).
+@cache
+def _scheme_table(
+    to_scheme: str, from_schemes: _Names, as_of: date | None
+) -> tuple[_Table, _Names]:
+    table = crosswalk.schemes(as_of)
+    if to_scheme not in table:
+        crosswalk.map_category("", to_scheme, to_scheme, as_of)  # raises unknown_tax_scheme
+    sources = tuple(s for s in from_schemes if s != to_scheme and s in table)
+    return table, sources
+
+
+@cache
+def _mapping(
+    code: str, origin: str, to_scheme: str, as_of: date | None
+) -> crosswalk.CategoryMapping:
+    return crosswalk.map_category(code, origin, to_scheme, as_of)
+
+
+def _choice_issue(code: str, chosen: str, msg: str, ctx: dict[str, Any]) -> LookupFailed:
+    return LookupFailed(
+        Issue("einvoice.tax_category_choice", msg, loc=f"tax_categories.{code[:20]}", ctx=ctx)
+    )
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class TaxCategoryMap:
+    """A ``prepare`` step mapping tax category codes into one crosswalk scheme; see
+    :func:`map_tax_categories`. ``choices`` (source code -> target code) settle the
+    mappings the crosswalk leaves open; :meth:`choosing` validates and sets them."""
+
+    to_scheme: str
+    tax_scheme: str | None = None
+    from_schemes: tuple[str, ...] = _SOURCE_SCHEMES
+    as_of: date | None = None
+    choices: tuple[tuple[str, str], ...] = ()
+
+    def choosing(self, choices: dict[str, str]) -> TaxCategoryMap:
+        """This step with the caller's ``choices`` for source categories.
+
+        Each chosen code must be a code of the target scheme (else ``LookupFailed``
+        ``einvoice.unknown_tax_category``) and, where the crosswalk has candidates for the
+        source code, one of them (else ``einvoice.tax_category_choice``): a standard-rated
+        ``S`` may become ``SR`` or ``DS``, never a zero rate.
+        """
+        table, sources = _scheme_table(self.to_scheme, self.from_schemes, self.as_of)
+        targets = table[self.to_scheme]
+        kept: dict[str, str] = {}
+        for key, value in choices.items():
+            code = key.strip() if isinstance(key, str) else ""
+            chosen = value.strip() if isinstance(value, str) else ""
+            if chosen not in targets:
+                raise LookupFailed(
+                    Issue(
+                        "einvoice.unknown_tax_category",
+                        f"{chosen!r:.40} (chosen for {code!r:.20}) is not a {self.to_scheme} "
+                        f"code; known: {', '.join(sorted(targets))}",
+                        loc=f"tax_categories.{code[:20]}",
+                        ctx={"code": code, "chosen": chosen, "to_scheme": self.to_scheme},
+                    )
+                )
+            ctx: dict[str, Any] = {"code": code, "chosen": chosen, "to_scheme": self.to_scheme}
+            if not code:
+                raise _choice_issue(code, chosen, "a tax category choice names no code", ctx)
+            if code in targets:
+                if chosen != code:
+                    raise _choice_issue(
+                        code,
+                        chosen,
+                        f"{code} is a {self.to_scheme} code and is kept as it is, "
+                        f"not made {chosen}",
+                        ctx,
+                    )
+                continue
+            origin = next((s for s in sources if code in table[s]), None)
+            if origin is not None:
+                found = _mapping(code, origin, self.to_scheme, self.as_of)
+                if found.candidates and chosen not in found.candidates:
+                    raise _choice_issue(
+                        code,
+                        chosen,
+                        f"{self.to_scheme} {chosen} is not a treatment the crosswalk gives "
+                        f"for {origin} {code} (candidates: {', '.join(found.candidates)})",
+                        {**ctx, "from_scheme": origin, "candidates": list(found.candidates)},
+                    )
+            kept[code] = chosen
+        return replace(self, choices=tuple(kept.items()))
+
+    def _mapped(self, term: Term, issues: list[Issue], table: _Table, sources: _Names) -> Term:
+        to_scheme = self.to_scheme
+        code = term.text.strip()
+        if code not in table[to_scheme]:
+            chosen = dict(self.choices).get(code) if self.choices else None
+            origin = next((s for s in sources if code in table[s]), None)
+            if chosen is not None:
+                code = chosen  # the caller's choice (checked by ``choosing``)
+            elif origin is None:
+                issues.append(_category_issue(term, to_scheme, "no known scheme has it", ()))
+                return term
+            else:
+                found = _mapping(code, origin, to_scheme, self.as_of)
+                if found.value is None:
+                    reason = "; ".join(dict.fromkeys(found.reasons))  # rows may share a reason
+                    issues.append(_category_issue(term, to_scheme, reason, found.candidates))
+                    return term
+                code = found.value
+        attrs = term.attrs
+        if self.tax_scheme == _DEFAULT_SCHEME:
+            if _TAX_SCHEME in attrs:  # the binding writes VAT when no other id is kept
+                attrs = {k: v for k, v in attrs.items() if k != _TAX_SCHEME}
+        elif self.tax_scheme is not None and attrs.get(_TAX_SCHEME) != self.tax_scheme:
+            attrs = {**attrs, _TAX_SCHEME: self.tax_scheme}
+        if code == term.text and attrs is term.attrs:
+            return term
+        return Term(term.id, code, term.loc, dict(attrs))
+
+    def _copy(self, group: Group, issues: list[Issue], table: _Table, sources: _Names) -> Group:
+        """``group`` with its category terms mapped; a group with nothing changed in it
+        (most of a document: parties, lines' items, ...) is shared, not copied."""
+        terms: dict[str, list[Term]] | None = None
+        for tid, found in group.terms.items():
+            if tid in CATEGORY_TERMS:
+                mapped = [self._mapped(t, issues, table, sources) for t in found]
+                if any(a is not b for a, b in zip(mapped, found, strict=True)):
+                    terms = terms if terms is not None else dict(group.terms)
+                    terms[tid] = mapped
+        groups: dict[str, list[Group]] | None = None
+        for gid, subs in group.groups.items():
+            copied: list[Group] | None = None
+            for i, sub in enumerate(subs):
+                new = self._copy(sub, issues, table, sources)
+                if new is not sub:
+                    copied = copied if copied is not None else list(subs)
+                    copied[i] = new
+            if copied is not None:
+                groups = groups if groups is not None else dict(group.groups)
+                groups[gid] = copied
+        if terms is None and groups is None:
+            return group
+        out = Group(group.id, group.loc)
+        out.terms = terms if terms is not None else group.terms
+        out.groups = groups if groups is not None else group.groups
+        return out
+
+    def __call__(self, doc: Invoice) -> Invoice:
+        # an unknown scheme is refused whatever the document holds
+        table, sources = _scheme_table(self.to_scheme, self.from_schemes, self.as_of)
+        issues = list(doc.issues)
+        body = self._copy(doc, issues, table, sources)
+        out = Invoice(kind=doc.kind, syntax=doc.syntax, tree=doc.tree, issues=issues)
+        out.loc = doc.loc
+        out.terms = body.terms
+        out.groups = body.groups
+        return out
+
+
 def map_tax_categories(
     to_scheme: str,
     *,
@@ -201,61 +371,31 @@ def map_tax_categories(
     crosswalk in force on ``as_of``, by default today's). An ambiguous mapping (several
     candidates, none, or a flagged row) or a code no scheme knows leaves the value as it
     was and records an ``einvoice.value_not_carried`` warning with the candidates: the
-    choice is the sender's, never guessed. ``tax_scheme`` (e.g. ``GST``) is set as the
-    category's tax scheme id where the code is, or has become, one of the target's
-    (``VAT``, the UBL binding's default, by keeping no other id).
+    choice is the sender's, never guessed (a caller settles it with
+    :func:`with_tax_choices`). ``tax_scheme`` (e.g. ``GST``) is set as the category's tax
+    scheme id where the code is, or has become, one of the target's (``VAT``, the UBL
+    binding's default, by keeping no other id).
     """
+    return TaxCategoryMap(to_scheme, tax_scheme, from_schemes, as_of)
 
-    # Read on first use: formats are declared at import, before any data is wanted.
-    @cache
-    def schemes() -> tuple[dict[str, frozenset[str]], tuple[str, ...]]:
-        table = crosswalk.schemes(as_of)
-        if to_scheme not in table:
-            crosswalk.map_category("", to_scheme, to_scheme, as_of)  # raises unknown_tax_scheme
-        sources = tuple(s for s in from_schemes if s != to_scheme and s in table)
-        return table, sources
 
-    def mapped(term: Term, issues: list[Issue]) -> Term:
-        table, sources = schemes()
-        code = term.text.strip()
-        if code not in table[to_scheme]:
-            origin = next((s for s in sources if code in table[s]), None)
-            if origin is None:
-                issues.append(_category_issue(term, to_scheme, "no known scheme has it", ()))
-                return term
-            found = crosswalk.map_category(code, origin, to_scheme, as_of)
-            if found.value is None:
-                reason = "; ".join(dict.fromkeys(found.reasons))  # rows may share a reason
-                issues.append(_category_issue(term, to_scheme, reason, found.candidates))
-                return term
-            code = found.value
-        attrs = dict(term.attrs)
-        if tax_scheme == _DEFAULT_SCHEME:
-            attrs.pop(_TAX_SCHEME, None)  # the binding writes VAT when no other id is kept
-        elif tax_scheme is not None:
-            attrs[_TAX_SCHEME] = tax_scheme
-        if code == term.text and attrs == term.attrs:
-            return term
-        return Term(term.id, code, term.loc, attrs)
+def tax_schemes(step: Prepare | None) -> list[str]:
+    """The crosswalk schemes a ``prepare`` step maps tax categories into, in order."""
+    if isinstance(step, TaxCategoryMap):
+        return [step.to_scheme]
+    if isinstance(step, Chain):
+        return [s for sub in step.steps for s in tax_schemes(sub)]
+    return []
 
-    def copy(group: Group, issues: list[Issue]) -> Group:
-        out = Group(group.id, group.loc)
-        for tid, terms in group.terms.items():
-            out.terms[tid] = [mapped(t, issues) for t in terms] if tid in CATEGORY_TERMS else terms
-        out.groups = {k: [copy(g, issues) for g in v] for k, v in group.groups.items()}
-        return out
 
-    def prepare(doc: Invoice) -> Invoice:
-        schemes()  # an unknown scheme is refused whatever the document holds
-        issues = list(doc.issues)
-        body = copy(doc, issues)
-        out = Invoice(kind=doc.kind, syntax=doc.syntax, tree=doc.tree, issues=issues)
-        out.loc = doc.loc
-        out.terms = body.terms
-        out.groups = body.groups
-        return out
-
-    return prepare
+def with_tax_choices(step: Prepare, choices: dict[str, str]) -> Prepare:
+    """``step`` with the caller's tax category ``choices`` (source code -> target code) in
+    each of its tax category mappings, validated (see :meth:`TaxCategoryMap.choosing`)."""
+    if isinstance(step, TaxCategoryMap):
+        return step.choosing(choices)
+    if isinstance(step, Chain):
+        return Chain(tuple(with_tax_choices(s, choices) for s in step.steps))
+    return step
 
 
 # EN 16931 documents state VAT categories of UNTDID 5305 (BR-CL-17, BR-CL-18): national

@@ -91,10 +91,30 @@ async def convert_invoice(
     request: Request,
     to: str = Query(..., description="Target format id (GET /v1/invoices/formats)."),
     as_of: date | None = Query(None, description="Date for the target's rules."),
+    self_billed: bool | None = Query(
+        None,
+        description="true: a self-billed document (MyInvois 11-14, UNTDID 389/261/527); "
+        "false: a billing one; default: as the source is.",
+    ),
+    tax_category: list[str] = Query(
+        [],
+        description="SOURCE=TARGET, repeatable: the target tax category for a source "
+        "category the crosswalk cannot map one to one (e.g. S=SR into sg-pint).",
+    ),
 ) -> dict[str, Any]:
     """Convert an invoice; the answer holds the document, every value not carried, the report."""
+    choices: dict[str, str] = {}
+    for item in tax_category:
+        code, sep, chosen = item.partition("=")
+        if not sep or not code.strip() or not chosen.strip():
+            raise InputRejected(
+                Issue("request.invalid", f"{item!r:.40} is not SOURCE=TARGET", loc="tax_category")
+            )
+        choices[code.strip()] = chosen.strip()
     source = einvoice.read(await document_body(request))
-    result = einvoice.convert(source, to=to, as_of=as_of)
+    result = einvoice.convert(
+        source, to=to, as_of=as_of, self_billed=self_billed, tax_categories=choices
+    )
     return {
         "to": to,
         "document": result.document.decode("utf-8"),
