@@ -24,6 +24,7 @@ The release was published in May 2025 and is mandatory in the Peppol network fro
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from typing import TypeAlias
 
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.engine import CheckFn, Finding, RuleSet
@@ -39,20 +40,36 @@ PEPPOL_BIS3 = RuleSet(
     bases=("en16931",),
 )
 
+# A rule's scope: a cheap test of the document that holds whenever the rule can find
+# anything in it (a national rule's country). Out of scope, the family skips the rule.
+Scope: TypeAlias = Callable[[Invoice], bool]
+
 # syntax -> its implementation, per rule id
 _IMPLEMENTATIONS: dict[str, dict[str, CheckFn]] = {}
-# syntax -> (rule id, implementation), in registration order: what the family runs
-_BY_SYNTAX: dict[str, list[tuple[str, CheckFn]]] = {}
+# rule id -> syntax -> the scope of that implementation (unscoped implementations absent)
+_SCOPES: dict[str, dict[str, Scope]] = {}
+# syntax -> runs of consecutive implementations sharing a scope (None: unscoped), each run
+# its (rule id, implementation) pairs in registration order: what the family runs
+_BY_SYNTAX: dict[str, list[tuple[Scope | None, list[tuple[str, CheckFn]]]]] = {}
 
 
 def _findings(doc: Invoice) -> Iterator[tuple[str, Finding]]:
     """The findings of every Peppol rule implemented for ``doc``'s syntax, in one call.
 
-    Rules with no implementation for the syntax are not visited at all.
+    Rules with no implementation for the syntax are not visited at all, nor rules whose
+    scope does not hold for ``doc`` (each scope is asked once per document).
     """
-    for rule_id, impl in _BY_SYNTAX.get(doc.syntax, ()):
-        for finding in impl(doc):
-            yield rule_id, finding
+    verdicts: dict[Scope, bool] = {}
+    for scope, rules in _BY_SYNTAX.get(doc.syntax, ()):
+        if scope is not None:
+            inside = verdicts.get(scope)
+            if inside is None:
+                inside = verdicts[scope] = scope(doc)
+            if not inside:
+                continue
+        for rule_id, impl in rules:
+            for finding in impl(doc):
+                yield rule_id, finding
 
 
 # The engine runs the Peppol rules as one family; each stays a rule of its own, and its own
@@ -67,6 +84,7 @@ def rule(
     *,
     terms: tuple[str, ...] = (),
     syntax: str,
+    scope: Scope | None = None,
 ) -> Callable[[CheckFn], CheckFn]:
     """Decorator: register ``syntax``'s implementation of the Peppol rule ``rule_id``.
 
@@ -75,6 +93,11 @@ def rule(
     and finds nothing on a syntax the rule has no implementation for. Severity and message
     are those of the first registration (the UBL modules are imported before the CII ones,
     which may leave the message empty).
+
+    ``scope``, when given, must be a necessary condition of any finding of the
+    implementation: the family run skips the rule for documents it is false for (direct
+    calls of the rule's check do not consult it). Rules of one scope registered one after
+    the other share one test per document.
     """
 
     def register(func: CheckFn) -> CheckFn:
@@ -94,10 +117,21 @@ def rule(
         if syntax in impls:
             raise ValueError(f"{rule_id} has two {syntax} implementations")
         impls[syntax] = func
-        _BY_SYNTAX.setdefault(syntax, []).append((rule_id, func))
+        if scope is not None:
+            _SCOPES.setdefault(rule_id, {})[syntax] = scope
+        runs = _BY_SYNTAX.setdefault(syntax, [])
+        if runs and runs[-1][0] is scope:
+            runs[-1][1].append((rule_id, func))
+        else:
+            runs.append((scope, [(rule_id, func)]))
         return func
 
     return register
+
+
+def scope_of(rule_id: str, syntax: str) -> Scope | None:
+    """The scope of rule ``rule_id``'s implementation for ``syntax``; None when unscoped."""
+    return _SCOPES.get(rule_id, {}).get(syntax)
 
 
 def syntaxes(rule_id: str) -> frozenset[str]:
@@ -123,6 +157,7 @@ from defa.einvoice.rules.peppol import (  # noqa: E402
 
 __all__ = [
     "PEPPOL_BIS3",
+    "Scope",
     "codelists",
     "document",
     "identifiers",
@@ -133,6 +168,7 @@ __all__ = [
     "national_no_dk",
     "national_se_is",
     "rule",
+    "scope_of",
     "syntax_cii",
     "syntax_cii_lines",
     "syntax_cii_national",

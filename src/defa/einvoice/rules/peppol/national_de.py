@@ -62,6 +62,11 @@ def _german(u: TreeView | None) -> bool:
     return u is not None and german_parties(u)
 
 
+def _in_de(doc: Invoice) -> bool:
+    """The scope of every DE rule: each finds something only when ``_german`` holds."""
+    return _german(view(doc))
+
+
 def _filled(el: Element | None, tag: str) -> bool:
     """True when ``el`` has a child ``tag`` with non-blank text."""
     return el is not None and any(norm(text(c)) for c in el if c.tag == tag)
@@ -79,7 +84,7 @@ def _document_rule(
                 yield loc(u.root)
 
         check.__name__ = rule_id.lower().replace("-", "_")
-        rule(rule_id, severity, message, terms=terms, syntax="ubl")(check)
+        rule(rule_id, severity, message, terms=terms, syntax="ubl", scope=_in_de)(check)
         return holds
 
     return register
@@ -249,7 +254,7 @@ def _element_rule(
                 yield loc(el)
 
     check.__name__ = rule_id.lower().replace("-", "_")
-    rule(rule_id, severity, message, terms=terms, syntax="ubl")(check)
+    rule(rule_id, severity, message, terms=terms, syntax="ubl", scope=_in_de)(check)
 
 
 def _suppliers(u: TreeView) -> list[Element]:

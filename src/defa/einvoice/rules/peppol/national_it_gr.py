@@ -51,12 +51,19 @@ _XS_INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*")
 # -- Italy ---------------------------------------------------------------------------------
 
 
+def _in_it(doc: Invoice) -> bool:
+    """The scope of the IT rules: each needs ``seller_in(u, "IT")``."""
+    u = view(doc)
+    return u is not None and supplier_country(u) == "IT"
+
+
 @rule(
     "IT-R-001",
     "fatal",
     "An Italian seller's tax registration (BT-32) must be 11 to 16 capital letters or digits.",
     terms=("BT-32",),
     syntax="ubl",
+    scope=_in_it,
 )
 def it_r_001(doc: Invoice) -> Findings:
     u = view(doc)
@@ -84,6 +91,7 @@ def _italian_address_rule(rule_id: str, tag: str, term: str, label: str) -> None
         f"An Italian seller must give its {label} ({term}).",
         terms=(term,),
         syntax="ubl",
+        scope=_in_it,
     )(check)
 
 
@@ -114,6 +122,20 @@ def _greek_receiver(u: TreeView) -> bool:
     return customer_country(u) in ("GR", "EL")
 
 
+def _in_gr(doc: Invoice) -> bool:
+    """The scope of the GR rules but GR-R-009: each needs ``_greek_sender`` (directly, or
+    through ``_id_segments``, ``_greek_parties`` or ``_greek_domestic``).
+    """
+    u = view(doc)
+    return u is not None and _greek_sender(u)
+
+
+def _in_gr_endpoint(doc: Invoice) -> bool:
+    """The scope of GR-R-009: the seller's country without the tax representative's."""
+    u = view(doc)
+    return u is not None and accounting_supplier_country(u) in ("GR", "EL")
+
+
 def _id_segments(u: TreeView) -> Iterator[tuple[Element, list[str]]]:
     """The invoice number (BT-1) of a Greek seller, split on '|'."""
     if not _greek_sender(u):
@@ -137,7 +159,7 @@ def _gr_id_rule(rule_id: str, message: str, valid: Callable[[TreeView, list[str]
                 yield loc(number)
 
     check.__name__ = rule_id.lower().replace("-", "_")
-    rule(rule_id, "fatal", message, terms=("BT-1",), syntax="ubl")(check)
+    rule(rule_id, "fatal", message, terms=("BT-1",), syntax="ubl", scope=_in_gr)(check)
 
 
 def _seller_tin_matches(u: TreeView, segments: list[str]) -> bool:
@@ -222,6 +244,7 @@ def _greek_parties(u: TreeView, role: str) -> list[Element]:
     "A Greek seller must give its full registered name (BT-27).",
     terms=("BT-27",),
     syntax="ubl",
+    scope=_in_gr,
 )
 def gr_r_002(doc: Invoice) -> Findings:
     u = view(doc)
@@ -236,6 +259,7 @@ def gr_r_002(doc: Invoice) -> Findings:
     "A Greek seller should give one VAT identifier (BT-31): EL and a valid tax number.",
     terms=("BT-31",),
     syntax="ubl",
+    scope=_in_gr,
 )
 def gr_s_011(doc: Invoice) -> Findings:
     u = view(doc)
@@ -250,6 +274,7 @@ def gr_s_011(doc: Invoice) -> Findings:
     "A Greek seller's VAT identifier (BT-31) must start with EL and hold a valid tax number.",
     terms=("BT-31",),
     syntax="ubl",
+    scope=_in_gr,
 )
 def gr_r_003(doc: Invoice) -> Findings:
     u = view(doc)
@@ -288,6 +313,7 @@ _URL = "##INVOICE|URL##"
     "A Greek seller's invoice must carry exactly one MARK number.",
     terms=("BT-122",),
     syntax="ubl",
+    scope=_in_gr,
 )
 def gr_r_004_1(doc: Invoice) -> Findings:
     u = view(doc)
@@ -301,6 +327,7 @@ def gr_r_004_1(doc: Invoice) -> Findings:
     "A Greek seller's invoice should carry one invoice URL.",
     terms=("BT-122",),
     syntax="ubl",
+    scope=_in_gr,
 )
 def gr_s_008_1(doc: Invoice) -> Findings:
     u = view(doc)
@@ -314,6 +341,7 @@ def gr_s_008_1(doc: Invoice) -> Findings:
     "A Greek seller's invoice may carry at most one invoice URL.",
     terms=("BT-122",),
     syntax="ubl",
+    scope=_in_gr,
 )
 def gr_r_008_2(doc: Invoice) -> Findings:
     u = view(doc)
@@ -327,6 +355,7 @@ def gr_r_008_2(doc: Invoice) -> Findings:
     "A Greek MARK number must be a positive integer.",
     terms=("BT-122",),
     syntax="ubl",
+    scope=_in_gr,
 )
 def gr_r_004_2(doc: Invoice) -> Findings:
     u = view(doc)
@@ -345,6 +374,7 @@ def gr_r_004_2(doc: Invoice) -> Findings:
     "A Greek invoice URL reference must give the URL (BT-124).",
     terms=("BT-124",),
     syntax="ubl",
+    scope=_in_gr,
 )
 def gr_r_008_3(doc: Invoice) -> Findings:
     u = view(doc)
@@ -363,6 +393,7 @@ def gr_r_008_3(doc: Invoice) -> Findings:
     "A Greek seller must give the buyer's full name (BT-44).",
     terms=("BT-44",),
     syntax="ubl",
+    scope=_in_gr,
 )
 def gr_r_005(doc: Invoice) -> Findings:
     u = view(doc)
@@ -377,6 +408,7 @@ def gr_r_005(doc: Invoice) -> Findings:
     "A Greek seller's electronic address (BT-34) must be its tax number, scheme 9933.",
     terms=("BT-34", "BT-34-1"),
     syntax="ubl",
+    scope=_in_gr_endpoint,
 )
 def gr_r_009(doc: Invoice) -> Findings:
     u = view(doc)
@@ -394,6 +426,7 @@ def gr_r_009(doc: Invoice) -> Findings:
     "Between Greek parties the buyer's VAT identifier (BT-48) must be EL and a valid tax number.",
     terms=("BT-48",),
     syntax="ubl",
+    scope=_in_gr,
 )
 def gr_r_006(doc: Invoice) -> Findings:
     u = view(doc)
@@ -411,6 +444,7 @@ def gr_r_006(doc: Invoice) -> Findings:
     "scheme 9933.",
     terms=("BT-49", "BT-49-1"),
     syntax="ubl",
+    scope=_in_gr,
 )
 def gr_r_010(doc: Invoice) -> Findings:
     u = view(doc)

@@ -49,6 +49,12 @@ def _dutch_parties(u: TreeView) -> bool:
     return _dutch_supplier(u) and customer_postal_country(u) == "NL"
 
 
+def _in_nl(doc: Invoice) -> bool:
+    """The scope of every NL rule: each needs a Dutch seller first (``_dutch_supplier``)."""
+    u = view(doc)
+    return u is not None and _dutch_supplier(u)
+
+
 def _full_address(address: Element) -> bool:
     return all(
         child(address, CBC + t) is not None for t in ("StreetName", "CityName", "PostalZone")
@@ -66,6 +72,7 @@ def _addresses(u: TreeView, role: str) -> Iterator[Element]:
     "A Dutch seller's credit note must reference the invoice it corrects (BT-25).",
     terms=("BT-25",),
     syntax="ubl",
+    scope=_in_nl,
 )
 def nl_r_001(doc: Invoice) -> Findings:
     u = view(doc)
@@ -83,6 +90,7 @@ def nl_r_001(doc: Invoice) -> Findings:
     "A Dutch seller's address must give street (BT-35), city (BT-37) and post code (BT-38).",
     terms=("BT-35", "BT-37", "BT-38"),
     syntax="ubl",
+    scope=_in_nl,
 )
 def nl_r_002(doc: Invoice) -> Findings:
     u = view(doc)
@@ -110,6 +118,7 @@ def _kvk_or_oin(company: Element) -> bool:
     "(scheme 0106 or 0190).",
     terms=("BT-30", "BT-30-1"),
     syntax="ubl",
+    scope=_in_nl,
 )
 def nl_r_003(doc: Invoice) -> Findings:
     u = view(doc)
@@ -127,6 +136,7 @@ def nl_r_003(doc: Invoice) -> Findings:
     "post code (BT-53).",
     terms=("BT-50", "BT-52", "BT-53"),
     syntax="ubl",
+    scope=_in_nl,
 )
 def nl_r_004(doc: Invoice) -> Findings:
     u = view(doc)
@@ -144,6 +154,7 @@ def nl_r_004(doc: Invoice) -> Findings:
     "or OIN number (scheme 0106 or 0190).",
     terms=("BT-47", "BT-47-1"),
     syntax="ubl",
+    scope=_in_nl,
 )
 def nl_r_005(doc: Invoice) -> Findings:
     u = view(doc)
@@ -161,6 +172,7 @@ def nl_r_005(doc: Invoice) -> Findings:
     "(BT-66) and post code (BT-67).",
     terms=("BT-64", "BT-66", "BT-67"),
     syntax="ubl",
+    scope=_in_nl,
 )
 def nl_r_006(doc: Invoice) -> Findings:
     u = view(doc)
@@ -178,6 +190,7 @@ def nl_r_006(doc: Invoice) -> Findings:
     "A Dutch seller must give payment instructions (BG-16) when the buyer has to pay.",
     terms=("BT-115", "BG-16"),
     syntax="ubl",
+    scope=_in_nl,
 )
 def nl_r_007(doc: Invoice) -> Findings:
     u = view(doc)
@@ -198,6 +211,7 @@ def nl_r_007(doc: Invoice) -> Findings:
     "Between Dutch parties the payment means code (BT-81) must be 30, 48, 49, 57, 58 or 59.",
     terms=("BT-81",),
     syntax="ubl",
+    scope=_in_nl,
 )
 def nl_r_008(doc: Invoice) -> Findings:
     u = view(doc)
@@ -215,6 +229,7 @@ def nl_r_008(doc: Invoice) -> Findings:
     "A Dutch seller using order line references (BT-132) must give the order reference (BT-13).",
     terms=("BT-13", "BT-132"),
     syntax="ubl",
+    scope=_in_nl,
 )
 def nl_r_009(doc: Invoice) -> Findings:
     u = view(doc)

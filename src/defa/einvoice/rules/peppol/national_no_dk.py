@@ -33,6 +33,7 @@ from defa.einvoice.rules.peppol.context import (
     party,
     raw_postal_country,
     seller_in,
+    supplier_country,
 )
 from defa.einvoice.rules.peppol.identifiers import no_orgnr
 
@@ -48,12 +49,19 @@ _DK_GIRO_ACCOUNT = re.compile(r"[0-9]{7,8}")
 # -- Norway --------------------------------------------------------------------------------
 
 
+def _in_no(doc: Invoice) -> bool:
+    """The scope of the NO rules: each needs ``seller_in(u, "NO")``."""
+    u = view(doc)
+    return u is not None and supplier_country(u) == "NO"
+
+
 @rule(
     "NO-R-002",
     "warning",
     "A Norwegian seller should state 'Foretaksregisteret' as its tax registration (BT-32).",
     terms=("BT-32",),
     syntax="ubl",
+    scope=_in_no,
 )
 def no_r_002(doc: Invoice) -> Findings:
     u = view(doc)
@@ -70,6 +78,7 @@ def no_r_002(doc: Invoice) -> Findings:
     "A Norwegian seller's VAT identifier (BT-31) must be NO, a valid organisation number and MVA.",
     terms=("BT-31",),
     syntax="ubl",
+    scope=_in_no,
 )
 def no_r_001(doc: Invoice) -> Findings:
     u = view(doc)
@@ -92,6 +101,14 @@ def _dk(u: TreeView) -> tuple[bool, bool]:
     return raw_postal_country(u, SUPPLIER) == "DK", raw_postal_country(u, CUSTOMER) == "DK"
 
 
+def _in_dk(doc: Invoice) -> bool:
+    """The scope of the DK rules: each needs a Danish seller (``_dk(u)[0]``; the payment
+    means rules through ``_dk_payment_means``).
+    """
+    u = view(doc)
+    return u is not None and raw_postal_country(u, SUPPLIER) == "DK"
+
+
 def _danish_legal_ids(u: TreeView) -> list[Element]:
     return find(party(u, SUPPLIER), CAC + "PartyLegalEntity", CBC + "CompanyID")
 
@@ -102,6 +119,7 @@ def _danish_legal_ids(u: TreeView) -> list[Element]:
     "A Danish seller must give its legal registration identifier (CVR, BT-30).",
     terms=("BT-30",),
     syntax="ubl",
+    scope=_in_dk,
 )
 def dk_r_002(doc: Invoice) -> Findings:
     u = view(doc)
@@ -117,6 +135,7 @@ def dk_r_002(doc: Invoice) -> Findings:
     "A Danish seller's legal registration identifier (BT-30) must use scheme 0184 (CVR).",
     terms=("BT-30", "BT-30-1"),
     syntax="ubl",
+    scope=_in_dk,
 )
 def dk_r_014(doc: Invoice) -> Findings:
     u = view(doc)
@@ -132,6 +151,7 @@ def dk_r_014(doc: Invoice) -> Findings:
     "A Danish seller's credit note to a Danish buyer cannot have a negative amount due (BT-115).",
     terms=("BT-115",),
     syntax="ubl",
+    scope=_in_dk,
 )
 def dk_r_016(doc: Invoice) -> Findings:
     u = view(doc)
@@ -149,6 +169,7 @@ def dk_r_016(doc: Invoice) -> Findings:
     "Between Danish parties a party identifier (BT-29, BT-46) must state its scheme.",
     terms=("BT-29-1", "BT-46-1"),
     syntax="ubl",
+    scope=_in_dk,
 )
 def dk_r_013(doc: Invoice) -> Findings:
     u = view(doc)
@@ -183,6 +204,7 @@ def _filled(el: Element, *path: str) -> bool:
     "50, 58, 59, 93 or 97.",
     terms=("BT-81",),
     syntax="ubl",
+    scope=_in_dk,
 )
 def dk_r_005(doc: Invoice) -> Findings:
     u = view(doc)
@@ -201,6 +223,7 @@ def dk_r_005(doc: Invoice) -> Findings:
     "registration number (BT-86).",
     terms=("BT-84", "BT-86"),
     syntax="ubl",
+    scope=_in_dk,
 )
 def dk_r_006(doc: Invoice) -> Findings:
     u = view(doc)
@@ -223,6 +246,7 @@ def dk_r_006(doc: Invoice) -> Findings:
     "debited account (BT-91).",
     terms=("BT-89", "BT-91"),
     syntax="ubl",
+    scope=_in_dk,
 )
 def dk_r_007(doc: Invoice) -> Findings:
     u = view(doc)
@@ -243,6 +267,7 @@ def dk_r_007(doc: Invoice) -> Findings:
     "and a giro account of 7 or 8 digits.",
     terms=("BT-83", "BT-84"),
     syntax="ubl",
+    scope=_in_dk,
 )
 def dk_r_008(doc: Invoice) -> Findings:
     u = view(doc)
@@ -264,6 +289,7 @@ def dk_r_008(doc: Invoice) -> Findings:
     "instruction id (19 characters in all).",
     terms=("BT-83",),
     syntax="ubl",
+    scope=_in_dk,
 )
 def dk_r_009(doc: Invoice) -> Findings:
     u = view(doc)
@@ -281,6 +307,7 @@ def dk_r_009(doc: Invoice) -> Findings:
     "a creditor number of exactly 8 characters.",
     terms=("BT-83", "BT-84"),
     syntax="ubl",
+    scope=_in_dk,
 )
 def dk_r_010(doc: Invoice) -> Findings:
     u = view(doc)
@@ -302,6 +329,7 @@ def dk_r_010(doc: Invoice) -> Findings:
     "16-digit instruction id.",
     terms=("BT-83",),
     syntax="ubl",
+    scope=_in_dk,
 )
 def dk_r_011(doc: Invoice) -> Findings:
     u = view(doc)
@@ -318,6 +346,7 @@ def dk_r_011(doc: Invoice) -> Findings:
     "Between Danish parties an item classification should use UNSPSC 19.05.01 or 26.08.01.",
     terms=("BT-158", "BT-158-1", "BT-158-2"),
     syntax="ubl",
+    scope=_in_dk,
 )
 def dk_r_003(doc: Invoice) -> Findings:
     u = view(doc)
@@ -351,6 +380,7 @@ def _dk_tax_reason(reason: Element | None) -> bool:
     "category or a reason containing an inner '#'.",
     terms=("BT-97", "BT-98", "BT-104", "BT-105"),
     syntax="ubl",
+    scope=_in_dk,
 )
 def dk_r_004(doc: Invoice) -> Findings:
     u = view(doc)

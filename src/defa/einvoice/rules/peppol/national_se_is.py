@@ -60,6 +60,12 @@ def _swedish_suppliers(u: TreeView) -> list[Element]:
     return u.remember("se_suppliers", found)  # type: ignore[no-any-return]
 
 
+def _in_se(doc: Invoice) -> bool:
+    """The scope of the SE rules: each reads only the Swedish sellers (``_swedish_suppliers``)."""
+    u = view(doc)
+    return u is not None and bool(_swedish_suppliers(u))
+
+
 def _se_vat_parties(u: TreeView) -> list[Element]:
     return [p for p in _swedish_suppliers(u) if any(v[:2] == "SE" for v in raw_vat_ids(p))]
 
@@ -70,6 +76,7 @@ def _se_vat_parties(u: TreeView) -> list[Element]:
     "A Swedish seller's VAT identifier (BT-31) must be 14 characters long.",
     terms=("BT-31",),
     syntax="ubl",
+    scope=_in_se,
 )
 def se_r_001(doc: Invoice) -> Findings:
     u = view(doc)
@@ -85,6 +92,7 @@ def se_r_001(doc: Invoice) -> Findings:
     "A Swedish seller's VAT identifier (BT-31) must have 12 digits after the country code.",
     terms=("BT-31",),
     syntax="ubl",
+    scope=_in_se,
 )
 def se_r_002(doc: Invoice) -> Findings:
     u = view(doc)
@@ -108,6 +116,7 @@ def _se_legal_ids(u: TreeView) -> Iterator[Element]:
     "A Swedish organisation number (BT-30) must be numeric.",
     terms=("BT-30",),
     syntax="ubl",
+    scope=_in_se,
 )
 def se_r_003(doc: Invoice) -> Findings:
     u = view(doc)
@@ -123,6 +132,7 @@ def se_r_003(doc: Invoice) -> Findings:
     "A Swedish organisation number (BT-30) must be 10 characters long.",
     terms=("BT-30",),
     syntax="ubl",
+    scope=_in_se,
 )
 def se_r_004(doc: Invoice) -> Findings:
     u = view(doc)
@@ -138,6 +148,7 @@ def se_r_004(doc: Invoice) -> Findings:
     "A Swedish organisation number (BT-30) must end in a valid Luhn check digit.",
     terms=("BT-30",),
     syntax="ubl",
+    scope=_in_se,
 )
 def se_r_013(doc: Invoice) -> Findings:
     u = view(doc)
@@ -153,6 +164,7 @@ def se_r_013(doc: Invoice) -> Findings:
     "A Swedish seller's tax registration (BT-32) must read 'Godkänd för F-skatt'.",
     terms=("BT-32",),
     syntax="ubl",
+    scope=_in_se,
 )
 def se_r_005(doc: Invoice) -> Findings:
     u = view(doc)
@@ -176,6 +188,7 @@ def se_r_005(doc: Invoice) -> Findings:
     "A Swedish seller's standard VAT rate (category S) must be 25, 12 or 6 percent.",
     terms=("BT-119", "BT-152"),
     syntax="ubl",
+    scope=_in_se,
 )
 def se_r_006(doc: Invoice) -> Findings:
     u = view(doc)
@@ -219,7 +232,7 @@ def _giro_rule(rule_id: str, branch: str, message: str, valid: Callable[[str], b
                     yield loc(account)
 
     check.__name__ = rule_id.lower().replace("-", "_")
-    rule(rule_id, "warning", message, terms=("BT-84",), syntax="ubl")(check)
+    rule(rule_id, "warning", message, terms=("BT-84",), syntax="ubl", scope=_in_se)(check)
 
 
 _giro_rule("SE-R-007", "SE:PLUSGIRO", "A Plusgiro account id should be numeric.", is_number)
@@ -245,6 +258,7 @@ _giro_rule(
     "SE:BANKGIRO or SE:PLUSGIRO, not as payment means 50 or 56.",
     terms=("BT-81",),
     syntax="ubl",
+    scope=_in_se,
 )
 def se_r_011(doc: Invoice) -> Findings:
     u = view(doc)
@@ -261,6 +275,7 @@ def se_r_011(doc: Invoice) -> Findings:
     "Between Swedish parties a credit transfer should use payment means code 30.",
     terms=("BT-81",),
     syntax="ubl",
+    scope=_in_se,
 )
 def se_r_012(doc: Invoice) -> Findings:
     u = view(doc)
@@ -288,6 +303,12 @@ def _icelandic(u: TreeView) -> bool:
     return raw_postal_country(u, SUPPLIER) == "IS"
 
 
+def _in_is(doc: Invoice) -> bool:
+    """The scope of the IS rules: each needs an Icelandic seller (``_icelandic``)."""
+    u = view(doc)
+    return u is not None and _icelandic(u)
+
+
 def _type_code_ok(u: TreeView) -> bool:
     for tag in ("InvoiceTypeCode", "CreditNoteTypeCode"):
         found = u.top(CBC + tag)
@@ -302,6 +323,7 @@ def _type_code_ok(u: TreeView) -> bool:
     "An Icelandic seller's document type (BT-3) should be 380 or 381.",
     terms=("BT-3",),
     syntax="ubl",
+    scope=_in_is,
 )
 def is_r_001(doc: Invoice) -> Findings:
     u = view(doc)
@@ -326,6 +348,7 @@ def _street_and_zip(holder: Element | None) -> bool:
     "An Icelandic seller must give its kennitala (BT-30, scheme 0196).",
     terms=("BT-30", "BT-30-1"),
     syntax="ubl",
+    scope=_in_is,
 )
 def is_r_002(doc: Invoice) -> Findings:
     u = view(doc)
@@ -339,6 +362,7 @@ def is_r_002(doc: Invoice) -> Findings:
     "An Icelandic seller must give its street name (BT-35) and post code (BT-38).",
     terms=("BT-35", "BT-38"),
     syntax="ubl",
+    scope=_in_is,
 )
 def is_r_003(doc: Invoice) -> Findings:
     u = view(doc)
@@ -369,6 +393,7 @@ def _is_account_rule(rule_id: str, code: str, label: str) -> None:
         f"An Icelandic seller's {label} (payment means {code}) needs a 12-digit account (BT-84).",
         terms=("BT-81", "BT-84"),
         syntax="ubl",
+        scope=_in_is,
     )(check)
 
 
@@ -391,6 +416,7 @@ def _eindagi(u: TreeView) -> list[Element]:
     "An Icelandic final due date (EINDAGI reference id) must be written YYYY-MM-DD.",
     terms=("BT-122",),
     syntax="ubl",
+    scope=_in_is,
 )
 def is_r_008(doc: Invoice) -> Findings:
     u = view(doc)
@@ -410,6 +436,7 @@ def is_r_008(doc: Invoice) -> Findings:
     "An Icelandic invoice with a final due date (EINDAGI) must have a due date (BT-9).",
     terms=("BT-9", "BT-122"),
     syntax="ubl",
+    scope=_in_is,
 )
 def is_r_009(doc: Invoice) -> Findings:
     u = view(doc)
@@ -423,6 +450,7 @@ def is_r_009(doc: Invoice) -> Findings:
     "An Icelandic final due date (EINDAGI) must not be before the due date (BT-9).",
     terms=("BT-9", "BT-122"),
     syntax="ubl",
+    scope=_in_is,
 )
 def is_r_010(doc: Invoice) -> Findings:
     u = view(doc)
@@ -450,6 +478,7 @@ def _icelandic_buyer(u: TreeView) -> list[Element]:
     "Between Icelandic parties the buyer's kennitala (BT-47, scheme 0196) is required.",
     terms=("BT-47", "BT-47-1"),
     syntax="ubl",
+    scope=_in_is,
 )
 def is_r_004(doc: Invoice) -> Findings:
     u = view(doc)
@@ -465,6 +494,7 @@ def is_r_004(doc: Invoice) -> Findings:
     "Between Icelandic parties the buyer's street name (BT-50) and post code (BT-53) are required.",
     terms=("BT-50", "BT-53"),
     syntax="ubl",
+    scope=_in_is,
 )
 def is_r_005(doc: Invoice) -> Findings:
     u = view(doc)
