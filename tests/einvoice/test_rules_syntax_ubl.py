@@ -13,7 +13,8 @@ from defa.einvoice.rules.en16931 import EN16931
 from defa.einvoice.rules.en16931.syntax_ubl import RESTRICTIONS
 from defa.einvoice.syntax.ubl import read
 from defa.errors import Severity
-from tests.einvoice.unit_cases import UnitCase, errors_on, example_paths, findings, judge
+from tests.einvoice.unit_cases import UnitCase, errors_on, example_paths, judge
+from tests.einvoice.unit_cases import fired as fired_rules
 from tests.einvoice.unit_cases import unit_cases as _unit_cases
 from tests.shared import shared_path
 
@@ -31,13 +32,7 @@ def ubl(body: str, root: str = "Invoice") -> Invoice:
 
 def fired(doc: Invoice) -> dict[str, list[str]]:
     """Every UBL-* rule that fails on ``doc``, with its locations."""
-    out = {}
-    for rule_id in EN16931.rules:
-        if rule_id.startswith("UBL-"):
-            found = findings(rule_id, doc)
-            if found:
-                out[rule_id] = found
-    return out
+    return fired_rules(doc, "UBL-")
 
 
 # -- the restriction table -------------------------------------------------------------------

@@ -73,6 +73,18 @@ def findings(rule_id: str, doc: Invoice) -> list[str]:
     return out
 
 
+def fired(doc: Invoice, prefix: str) -> dict[str, list[str]]:
+    """Every EN 16931 rule whose id starts with ``prefix`` that fails on ``doc``, with its
+    locations."""
+    out = {}
+    for rule_id in EN16931.rules:
+        if rule_id.startswith(prefix):
+            found = findings(rule_id, doc)
+            if found:
+                out[rule_id] = found
+    return out
+
+
 def judge(case: UnitCase) -> None:
     """Assert the upstream outcome of one case (the rule must exist unless it expects success)."""
     doc = read(case.fragment)

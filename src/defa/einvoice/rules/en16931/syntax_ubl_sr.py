@@ -8,12 +8,20 @@ are rows of :data:`COUNTS`; the rest are written out. Rules and flags follow
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules.en16931 import EN16931
-from defa.einvoice.rules.en16931.syntax_ubl import _clark, _name, index, kids, loc
+from defa.einvoice.rules.en16931._syntax import (
+    ContextRules,
+    Contexts,
+    Guard,
+    Test,
+    root_of,
+    string_value,
+)
+from defa.einvoice.rules.en16931.syntax_ubl import UBL, _clark, _name, index, kids, loc
 from defa.einvoice.rules.engine import Findings
 
 __all__ = ["COUNTS"]
@@ -22,13 +30,7 @@ Element = Any  # an lxml element
 
 
 def _root(doc: Invoice) -> Element | None:
-    tree = doc.tree
-    if tree is None:
-        return None
-    return tree.getroot() if hasattr(tree, "getroot") else tree
-
-
-Contexts = Callable[[Element], list[Element]]
+    return root_of(doc.tree)
 
 
 def _at_root(root: Element) -> list[Element]:
@@ -56,13 +58,7 @@ def _lines(root: Element) -> list[Element]:
     return children.get(_INVOICE_LINE, []) + children.get(_CREDIT_NOTE_LINE, [])
 
 
-def _text(el: Element) -> str:
-    """The XPath string value: the element's text with its descendants'."""
-    return "".join(el.itertext()) if len(el) else (el.text or "")
-
-
-def _norm(text: str | None) -> str:
-    return " ".join((text or "").split())
+_text = string_value
 
 
 def _is_vat(scheme_holder: Element) -> bool | None:
@@ -73,66 +69,14 @@ def _is_vat(scheme_holder: Element) -> bool | None:
     return any(_text(i).upper() == "VAT" for i in ids)
 
 
-Test = Callable[[Element], bool]
-# (tag, most): the rule can only fail when the document has more than ``most`` elements
-# with this tag (an "at most N" count of them below some context)
-Guard = tuple[str, int] | None
-# Every rule of this module by its contexts: the rules sharing a kind of context element are
-# evaluated together, once per document, and each rule then reads its own failures.
-_BY_CONTEXT: dict[Contexts, list[tuple[str, Test, Guard]]] = {}
-_results: tuple[Element, dict[str, list[Element]]] | None = None
-
-
-def _evaluate(root: Element) -> dict[str, list[Element]]:
-    global _results
-    cached = _results
-    if cached is not None and cached[0] is root:
-        return cached[1]
-    by_tag = index(root).by_tag  # also makes this document's index the current one for kids()
-    failures: dict[str, list[Element]] = {}
-    for contexts, rules in _BY_CONTEXT.items():
-        # A count that cannot exceed its limit anywhere in the document is not evaluated;
-        # a context no rule is left for is not even looked for.
-        live = [
-            (rule_id, test)
-            for rule_id, test, guard in rules
-            if guard is None or len(by_tag.get(guard[0], ())) > guard[1]
-        ]
-        if not live:
-            continue
-        for ctx in contexts(root):
-            for rule_id, test in live:
-                if not test(ctx):
-                    failures.setdefault(rule_id, []).append(ctx)
-    _results = (root, failures)
-    return failures
-
-
-def _cardinality_findings(doc: Invoice) -> Iterable[tuple[str, str]]:
-    """Every failure of this module's context rules, by rule id: one call per document."""
-    root = _root(doc)
-    if root is None:
-        return ()
-    return [(rule_id, loc(ctx)) for rule_id, failed in _evaluate(root).items() for ctx in failed]
-
-
 # The engine runs the context rules as one family; each stays a rule of its own.
-EN16931.family("ubl-cardinality", _cardinality_findings, syntax="ubl")
+_RULES = ContextRules(EN16931, "ubl-cardinality", "ubl", UBL)
 
 
 def _register(
     rule_id: str, message: str, contexts: Contexts, test: Test, guard: Guard = None
 ) -> None:
-    _BY_CONTEXT.setdefault(contexts, []).append((rule_id, test, guard))
-
-    def check(doc: Invoice) -> Iterable[str]:
-        root = _root(doc)
-        if root is None:
-            return ()
-        failed = _evaluate(root).get(rule_id)
-        return [loc(ctx) for ctx in failed] if failed else ()
-
-    EN16931.member("ubl-cardinality", rule_id, "fatal", message)(check)
+    _RULES.register(rule_id, "fatal", message, contexts, test, guard)
 
 
 # -- "at most N" counts ----------------------------------------------------------------------
