@@ -25,6 +25,7 @@ from typing import Any
 from lxml import etree
 
 from defa.einvoice.model import Invoice
+from defa.einvoice.rules.en16931.syntax_cii import CII
 from defa.einvoice.rules.en16931.syntax_ubl import index
 
 __all__ = [
@@ -290,9 +291,14 @@ def view(doc: Invoice) -> TreeView | None:
     root = tree.getroot() if hasattr(tree, "getroot") else tree
     if root is None:
         return None
-    # A UBL document's elements were indexed by the EN 16931 UBL rules' walk, which runs
+    # A document's elements were indexed by the EN 16931 syntax rules' walk, which runs
     # first: taken from there rather than walked again.
-    by_tag = index(root).by_tag if doc.syntax == "ubl" else None
+    by_tag: dict[Any, list[Element]] | None = None
+    if doc.syntax == "ubl":
+        by_tag = index(root).by_tag
+    elif doc.syntax == "cii":
+        built = CII.indexed(root)
+        by_tag = built.by_tag if built is not None else None
     found = TreeView(root, by_tag)
     _last = (tree, found)
     return found

@@ -29,7 +29,9 @@ each member's. The family check yields ``(rule_id, finding)`` pairs::
     @EN16931.member("ubl-restrictions", "UBL-CR-001", "warning", "...")
     def ubl_cr_001(doc: Invoice) -> Findings: ...  # still callable on its own
 
-Per rule set and syntax, the rules to run are worked out once (a *plan*) and reused.
+Per rule set and syntax, the rules to run are worked out once (a *plan*) and reused. A rule
+stated differently per syntax may word its message per syntax (:meth:`RuleSet.message_for`):
+the plan carries the worded rule.
 
 Where two rule sets state the same rule (a billing and a self-billing flavour that differ only
 in the identifiers they require), :func:`rule_on` registers one check on each of them::
@@ -41,7 +43,7 @@ in the identifiers they require), :func:`rule_on` registers one check on each of
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, TypeAlias
 
@@ -119,6 +121,8 @@ class RuleSet:
     _plans: dict[str, tuple[int, list[_Step]]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # rule id -> syntax -> its message on documents of that syntax (see message_for)
+    _worded: dict[str, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         _REGISTRY[self.id] = self
@@ -174,6 +178,15 @@ class RuleSet:
 
         return register
 
+    def message_for(self, rule_id: str, syntax: str, message: str) -> None:
+        """Word rule ``rule_id``'s message differently on documents of ``syntax`` (a rule
+        stated differently per syntax). Plans carry the worded rule: it costs nothing per
+        document."""
+        if rule_id not in self.rules:
+            raise ValueError(f"rule {rule_id} is not in {self.id}")
+        self._worded.setdefault(rule_id, {})[syntax] = message
+        self._plans.clear()
+
     def family(self, family_id: str, check: FamilyFn, *, syntax: str | None = None) -> Family:
         """Register a family: ``check`` yields ``(rule_id, finding)`` for its member rules.
 
@@ -202,6 +215,9 @@ class RuleSet:
         for rule in self.rules.values():
             if rule.syntax is not None and rule.syntax != syntax:
                 continue
+            worded = self._worded.get(rule.id)
+            if worded is not None and syntax in worded:
+                rule = replace(rule, message=worded[syntax])
             if rule.family is None:
                 steps.append((rule, None, {}))
                 continue

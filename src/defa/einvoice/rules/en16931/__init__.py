@@ -23,6 +23,7 @@ from defa.einvoice.rules.en16931 import (  # noqa: E402
     core,
     core_lines,
     decimals,
+    syntax_cii,
     syntax_ubl,
     vat,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "core",
     "core_lines",
     "decimals",
+    "syntax_cii",
     "syntax_ubl",
     "vat",
 ]

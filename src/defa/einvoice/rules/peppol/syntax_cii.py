@@ -17,7 +17,7 @@ from decimal import Decimal
 from defa.einvoice.model import Invoice
 from defa.einvoice.rules._tree import Element, TreeView, decimal, find, loc, norm, text, view
 from defa.einvoice.rules.engine import Findings
-from defa.einvoice.rules.peppol import rule
+from defa.einvoice.rules.peppol import PEPPOL_BIS3, rule
 from defa.einvoice.rules.peppol.codelists import CODES
 from defa.einvoice.rules.peppol.identifiers import (
     be_enterprise_number,
@@ -221,6 +221,14 @@ def r002(doc: Invoice) -> Findings:
         notes = find(document, RAM + "IncludedNote")
         if len(notes) > 1 or find(document, RAM + "IncludedNote", RAM + "SubjectCode"):
             yield loc(document)
+
+
+# The CII statement of R002 has no German exemption and also refuses a note subject code.
+PEPPOL_BIS3.message_for(
+    "PEPPOL-EN16931-R002",
+    _SYNTAX,
+    "At most one invoice note (BT-22) is allowed, and it must not carry a subject code.",
+)
 
 
 def _without_address(doc: Invoice, tag: str) -> Findings:
