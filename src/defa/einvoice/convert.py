@@ -186,6 +186,30 @@ def _collect(group: Group, here: str, out: list[tuple[str, Term]]) -> None:
             _collect(g, f"{here}/{g.id}", out)
 
 
+def _index(group: Group, here: str, have: defaultdict[tuple[str, str, str], list[Term]]) -> None:
+    """Every term under ``group`` by (group path, id, value), in document-model order: what
+    :func:`_flatten` lists, put straight into the lookup the loss account makes of it."""
+    for terms in group.terms.values():
+        for t in terms:
+            have[(here, t.id, t.text)].append(t)
+    for groups in group.groups.values():
+        for g in groups:
+            _index(g, f"{here}/{g.id}", have)
+
+
+def _split(
+    group: Group, here: str, plain: list[tuple[str, Term]], subs: list[tuple[str, Term]]
+) -> None:
+    """What :func:`_flatten` lists, in its order, as the terms and the sub-terms read from
+    attributes (``loc`` ``.../@name``)."""
+    for terms in group.terms.values():
+        for t in terms:
+            (subs if "/@" in t.loc else plain).append((here, t))
+    for groups in group.groups.values():
+        for g in groups:
+            _split(g, f"{here}/{g.id}", plain, subs)
+
+
 def _derived(key: str, value: str, currencies: tuple[str | None, ...]) -> bool:
     """Attributes the target puts back by itself: an amount's ``currencyID`` that is the
     document's (BT-5) or tax accounting (BT-6) currency, and notes of the reader (``@...``)."""
@@ -304,17 +328,17 @@ def losses(
     with their term: when the term is lost, so is its attribute, whatever equal value
     another occurrence may have left in the result.
     """
-    have: dict[tuple[str, str, str], list[Term]] = defaultdict(list)
-    for path, t in _flatten(result):
-        have[(path, t.id, t.text)].append(t)
+    have: defaultdict[tuple[str, str, str], list[Term]] = defaultdict(list)
+    _index(result, result.id, have)
     have_get = have.get
     bound = _TERMS_OF.get(target) or terms or frozenset()
     found: list[Loss] = []
     lost_locs: dict[str, str] = {}  # loc -> id of the terms not carried
-    flat = _flatten(source)
     # terms first, then the sub-terms that hang on them (loc ".../@name")
-    subs = [x for x in flat if "/@" in x[1].loc]
-    ordered = [x for x in flat if "/@" not in x[1].loc] + subs if subs else flat
+    plain: list[tuple[str, Term]] = []
+    subs: list[tuple[str, Term]] = []
+    _split(source, source.id, plain, subs)
+    ordered = plain + subs if subs else plain
     currencies = (source.value("BT-5"), source.value("BT-6"))  # derived again by the target
     for path, t in ordered:
         base = t.loc.rpartition("/@")[0] if "/@" in t.loc else ""
