@@ -177,7 +177,8 @@ for _id, _flag, _where, _path, _op, _limit, _what in COUNTS:
     _RULES.register(
         _id,
         _flag,
-        f"The {_what} must occur {'exactly' if _op == '=' else 'at most'} {_times(_limit)}.",
+        f"The {_what} {'must' if _flag == 'fatal' else 'should'} occur "
+        f"{'exactly' if _op == '=' else 'at most'} {_times(_limit)}.",
         _at(_where),
         _count(_path, _op, _limit),
         # An "at most N" count cannot fail where the document has at most N such elements.
@@ -300,7 +301,7 @@ _BUYER = "ram:BuyerTradeParty"
 _WRITTEN: tuple[tuple[str, str, str, Contexts, Test, Guard], ...] = (
     ("CII-SR-090", "fatal", "An item country of origin (BT-159) must have exactly one country "
      "code.", _at(_PRODUCT), _sr090, None),
-    ("CII-SR-119", "warning", "An item price discount (BT-147) must be an allowance "
+    ("CII-SR-119", "warning", "An item price discount (BT-147) should be an allowance "
      "(ChargeIndicator false) with its amount.", _at(_LINE_AGREEMENT), _sr119, None),
     ("CII-SR-463", "fatal", "An allowance or charge must have a charge indicator.",
      _at(_ALLOWANCE_CHARGE), _sr463, None),
