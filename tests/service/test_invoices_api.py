@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from defa import einvoice
 from defa.service.app import create_app
 from defa.service.settings import Settings
 from tests.shared import shared_path
@@ -158,3 +159,31 @@ def test_convert_self_billed(client: TestClient) -> None:
     )
     assert refused.status_code == 404
     assert refused.json()["code"] == "einvoice.self_billing_unsupported"
+
+
+def test_convert_reads_a_myinvois_document_with_its_own_reader(client: TestClient) -> None:
+    # the official MyInvois sample: its signature (UBLExtensions) and MSIC code are MyInvois
+    # elements no syntax reader holds; the format's own reader carries them into MyInvois
+    sample = shared_path("vectors", "einvoice", "myinvois", "1.1-Invoice-Sample.xml")
+    data = sample.read_bytes()
+    library = einvoice.convert(data, to="my-myinvois-xml")
+    r = client.post(
+        "/v1/invoices/convert", params={"to": "my-myinvois-xml"}, content=data, headers=XML
+    )
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["document"] == library.document.decode("utf-8")
+    assert body["losses"] == []
+    # values from the sample: the signed document's digest, the supplier's MSIC code
+    assert (
+        "<ds:DigestValue>fRaWJINS9sB9aSl/MhCjMsdVMFpLwnxstpPhJkJwkU4=</ds:DigestValue>"
+        in (body["document"])
+    )
+    assert (
+        'name="Wholesale of computer hardware, software and peripherals">46510<'
+        in (body["document"])
+    )
+    # into UBL the MyInvois-only MSIC code is listed as not carried
+    to_ubl = client.post("/v1/invoices/convert", params={"to": "ubl"}, content=data, headers=XML)
+    assert to_ubl.status_code == 200, to_ubl.text
+    assert "46510" in {loss["value"] for loss in to_ubl.json()["losses"]}

@@ -30,7 +30,7 @@ from defa.einvoice.syntax.ubl_binding import ROOT_NODE as UBL_ROOT
 from defa.einvoice.xmlsafe import Source, parse, read_bytes
 from defa.errors import DefaError, Issue, LookupFailed, Report, Severity
 
-__all__ = ["Conversion", "Loss", "convert", "read_any", "read_format"]
+__all__ = ["Conversion", "Loss", "convert", "read_any", "read_document", "read_format"]
 
 _BOUND = {"ubl": UBL_ROOT, "cii": CII_ROOT}
 
@@ -109,6 +109,20 @@ def read_format(
         if format_id or _detected(doc) is fmt:
             return fmt, doc
     return None, syntaxes()[name].read(root)
+
+
+def read_document(source: etree._Element | Invoice | Source, syntax: str | None = None) -> Invoice:
+    """The document as its format reads it, the way :func:`convert` reads a source.
+
+    A format with a reader of its own (MyInvois XML, PINT MY) reads what it recognises;
+    anything else is read by its syntax and re-read by the format
+    :func:`~defa.einvoice.profiles.identify` names, where that format has a reader. A model
+    is taken as it is. Raises what the readers raise for input that cannot be read.
+    """
+    if isinstance(source, Invoice):
+        return source
+    known, doc = read_format(source, syntax)
+    return profiles.identify(doc)[1] if known is None else doc
 
 
 @cache
@@ -408,12 +422,8 @@ def convert(
                 )
             )
         step = profiles.with_tax_choices(step, dict(tax_categories))
-    if isinstance(source, Invoice):
-        doc = source
-    else:  # all the source format holds, not only its syntax, read once
-        known, doc = read_format(source, syntax)
-        if known is None:
-            doc = profiles.identify(doc)[1]
+    # all the source format holds, not only its syntax, read once
+    doc = read_document(source, syntax)
     prepared = _prepare(doc, target.name)
     # BT-3 in UNTDID 1001, the model's scheme, for the format's own steps; a MyInvois
     # target states its own types after them

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from defa import einvoice
+from defa.einvoice.convert import read_document
 from defa.errors import Issue
 from defa.service import audit
 from defa.service.auth import Principal, authenticated
@@ -112,7 +113,9 @@ def _conversion(row: Conversion) -> dict[str, Any]:
 def _prepare(
     content: bytes, rules: str | None, as_of: date | None, formats: list[str], key: str | None
 ) -> store.Submission:
-    doc = einvoice.read(content)  # unreadable input: 422 problem with the issues
+    # unreadable input: 422 problem with the issues. Read as its format reads it (MyInvois
+    # XML, PINT MY by their own readers), as the library's convert reads bytes
+    doc = read_document(content)
     report = einvoice.check(doc, rules=rules, as_of=as_of)
     converted = {fmt: einvoice.convert(doc, to=fmt) for fmt in formats}
     detected = report.meta.get("format")

@@ -111,9 +111,14 @@ async def convert_invoice(
                 Issue("request.invalid", f"{item!r:.40} is not SOURCE=TARGET", loc="tax_category")
             )
         choices[code.strip()] = chosen.strip()
-    source = einvoice.read(await document_body(request))
+    # the bytes as the library converts them: read by the source format's own reader
+    # (MyInvois XML, PINT MY) where it has one, not only by its syntax
     result = einvoice.convert(
-        source, to=to, as_of=as_of, self_billed=self_billed, tax_categories=choices
+        await document_body(request),
+        to=to,
+        as_of=as_of,
+        self_billed=self_billed,
+        tax_categories=choices,
     )
     return {
         "to": to,

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse
 
 from defa import einvoice
+from defa.einvoice.convert import read_document
 from defa.errors import DefaError, Issue
 from defa.service.web.forms import date_field, read_form, text_field, upload
 from defa.service.web.render import error_page, grouped, page
@@ -66,7 +67,9 @@ async def invoice_result(request: Request) -> HTMLResponse:
         )
     filename, data = sent
     try:
-        doc = einvoice.read(data)  # unreadable input: the error page with its codes
+        # unreadable input: the error page with its codes; read by the format's own
+        # reader where it has one, as the library's convert reads bytes
+        doc = read_document(data)
         report = einvoice.check(doc, rules=rules, as_of=as_of)
         conversion = _convert(doc, to, filename) if action == "convert" else None
     except DefaError as exc:
