@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from defa.einvoice import profiles
+from defa.einvoice._gc import paused_gc
 from defa.einvoice.convert import Conversion, Loss, read_any, read_format
 from defa.einvoice.convert import convert as _convert
 from defa.einvoice.model import Group, Invoice, Term
@@ -110,11 +111,30 @@ def convert(
     return result
 
 
+# (rules, date) -> the rule sets looked at, and why none were in force (no issues: they are
+# the sets to run). Resolved once; an entry holds while its sets are the ones registered.
+_RESOLVED: dict[tuple[str, date], tuple[list[RuleSet], tuple[Issue, ...]]] = {}
+
+
 def _rule_sets(rules: str, on: date) -> list[RuleSet]:
     import defa.einvoice.rules  # noqa: F401  # registers every rule set (lazy: no cycle)
-    from defa.einvoice.rules.engine import resolve
+    from defa.einvoice.rules.engine import _chain, resolve, rule_sets
 
-    return resolve(rules, on)
+    known = rule_sets()
+    found = _RESOLVED.get((rules, on))
+    if found is None or any(known.get(rs.id) is not rs for rs in found[0]):
+        try:
+            found = (resolve(rules, on), ())
+        except NotInForce as exc:
+            chain: dict[str, RuleSet] = {}
+            _chain(rules, chain)
+            found = (list(chain.values()), exc.issues)
+        if len(_RESOLVED) >= 1024:  # dates come from documents: bounded
+            _RESOLVED.clear()
+        _RESOLVED[rules, on] = found
+    if found[1]:
+        raise NotInForce(found[1])
+    return list(found[0])
 
 
 def _as_of(doc: Invoice, as_of: date | None) -> date:
@@ -125,6 +145,7 @@ def _as_of(doc: Invoice, as_of: date | None) -> date:
     return found or date.today()
 
 
+@paused_gc()  # one pause for the read and the run: see defa.einvoice._gc
 def check(
     source: etree._Element | Invoice | Source,
     *,

@@ -17,11 +17,19 @@ __all__ = ["Reader"]
 
 _QNAMES: dict[str, str] = {}  # Clark name -> prefixed name, for known namespaces only
 
+# The element proxies of the last document read, kept alive until the next read ends.
+# lxml makes a Python proxy for an element the first time Python touches it and drops it
+# when nothing refers to it any more; the checks that follow a read walk the same elements
+# again (the UBL element index), and an element whose proxy is alive costs them about a
+# third as much (measured: about 900 instructions against 2,700). Only the last document
+# is kept, like the rules' per-document facts (docs/adr/0004).
+_kept: list[list[etree._Element]] = []
+
 
 class Reader:
     """One document's read: the open groups, the qualified names, the findings."""
 
-    __slots__ = ("doc", "issues", "made", "pending", "prefixes", "routed", "stack")
+    __slots__ = ("doc", "issues", "kept", "made", "pending", "prefixes", "routed", "stack")
 
     def __init__(self, doc: Invoice, prefixes: Mapping[str, str]) -> None:
         self.doc = doc
@@ -32,9 +40,12 @@ class Reader:
         self.pending: list[tuple[Group, str, int, str, str, str]] = []
         self.made: list[Group] = []  # groups made on demand by an ``at`` placement
         self.routed = 0  # terms and groups placed away from their element's group
+        self.kept: list[list[etree._Element]] = []  # the element proxies made (see _kept)
 
     def finish(self) -> None:
-        """Settle what waited for the end of the document."""
+        """Settle what waited for the end of the document; keep its element proxies."""
+        global _kept
+        _kept = self.kept
         for group, carrier, n, key, text, loc in self.pending:
             found = group.all(carrier)
             if len(found) > n:
@@ -112,6 +123,7 @@ class Reader:
         The hot loop of every read: leaves (most elements) are handled inline.
         """
         kids = list(el)  # one proxy per child, reused below
+        self.kept.append(kids)
         counts: dict[str, int] | None = None
         if len(kids) > 1:
             tags = [c.tag for c in kids]
