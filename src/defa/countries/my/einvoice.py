@@ -141,8 +141,9 @@ _PINT_BASE: tuple[Format, ...] = (
         read=_read_pint,
         write=_write_pint,
         notes="No official self-billing example is published with the release; the rules "
-        "are checked against mutated billing examples only. Preparing a document sets the "
-        "identifiers but not the self-billing type codes (389, 261).",
+        "are checked against mutated billing examples only. A conversion into it sets the "
+        "identifiers and the self-billing type codes (an Invoice 389, a CreditNote 261); a "
+        "type it cannot state (a self-billed debit note) is kept and reported.",
     ),
 )
 _PINT_IDS = {
