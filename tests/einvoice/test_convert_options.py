@@ -128,6 +128,19 @@ def test_a_type_with_no_code_in_the_target_is_kept_and_listed() -> None:
     assert "refund note" in listed[0].msg
 
 
+@pytest.mark.parametrize("to", ["vn-gdt", "ph-eis", "id-efaktur"])
+def test_a_type_code_a_binding_has_no_element_for_is_listed_once(to: str) -> None:
+    # these bindings hold no BT-3 at all: the refund note's "04" (the sample's
+    # InvoiceTypeCode) is lost for that reason, listed once, not also as a type with no code
+    result = einvoice.convert(_myinvois("1.1-Refund-Note-Sample.xml"), to=to)
+    listed = [i for i in result.report.issues if i.ctx.get("term") == "BT-3"]
+    assert [(i.code, i.ctx["value"]) for i in listed] == [("einvoice.value_not_carried", "04")]
+    assert "has no element for BT-3" in listed[0].msg
+    assert [(loss.term, loss.value) for loss in result.losses if loss.term == "BT-3"] == [
+        ("BT-3", "04")
+    ]
+
+
 def test_self_billing_the_target_cannot_hold_is_refused() -> None:
     with pytest.raises(LookupFailed) as billing:
         einvoice.convert(_peppol("base-example.xml"), to="my-pint", self_billed=True)

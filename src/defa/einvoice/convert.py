@@ -426,20 +426,23 @@ def convert(
     doc = read_document(source, syntax)
     prepared = _prepare(doc, target.name)
     # BT-3 in UNTDID 1001, the model's scheme, for the format's own steps; a MyInvois
-    # target states its own types after them
+    # target states its own types after them. A binding with no element for BT-3 (vn-gdt,
+    # ph-eis, id-efaktur) loses any type code: the loss account says so, once, not also
+    # that the target has no code for this type
     scheme = doctypes.scheme_of(fmt.id)
+    holds_type = "BT-3" in (_TERMS_OF.get(target.name) or target.terms or frozenset())
     prepared = doctypes.retype(
         prepared,
         doctypes.UNTDID_1001,
         billed,
         allowed=doctypes.SELF_BILLING_ONLY.get(fmt.id),
         target=fmt.id,
-        report=scheme == doctypes.UNTDID_1001,
+        report=holds_type and scheme == doctypes.UNTDID_1001,
     )
     if step is not None:
         prepared = step(prepared)
     if scheme != doctypes.UNTDID_1001:
-        prepared = doctypes.retype(prepared, scheme, billed, target=fmt.id)
+        prepared = doctypes.retype(prepared, scheme, billed, target=fmt.id, report=holds_type)
     if fmt.write is None and target.build is not None:
         # the written tree is read back as it is: the document is its serialisation, so
         # parsing that again would only rebuild the same elements
