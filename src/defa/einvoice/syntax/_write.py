@@ -34,7 +34,7 @@ def _xml_attrs(term: Term) -> dict[str, str]:
 class Writer:
     """Writes a model through a binding table, in the table's (schema) order."""
 
-    __slots__ = ("derive", "doc", "kind")
+    __slots__ = ("currencies", "derive", "doc", "kind")
 
     def __init__(self, doc: Invoice, syntax: str = "") -> None:
         self.doc = doc
@@ -43,6 +43,16 @@ class Writer:
         # currencyID in UBL) is derived, except for a document read from that syntax,
         # whose omissions are its own and written back as they were
         self.derive = doc.syntax != syntax
+        self.currencies: dict[str, str | None] = {}  # term id -> the currencyID it gives
+
+    def currency(self, term_id: str) -> str | None:
+        """The currencyID derived for an amount whose currency term is ``term_id``."""
+        try:
+            return self.currencies[term_id]
+        except KeyError:
+            found = self.doc.value(term_id) or self.doc.value("BT-5")
+            self.currencies[term_id] = found
+            return found
 
     def target(self, group_id: str, stack: list[Group]) -> Group | None:
         """The group an ``at`` placement names, seen from the groups being written."""
@@ -70,10 +80,46 @@ class Writer:
         """Write ``node``'s children into ``el``; True when any business content was written."""
         wrote = False
         terms = stack[-1].terms
-        for tag, b in node.children:
-            # most leaves of a table bind terms the document does not hold: skip them here,
-            # without the calls (what leaf() would find: nothing to write)
-            if type(b) is Leaf and b.id not in terms and b.at is None and b.opens is None:
+        sub_element = etree.SubElement
+        for tag, b, plain, currency_of in _plan(node):
+            if plain is not None:
+                # a leaf with nothing but its text and its own attributes: written here,
+                # as leaf() would write it, without the calls and the checks
+                found = terms.get(plain)
+                if not found:
+                    continue
+                if pick is not None:
+                    found = found[pick : pick + 1]
+                    if not found:
+                        continue
+                currency = (
+                    self.currency(currency_of) if currency_of is not None and self.derive else None
+                )
+                for term in found:
+                    attrs = term.attrs
+                    child = (
+                        sub_element(el, tag, _xml_attrs(term)) if attrs else sub_element(el, tag)
+                    )
+                    child.text = term.text
+                    # a plain attribute name is one of the term's own XML attributes
+                    if currency and "currencyID" not in attrs:
+                        child.set("currencyID", currency)
+                wrote = True
+                continue
+            if type(b) is Leaf:
+                # most leaves of a table bind terms the document does not hold: skip them
+                # here, without the calls (what leaf() would find: nothing to write)
+                if b.id not in terms and b.at is None and b.opens is None:
+                    continue
+                wrote |= self.leaf(el, tag, b, stack, pick, first, index)
+                continue
+            if type(b) is Node:  # as binding() dispatches it, without the call
+                if b.only is not None and b.only != self.kind:
+                    continue
+                if b.group is None:
+                    wrote |= self.wrapper(el, tag, b, stack, pick, first, index)
+                else:
+                    wrote |= self.groups(el, tag, b, stack, pick, first)
                 continue
             wrote |= self.binding(el, tag, b, stack, pick, first, index)
         return wrote
@@ -154,7 +200,7 @@ class Writer:
         position = {id(t): k for k, t in enumerate(base)} if subs else {}
         currency = None
         if b.currency is not None and self.derive:
-            currency = self.doc.value(b.currency) or self.doc.value("BT-5")
+            currency = self.currency(b.currency)
         sub_element = etree.SubElement
         for term in terms:
             child = sub_element(el, tag, _xml_attrs(term))
@@ -297,6 +343,45 @@ class Writer:
             if isinstance(f, Node) and f.group and holder.groups.get(f.group):
                 return True
         return False
+
+
+# A node's children with, for each leaf that writes nothing but its term's text, the term's
+# own attributes and a derived currencyID (no sub-terms, placement, constants, date, kind or
+# selection), that term's id and its currency term: node() writes those directly. Planned
+# once per node, as below.
+_Plan = tuple[tuple[str, Binding, str | None, str | None], ...]
+_PLANS: dict[int, tuple[Node, _Plan]] = {}
+
+
+def _plan(node: Node) -> _Plan:
+    planned = _PLANS.get(id(node))
+    if planned is not None and planned[0] is node:
+        return planned[1]
+    plan = tuple(
+        (tag, b, plain, b.currency if plain is not None and type(b) is Leaf else None)
+        for tag, b in node.children
+        for plain in (_plain_id(b),)
+    )
+    _PLANS[id(node)] = (node, plan)
+    return plan
+
+
+def _plain_id(b: Binding) -> str | None:
+    if type(b) is not Leaf:
+        return None
+    if (
+        b.attrs
+        or b.at is not None
+        or b.opens is not None
+        or b.const
+        or b.only is not None
+        or b.when is not None
+        or b.mark is not None
+        or b.unless is not None
+        or b.date
+    ):
+        return None
+    return b.id
 
 
 # The write plan of a pass-through node: the ids of the current group's terms and groups it
