@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from lxml import etree
 
@@ -62,9 +62,11 @@ def string_value(el: Element) -> str:
     return "".join(el.itertext()) if len(el) else (el.text or "")
 
 
-@dataclass(frozen=True, slots=True)
-class Restriction:
-    """One row of a restriction table: an element or attribute that should not appear."""
+class Restriction(NamedTuple):
+    """One row of a restriction table: an element or attribute that should not appear.
+
+    A tuple of strings, which the cyclic garbage collector stops tracking: the tables' rows
+    add nothing to the collections that run between documents."""
 
     rule_id: str
     flag: str
@@ -72,8 +74,7 @@ class Restriction:
     condition: str
 
 
-@dataclass(frozen=True, slots=True)
-class Wild:
+class Wild(NamedTuple):
     """A path step that takes any element whose local name ends with ``suffix``, in the
     namespace ``ns`` (``{uri}``) or, when it is None, in any namespace."""
 
@@ -419,17 +420,25 @@ class Binding(Generic[IndexT]):
         for rule_id, rows in by_id.items():
             if len({r.flag for r in rows}) != 1:
                 raise ValueError(f"{self.table_id}: {rule_id} has rows of different flags")
-            rule_set.member(family_id, rule_id, rows[0].flag, message(rows))(self._check(rule_id))
+            rule_set.member(family_id, rule_id, rows[0].flag, message(rows))(
+                _TableCheck(self, rule_id)
+            )
 
-    def _check(self, rule_id: str) -> Callable[[Invoice], Iterable[str]]:
-        # A member's own check, for direct calls: a cache probe and a dict lookup.
-        def check(doc: Invoice) -> Iterable[str]:
-            cached = self.last_hits
-            hits = cached[1] if cached[0] is doc.tree else self.hits(doc.tree)
-            found = hits.get(rule_id)
-            return (found,) if found is not None else ()
 
-        return check
+class _TableCheck:
+    """A table rule's own check, for direct calls: the walk's finding for its id. One small
+    object per rule (not a closure and its cells), so the rule tables add few objects for
+    the garbage collector to walk between documents."""
+
+    __slots__ = ("_binding", "_rule_id")
+
+    def __init__(self, binding: Binding[Any], rule_id: str) -> None:
+        self._binding = binding
+        self._rule_id = rule_id
+
+    def __call__(self, doc: Invoice) -> Iterable[str]:
+        found = self._binding.hits(doc.tree).get(self._rule_id)
+        return (found,) if found is not None else ()
 
 
 def restriction_message(rows: list[Restriction], document: str, extras: Mapping[str, str]) -> str:
@@ -517,13 +526,25 @@ class ContextRules:
     ) -> None:
         """Add a rule: it fails on every element of ``contexts`` where ``test`` is false."""
         self._by_context.setdefault(contexts, []).append((rule_id, test, guard))
-        loc = self._binding.loc
+        self._rule_set.member(self._family, rule_id, flag, message)(_ContextCheck(self, rule_id))
 
-        def check(doc: Invoice) -> Iterable[str]:
-            root = root_of(doc.tree)
-            if root is None:
-                return ()
-            failed = self.evaluate(root).get(rule_id)
-            return [loc(ctx) for ctx in failed] if failed else ()
+    def failures(self, doc: Invoice, rule_id: str) -> list[str]:
+        """Where rule ``rule_id`` fails on ``doc`` (its context elements' locations)."""
+        root = root_of(doc.tree)
+        if root is None:
+            return []
+        failed = self.evaluate(root).get(rule_id)
+        return [self._binding.loc(ctx) for ctx in failed] if failed else []
 
-        self._rule_set.member(self._family, rule_id, flag, message)(check)
+
+class _ContextCheck:
+    """A context rule's own check, for direct calls (one small object per rule)."""
+
+    __slots__ = ("_rule_id", "_rules")
+
+    def __init__(self, rules: ContextRules, rule_id: str) -> None:
+        self._rules = rules
+        self._rule_id = rule_id
+
+    def __call__(self, doc: Invoice) -> Iterable[str]:
+        return self._rules.failures(doc, self._rule_id)
