@@ -164,8 +164,10 @@ _MYINVOIS_NOTES = (
     "machine-readable rules: the my-myinvois rules are written from the field tables, with "
     "ids of our own, and checks against LHDN's registers (TINs, referenced documents, "
     "duplicates) are not made. Version 1.1 must be signed: sign the written document with "
-    "defa.countries.my.myinvois.signature.sign. The signed-properties digest follows our "
-    "reading of the guide; the official samples' own values could not be reproduced."
+    "defa.countries.my.myinvois.signature.sign. The signed-properties digest is computed "
+    "over the properties as LHDN's reference tooling serialises them; six of the seven "
+    "signed 1.1 samples verify completely (the seventh's signing time was edited after "
+    "signing)."
 )
 
 # MyInvois states tax types (01 sales tax, 02 service tax, ..., E exempt, 06 not
