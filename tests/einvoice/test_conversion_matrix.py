@@ -16,11 +16,13 @@ from datetime import date
 from functools import cache
 
 import pytest
+from lxml import etree
 
 from defa import einvoice
 from defa.einvoice import profiles
 from defa.einvoice.convert import Conversion, _flatten
 from defa.einvoice.model import Invoice, Term
+from defa.einvoice.syntax import ubl_binding
 from defa.errors import LookupFailed, Report, Severity
 from tests.countries.id.test_einvoice import SAMPLE as ID_SAMPLE
 from tests.countries.kh.test_einvoice import PORTAL_INVOICE as KH_SAMPLE
@@ -230,6 +232,29 @@ def test_myinvois_to_pint_my_and_back_keeps_every_value(name: str) -> None:
     assert values(original.output) - values(back.output) == Counter()
     # The MyInvois tax type 01 (sales tax) is PINT MY SA on the way, exactly (one tax).
     assert {t.text for t in _categories(there.output)} <= {"SA", "SE", "E", "O", "TTX"}
+
+
+@pytest.mark.parametrize("name", ["1.0-Invoice-Sample.xml", "1.1-Credit-Note-Sample.xml"])
+def test_myinvois_countries_are_alpha2_in_pint_my(name: str) -> None:
+    """MyInvois writes ISO 3166-1 alpha-3 codes (MYS); PINT MY states alpha-2 (ibr-cl-14,
+    ibr-cl-15), and the way back writes alpha-3 again."""
+    data = shared_path(*VECTORS, "myinvois", name).read_bytes()
+    codes_xpath = (
+        "//cac:Country/cbc:IdentificationCode/text()"
+        "|//cac:OriginCountry/cbc:IdentificationCode/text()"
+    )
+    ns = {"cac": ubl_binding.CAC, "cbc": ubl_binding.CBC}
+    source_codes = etree.fromstring(data).xpath(codes_xpath, namespaces=ns)
+    assert "MYS" in source_codes
+    there = einvoice.convert(data, to="my-pint")
+    written = etree.fromstring(there.document).xpath(codes_xpath, namespaces=ns)
+    # the same countries, each MYS written as MY (ISO 3166-1 Malaysia)
+    assert written == ["MY" if c == "MYS" else c for c in source_codes]
+    errors = _errors(there.check)
+    assert "ibr-cl-14" not in errors
+    assert "ibr-cl-15" not in errors
+    back = einvoice.convert(there.document, to="my-myinvois-xml")
+    assert etree.fromstring(back.document).xpath(codes_xpath, namespaces=ns) == source_codes
 
 
 def test_unknown_tax_scheme_is_refused_on_first_use() -> None:

@@ -1,9 +1,12 @@
-"""Prepare steps: ``chain`` and ``map_tax_categories`` on small hand-built documents."""
+"""Prepare steps: ``chain``, ``map_tax_categories`` and ``country_codes`` on small hand-built
+documents."""
 
 from __future__ import annotations
 
+import pytest
+
 from defa.einvoice.model import Invoice, Term
-from defa.einvoice.profiles import chain, map_tax_categories, set_customization
+from defa.einvoice.profiles import chain, country_codes, map_tax_categories, set_customization
 from defa.errors import Issue, Severity
 
 SCHEME = "cac:TaxScheme/cbc:ID"
@@ -71,3 +74,53 @@ def test_chain_runs_the_steps_in_order_and_keeps_every_issue() -> None:
         "einvoice.value_not_carried",
     ]
     assert len(doc.issues) == 1
+
+
+# -- country codes -------------------------------------------------------------------------
+
+
+def _with_countries(seller: str, origin: str) -> Invoice:
+    doc = Invoice()
+    address = doc.new_group("BG-4").new_group("BG-5")
+    address.add(Term("BT-40", seller, "/Invoice/seller", {"listID": "ISO3166-1"}))
+    doc.new_group("BG-25").new_group("BG-31").add(Term("BT-159", origin, "/Invoice/line"))
+    return doc
+
+
+def _countries(doc: Invoice) -> tuple[str, str]:
+    seller = doc.children("BG-4")[0].children("BG-5")[0].all("BT-40")[0]
+    origin = doc.children("BG-25")[0].children("BG-31")[0].all("BT-159")[0]
+    return seller.text, origin.text
+
+
+def test_alpha3_country_codes_become_alpha2_and_the_input_is_left_alone() -> None:
+    # ISO 3166-1: Malaysia is MYS / MY, Singapore SGP / SG.
+    doc = _with_countries("MYS", "SGP")
+    out = country_codes(2)(doc)
+    assert _countries(out) == ("MY", "SG")
+    assert _countries(doc) == ("MYS", "SGP")
+    seller = out.children("BG-4")[0].children("BG-5")[0].all("BT-40")[0]
+    assert seller.attrs == {"listID": "ISO3166-1"}  # the term keeps its attributes
+
+
+def test_alpha2_country_codes_become_alpha3() -> None:
+    # ISO 3166-1: Thailand is TH / THA, Viet Nam VN / VNM.
+    assert _countries(country_codes(3)(_with_countries("TH", "VN"))) == ("THA", "VNM")
+
+
+def test_values_that_are_no_iso_code_or_already_in_form_are_kept() -> None:
+    doc = _with_countries("XXX", "")
+    assert country_codes(2)(doc) is doc
+    assert (
+        country_codes(3)(_with_countries("MYS", "1A"))
+        .children("BG-4")[0]
+        .children("BG-5")[0]
+        .all("BT-40")[0]
+        .text
+        == "MYS"
+    )
+
+
+def test_country_codes_take_two_or_three_letters_only() -> None:
+    with pytest.raises(ValueError, match="2 or 3 letters"):
+        country_codes(4)

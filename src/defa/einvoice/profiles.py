@@ -28,12 +28,14 @@ from defa.errors import Issue, LookupFailed, Severity
 
 __all__ = [
     "CATEGORY_TERMS",
+    "COUNTRY_TERMS",
     "PEPPOL_BIS3_CUSTOMIZATION",
     "Chain",
     "Format",
     "Prepare",
     "TaxCategoryMap",
     "chain",
+    "country_codes",
     "customization_is",
     "detect",
     "format_ids",
@@ -395,6 +397,85 @@ def with_tax_choices(step: Prepare, choices: dict[str, str]) -> Prepare:
         return step.choosing(choices)
     if isinstance(step, Chain):
         return Chain(tuple(with_tax_choices(s, choices) for s in step.steps))
+    return step
+
+
+# The terms that hold a country code: seller (BT-40), buyer (BT-55), tax representative
+# (BT-69), deliver-to (BT-80) addresses and an item's country of origin (BT-159). EN 16931
+# and PINT state them in ISO 3166-1 alpha-2; MyInvois writes alpha-3 (``MYS``).
+COUNTRY_TERMS = frozenset(("BT-40", "BT-55", "BT-69", "BT-80", "BT-159"))
+
+
+@cache
+def _country_code(code: str, length: int) -> str | None:
+    """``code`` (an ISO 3166-1 alpha-2 or alpha-3 code) in the form of ``length`` letters,
+    or None when it is already so or is no such code."""
+    if len(code) not in (2, 3) or len(code) == length or not code.isalpha() or not code.isascii():
+        return None
+    import pycountry  # the members' data already depends on it
+
+    try:
+        if len(code) == 3:
+            found = pycountry.countries.get(alpha_3=code.upper())
+        else:
+            found = pycountry.countries.get(alpha_2=code.upper())
+    except (KeyError, LookupError):
+        return None
+    value = getattr(found, "alpha_2" if length == 2 else "alpha_3", None)
+    return value if isinstance(value, str) else None
+
+
+def _recoded(group: Group, which: frozenset[str], length: int) -> Group | None:
+    """A copy of ``group`` with the country codes in the terms ``which`` in the form of
+    ``length`` letters; None when none changed."""
+    terms: dict[str, list[Term]] | None = None
+    for tid in which.intersection(group.terms):
+        found = group.terms[tid]
+        swapped = [
+            Term(t.id, code, t.loc, dict(t.attrs))
+            if (code := _country_code(t.text.strip(), length))
+            else t
+            for t in found
+        ]
+        if any(a is not b for a, b in zip(swapped, found, strict=True)):
+            terms = terms if terms is not None else dict(group.terms)
+            terms[tid] = swapped
+    groups: dict[str, list[Group]] | None = None
+    for gid, subgroups in group.groups.items():
+        copies = [_recoded(g, which, length) for g in subgroups]
+        if any(c is not None for c in copies):
+            groups = groups if groups is not None else dict(group.groups)
+            groups[gid] = [
+                c if c is not None else g for c, g in zip(copies, subgroups, strict=True)
+            ]
+    if terms is None and groups is None:
+        return None
+    out = Group(group.id, group.loc)
+    out.terms = terms if terms is not None else group.terms
+    out.groups = groups if groups is not None else group.groups
+    return out
+
+
+def country_codes(letters: int, terms: Iterable[str] = COUNTRY_TERMS) -> Prepare:
+    """A ``prepare`` step: ISO 3166-1 country codes in ``terms`` (by default
+    :data:`COUNTRY_TERMS`; a format adds its own, such as MyInvois's shipping recipient
+    country) written with ``letters`` letters: 2 as EN 16931 and PINT state them (``MY``;
+    BR-CL-14, BR-CL-15, PINT ibr-cl-14, ibr-cl-15), 3 as MyInvois does (``MYS``). The change
+    is the same country, so it is no loss; a value that is no ISO code is left as it is."""
+    if letters not in (2, 3):
+        raise ValueError(f"country codes have 2 or 3 letters, not {letters}")
+    which = frozenset(terms)
+
+    def step(doc: Invoice) -> Invoice:
+        body = _recoded(doc, which, letters)
+        if body is None:
+            return doc
+        out = Invoice(kind=doc.kind, syntax=doc.syntax, tree=doc.tree, issues=list(doc.issues))
+        out.loc = doc.loc
+        out.terms = body.terms
+        out.groups = body.groups
+        return out
+
     return step
 
 

@@ -17,7 +17,15 @@ from lxml import etree
 from defa.countries.my.myinvois import json_syntax, xml_syntax
 from defa.countries.my.myinvois.profile import is_myinvois, prepare
 from defa.einvoice.model import Group, Invoice, Term
-from defa.einvoice.profiles import Format, Prepare, chain, map_tax_categories, set_customization
+from defa.einvoice.profiles import (
+    COUNTRY_TERMS,
+    Format,
+    Prepare,
+    chain,
+    country_codes,
+    map_tax_categories,
+    set_customization,
+)
 from defa.einvoice.rules.pint.formats import pint_format
 from defa.einvoice.rules.pint_my import (
     MY_CUSTOMIZATION,
@@ -102,6 +110,11 @@ def _with_scheme(breakdown: Group) -> Group:
     return out
 
 
+# The country terms, and MyInvois's shipping recipient country: PINT MY states them in
+# ISO 3166-1 alpha-2, MyInvois in alpha-3.
+_COUNTRY_TERMS = COUNTRY_TERMS | {"MY-SHIP-COUNTRY"}
+
+
 def _pint_prepare(customization: str, process: str) -> Prepare:
     """PINT MY states tax categories in Malaysia's codes (aligned-ibrp-cl-01-my) under the
     VAT scheme id (aligned-ibrp-047): EN 16931 E and O and MyInvois E and 06 map one to one;
@@ -110,6 +123,7 @@ def _pint_prepare(customization: str, process: str) -> Prepare:
     return chain(
         set_customization(customization, process),
         map_tax_categories("my-sst"),
+        country_codes(2, _COUNTRY_TERMS),
         _breakdown_scheme,
     )
 
@@ -172,7 +186,7 @@ _MYINVOIS_NOTES = (
 
 # MyInvois states tax types (01 sales tax, 02 service tax, ..., E exempt, 06 not
 # applicable): EN 16931 E and O map one to one; S does not (sales or service tax?).
-_myinvois_prepare = chain(prepare, map_tax_categories("myinvois"))
+_myinvois_prepare = chain(prepare, map_tax_categories("myinvois"), country_codes(3, _COUNTRY_TERMS))
 
 MYINVOIS_FORMATS: tuple[Format, ...] = (
     Format(
