@@ -186,3 +186,23 @@ class Invoice(Group):
     syntax: str = ""
     tree: Any = field(default=None, repr=False, compare=False)
     issues: list[Issue] = field(default_factory=list, repr=False, compare=False)
+
+    def reshaped(
+        self,
+        terms: dict[str, list[Term]] | None = None,
+        groups: dict[str, list[Group]] | None = None,
+        issues: list[Issue] | None = None,
+    ) -> Invoice:
+        """A document like this one (kind, syntax, tree, location) holding ``terms`` and
+        ``groups`` (by default this document's own dicts, shared, not copied) and
+        ``issues`` (by default none): the start of a prepare step's shallow copy."""
+        out = Invoice(
+            kind=self.kind,
+            syntax=self.syntax,
+            tree=self.tree,
+            issues=[] if issues is None else issues,
+        )
+        out.loc = self.loc
+        out.terms = self.terms if terms is None else terms
+        out.groups = self.groups if groups is None else groups
+        return out

@@ -395,10 +395,8 @@ def document_defaults(defaults: Mapping[str, str]) -> Callable[[Invoice], Invoic
         missing = {tid: text for tid, text in defaults.items() if not doc.has(tid)}
         if not missing:
             return doc
-        out = Invoice(kind=doc.kind, syntax=doc.syntax, tree=doc.tree, issues=list(doc.issues))
-        out.loc = doc.loc
-        out.terms = dict(doc.terms)  # a shallow copy: only the new terms are added
-        out.groups = doc.groups
+        # a shallow copy: only the new terms are added
+        out = doc.reshaped(terms=dict(doc.terms), issues=list(doc.issues))
         for term_id, text in missing.items():
             out.terms[term_id] = [Term(term_id, text)]
         return out

@@ -35,6 +35,7 @@ __all__ = [
     "Prepare",
     "TaxCategoryMap",
     "chain",
+    "control_group",
     "country_codes",
     "customization_is",
     "detect",
@@ -124,24 +125,31 @@ def customization_is(*prefixes: str) -> Callable[[Invoice], bool]:
     return test
 
 
+def control_group(
+    doc: Invoice,
+    customization: str,
+    process: str | None = None,
+    attrs: dict[str, str] | None = None,
+) -> Group:
+    """A copy of ``doc``'s process-control group (BG-2) with the specification identifier
+    BT-24 (with ``attrs``) and, if given, the process BT-23 set."""
+    old = doc.child("BG-2")
+    control = Group("BG-2", old.loc if old else "")
+    if old is not None:
+        control.terms = dict(old.terms)
+    control.terms["BT-24"] = [Term("BT-24", customization, attrs=dict(attrs or {}))]
+    if process is not None:
+        control.terms["BT-23"] = [Term("BT-23", process)]
+    return control
+
+
 def set_customization(customization: str, process: str | None = None) -> Prepare:
     """A ``prepare`` step: a copy of the document with BT-24 (and BT-23 if given) set."""
 
     def prepare(doc: Invoice) -> Invoice:
         # A shallow copy: only the process-control group (BG-2) is replaced.
-        out = Invoice(kind=doc.kind, syntax=doc.syntax, tree=doc.tree)
-        out.loc = doc.loc
-        out.terms = doc.terms
-        out.groups = dict(doc.groups)
-        old = doc.child("BG-2")
-        control = Group("BG-2", old.loc if old else "")
-        if old is not None:
-            control.terms = dict(old.terms)
-        control.terms["BT-24"] = [Term("BT-24", customization)]
-        if process is not None:
-            control.terms["BT-23"] = [Term("BT-23", process)]
-        out.groups["BG-2"] = [control]
-        out.issues = list(doc.issues)
+        out = doc.reshaped(groups=dict(doc.groups), issues=list(doc.issues))
+        out.groups["BG-2"] = [control_group(doc, customization, process)]
         return out
 
     return prepare
@@ -351,11 +359,7 @@ class TaxCategoryMap:
         table, sources = _scheme_table(self.to_scheme, self.from_schemes, self.as_of)
         issues = list(doc.issues)
         body = self._copy(doc, issues, table, sources)
-        out = Invoice(kind=doc.kind, syntax=doc.syntax, tree=doc.tree, issues=issues)
-        out.loc = doc.loc
-        out.terms = body.terms
-        out.groups = body.groups
-        return out
+        return doc.reshaped(body.terms, body.groups, issues)
 
 
 def map_tax_categories(
@@ -470,11 +474,7 @@ def country_codes(letters: int, terms: Iterable[str] = COUNTRY_TERMS) -> Prepare
         body = _recoded(doc, which, letters)
         if body is None:
             return doc
-        out = Invoice(kind=doc.kind, syntax=doc.syntax, tree=doc.tree, issues=list(doc.issues))
-        out.loc = doc.loc
-        out.terms = body.terms
-        out.groups = body.groups
-        return out
+        return doc.reshaped(body.terms, body.groups, list(doc.issues))
 
     return step
 

@@ -83,12 +83,8 @@ def _breakdown_scheme(doc: Invoice) -> Invoice:
     breakdowns = doc.children("BG-23")
     if all(g.has(_SCHEME_TERM) or not g.has("BT-118") for g in breakdowns):
         return doc
-    out = Invoice(kind=doc.kind, syntax=doc.syntax, tree=doc.tree)
-    out.loc = doc.loc
-    out.terms = doc.terms
-    out.groups = dict(doc.groups)
+    out = doc.reshaped(groups=dict(doc.groups), issues=list(doc.issues))
     out.groups["BG-23"] = [_with_scheme(g) for g in breakdowns]
-    out.issues = list(doc.issues)
     return out
 
 

@@ -27,7 +27,7 @@ from typing import Any
 from defa import data
 from defa.countries.th.etda import SYNTAX, document_type_of
 from defa.einvoice.model import Group, Invoice, Term
-from defa.einvoice.profiles import Format, chain, to_en16931
+from defa.einvoice.profiles import Format, chain, control_group, to_en16931
 
 __all__ = ["FORMATS", "GUIDELINE", "NOTES", "SOURCE", "SYNTAXES", "prepare", "vat_categories"]
 
@@ -80,16 +80,8 @@ def prepare(doc: Invoice) -> Invoice:
     A shallow copy: only the root's terms, the process-control group (BG-2) and the lines
     that change are new; ``doc`` is left as it was.
     """
-    out = Invoice(kind=doc.kind, syntax=doc.syntax, tree=doc.tree)
-    out.loc = doc.loc
-    out.terms = dict(doc.terms)
-    out.groups = dict(doc.groups)
-    old = doc.child("BG-2")
-    control = Group("BG-2", old.loc if old else "")
-    if old is not None:
-        control.terms = dict(old.terms)
-    control.terms["BT-24"] = [Term("BT-24", GUIDELINE, attrs=dict(_GUIDELINE_ATTRS))]
-    out.groups["BG-2"] = [control]
+    out = doc.reshaped(dict(doc.terms), dict(doc.groups))
+    out.groups["BG-2"] = [control_group(doc, GUIDELINE, attrs=_GUIDELINE_ATTRS)]
     code = (doc.value("BT-3") or "").strip()
     if code in _NOTE_CODES:
         code = _NOTE_CODES[code]
