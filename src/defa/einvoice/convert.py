@@ -312,11 +312,7 @@ def _prepare(doc: Invoice, target: str) -> Invoice:
         return into
 
     body = copy(doc)
-    out = Invoice(kind=doc.kind, syntax=doc.syntax, tree=doc.tree)
-    out.loc = doc.loc
-    out.terms = body.terms
-    out.groups = body.groups
-    return out
+    return doc.reshaped(body.terms, body.groups)
 
 
 def _move_note_subject(note: Group, source: str, target: str) -> None:
@@ -424,6 +420,7 @@ def convert(
         step = profiles.with_tax_choices(step, dict(tax_categories))
     # all the source format holds, not only its syntax, read once
     doc = read_document(source, syntax)
+    origin = _detected(doc)  # whose type codes BT-3 is in
     prepared = _prepare(doc, target.name)
     # BT-3 in UNTDID 1001, the model's scheme, for the format's own steps; a MyInvois
     # target states its own types after them. A binding with no element for BT-3 (vn-gdt,
@@ -438,6 +435,7 @@ def convert(
         allowed=doctypes.SELF_BILLING_ONLY.get(fmt.id),
         target=fmt.id,
         report=holds_type and scheme == doctypes.UNTDID_1001,
+        source=doctypes.scheme_of(origin.id) if origin is not None else None,
     )
     if step is not None:
         prepared = step(prepared)

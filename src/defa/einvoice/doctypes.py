@@ -73,9 +73,12 @@ SELF_BILLING_ONLY: Mapping[str, frozenset[str]] = {"my-pint-selfbilling": frozen
 _SELF_BILLING_SIBLING = {"my-pint": "my-pint-selfbilling"}
 
 
-def meaning(code: str) -> tuple[str, bool] | None:
-    """``(document type, self-billed)`` of a UNTDID 1001 or MyInvois code we know."""
-    return _MEANING.get(code.strip())
+def meaning(code: str, scheme: str | None = None) -> tuple[str, bool] | None:
+    """``(document type, self-billed)`` of a code we know: of ``scheme``'s codes, or of
+    UNTDID 1001's and MyInvois's when no scheme is given."""
+    if scheme is None:
+        return _MEANING.get(code.strip())
+    return _CODES[scheme].get(code.strip())
 
 
 def code_for(scheme: str, kind: str, self_billed: bool) -> str | None:
@@ -129,6 +132,7 @@ def retype(
     allowed: frozenset[str] | None = None,
     target: str = "",
     report: bool = True,
+    source: str | None = None,
 ) -> Invoice:
     """``doc`` with its type code (BT-3) stated in ``scheme``, self-billed as asked.
 
@@ -138,13 +142,15 @@ def retype(
     codes the target takes. A type with no code in the target (a refund note in UNTDID
     1001; a self-billed debit note where only 389 and 261 are allowed) is kept as it was
     and, when ``report``, listed as ``einvoice.value_not_carried`` in ``issues``; so is a
-    code we do not know when a self-billed document is asked for. A shallow copy: only the
+    code we do not know when a self-billed document is asked for. ``source`` is the scheme
+    the document states its code in, when known (a UBL ``01`` is no MyInvois invoice). A
+    shallow copy: only the
     root's terms and issues are new when the code changes or is listed.
     """
     term = doc.term("BT-3")
     if term is None:
         return doc
-    found = meaning(term.text)
+    found = meaning(term.text, source)
     reason = ""
     new: str | None = None
     if found is None:
@@ -163,10 +169,7 @@ def retype(
         if not (reason and report):
             return doc
         new = term.text
-    out = Invoice(kind=doc.kind, syntax=doc.syntax, tree=doc.tree, issues=list(doc.issues))
-    out.loc = doc.loc
-    out.terms = dict(doc.terms)
-    out.groups = doc.groups
+    out = doc.reshaped(terms=dict(doc.terms), issues=list(doc.issues))
     if new != term.text:
         out.terms["BT-3"] = [Term("BT-3", new, term.loc, dict(term.attrs)), *doc.all("BT-3")[1:]]
     if reason and report:
