@@ -14,6 +14,8 @@ from datetime import date
 
 from lxml import etree
 
+from defa.countries.my._map_document import document_to_myinvois, document_to_pint
+from defa.countries.my._map_parties import parties_to_myinvois, parties_to_pint
 from defa.countries.my.myinvois import json_syntax, xml_syntax
 from defa.countries.my.myinvois.profile import is_myinvois, prepare
 from defa.einvoice.model import Group, Invoice, Term
@@ -121,6 +123,8 @@ def _pint_prepare(customization: str, process: str) -> Prepare:
         map_tax_categories("my-sst"),
         country_codes(2, _COUNTRY_TERMS),
         _breakdown_scheme,
+        parties_to_pint,
+        document_to_pint,
     )
 
 
@@ -182,7 +186,13 @@ _MYINVOIS_NOTES = (
 
 # MyInvois states tax types (01 sales tax, 02 service tax, ..., E exempt, 06 not
 # applicable): EN 16931 E and O map one to one; S does not (sales or service tax?).
-_myinvois_prepare = chain(prepare, map_tax_categories("myinvois"), country_codes(3, _COUNTRY_TERMS))
+_myinvois_prepare = chain(
+    prepare,
+    map_tax_categories("myinvois"),
+    country_codes(3, _COUNTRY_TERMS),
+    parties_to_myinvois,
+    document_to_myinvois,
+)
 
 MYINVOIS_FORMATS: tuple[Format, ...] = (
     Format(
