@@ -1,21 +1,489 @@
 """Between MyInvois and PINT MY: the document mappings, one step each way.
 
 Each step is a :data:`~defa.einvoice.profiles.Prepare` in the target format's chain
-(:mod:`defa.countries.my.einvoice`).
+(:mod:`defa.countries.my.einvoice`). MyInvois (LHDN SDK, "Document Types" v1.0/v1.1) and
+PINT MY 1.3.1 state many of the same facts in other places or other code lists; each step
+moves them to where the target states them, and the other step moves them back, so that a
+document converted there and back holds every value it held:
+
+* Tax scheme. MyInvois names every tax category's scheme ``OTH`` (``schemeID="UN/ECE
+  5153"``, ``schemeAgencyID="6"``: tax type rows of the field tables); PINT MY states the
+  Malaysian categories under ``VAT`` and tourism tax ``TTX`` under ``AAL``
+  (aligned-ibrp-047, data ``pint-my-tax-categories``). Both the document's tax breakdown
+  (BG-23) and the line tax totals MyInvois adds (``MY-LINE-TAX``) are so restated.
+* Tax type of a line tax total (``MY-LINE-TAX-TYPE``): MyInvois 01..06/E and PINT MY
+  SA/SE/TTX/HVG/LVG/O/E, by the tax crosswalk (schemes ``myinvois`` and ``my-sst``), as
+  :func:`~defa.einvoice.profiles.map_tax_categories` maps the EN 16931 category terms.
+* Tax rate. A MyInvois line states its percentage in its tax subtotal
+  (``cbc:Percent``, ``MY-LINE-TAX-RATE``), PINT MY in the subtotal's category
+  (``MY-LINE-TAX-CATEGORY-RATE``; aligned-ibrp-048). A MyInvois tax breakdown states no
+  rate; PINT MY wants one (BT-119, aligned-ibrp-048): it is the rate every line of that
+  category states, when they all state one and the same (else none is made).
+* Tax accounting currency (BT-6): MyInvois writes ``cbc:TaxCurrencyCode`` even when it is
+  the invoice currency; PINT MY states it only when it differs (ibr-077). It is dropped
+  when equal to BT-5 and written back equal to BT-5 when absent.
+* Total prepaid amount (BT-113): PINT derives it from the prepayments (ibr-093); MyInvois
+  states only each prepayment's paid amount (``IBT-180``). The sum is stated when BT-113
+  is absent and dropped on the way back when it is that sum.
+* Item name (BT-153): MyInvois has only the "Description of Product or Service"
+  (``cac:Item/cbc:Description``, mandatory), the text that names what is billed; PINT
+  MY's item name is mandatory (ibr-025) and MyInvois's description is mandatory
+  (MYINVOIS-62): each is made from the other when absent, and a name equal to the
+  description is not written into MyInvois.
+* Classification list ids (BT-158-1): MyInvois ``PTC`` (product tariff code) is UNCL 7143
+  ``HS`` and ``CLASS`` (LHDN classification codes) is ``CG`` (LHDN's own PINT MY sample
+  ``CompleteSample_LHDN.xml``: "LHDN listID CLASS is CG in MY PINT", "PTC is HS").
+* Payment means (BT-81): MyInvois payment modes 01..08 and UNCL 4461 by the crosswalk
+  data ``my-payment-means``; a code with no single counterpart is kept and reported.
+* A line's tax total, into MyInvois only: a PINT MY line may state only its category
+  (BT-151) and rate (BT-152); MyInvois wants the line's tax amount and type (MYINVOIS-64,
+  -65). For a percentage rate MyInvois's field table states the amount as the taxable
+  amount times the rate, so the line tax total is made from the line's own net amount
+  (BT-131), category and rate, rounded half up to the cent; a tourism tax (fixed amount
+  per unit) is not made.
+* Credit notes: PINT MY states a credit note (381, self-billed 261) on a ``CreditNote``
+  root (ibr-cl-01); MyInvois states every type on an Invoice.
 """
 
 from __future__ import annotations
 
-from defa.einvoice.model import Invoice
+from collections.abc import Callable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
-__all__ = ["document_to_myinvois", "document_to_pint"]
+from defa import data
+from defa.einvoice import crosswalk
+from defa.einvoice.model import Group, Invoice, Term
+from defa.errors import DefaError, Issue, Severity
+
+__all__ = [
+    "CLASSIFICATION_TO_PINT",
+    "MYINVOIS_TAX_SCHEME",
+    "document_to_myinvois",
+    "document_to_pint",
+    "payment_means",
+]
+
+#: MyInvois's tax scheme of every tax type (field tables: ``cac:TaxScheme/cbc:ID
+#: [schemeID="UN/ECE 5153" schemeAgencyID="6"] = "OTH"``).
+MYINVOIS_TAX_SCHEME = Term(
+    "MY-TAX-SCHEME", "OTH", attrs={"schemeID": "UN/ECE 5153", "schemeAgencyID": "6"}
+)
+#: MyInvois classification list ids and PINT MY's UNCL 7143 ids of the same lists.
+CLASSIFICATION_TO_PINT: Mapping[str, str] = {"PTC": "HS", "CLASS": "CG"}
+_CLASSIFICATION_TO_MYINVOIS = {v: k for k, v in CLASSIFICATION_TO_PINT.items()}
+_TOURISM = {"TTX", "03"}  # tourism tax: PINT MY scheme AAL, a fixed amount, no rate
+_SCHEME_TERM = "MY-TAX-SCHEME"
+_CENT = Decimal("0.01")
+_HUNDRED = Decimal(100)
+_CREDIT_NOTES = frozenset({"381", "261"})  # UNTDID 1001: credit note, self-billed credit note
+
+
+# -- small copying helpers -------------------------------------------------------------------
+
+
+def _copy(group: Group) -> Group:
+    """A shallow copy of ``group``: its own terms and groups dicts, shared lists."""
+    out = Group(group.id, group.loc)
+    out.terms = dict(group.terms)
+    out.groups = dict(group.groups)
+    return out
+
+
+def _retext(term: Term, text: str, attrs: dict[str, str] | None = None) -> Term:
+    return Term(term.id, text, term.loc, dict(term.attrs if attrs is None else attrs))
+
+
+def _each(group: Group, gid: str, change: Callable[[Group], Group | None]) -> Group:
+    """``group`` with each subgroup ``gid`` replaced by ``change``'s copy (None: kept)."""
+    subs = group.children(gid)
+    if not subs:
+        return group
+    new = [change(g) for g in subs]
+    if all(n is None for n in new):
+        return group
+    out = _copy(group)
+    out.groups[gid] = [n if n is not None else g for n, g in zip(new, subs, strict=True)]
+    return out
+
+
+def _not_carried(term: Term, reason: str) -> Issue:
+    return Issue(
+        "einvoice.value_not_carried",
+        f"{term.id} {term.text!r:.40} not carried: {reason}",
+        loc=term.loc,
+        severity=Severity.WARNING,
+        ctx={"term": term.id, "value": term.text},
+    )
+
+
+# -- code mappings ---------------------------------------------------------------------------
+
+
+@cache
+def _payment_table() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
+    content = data.load("my-payment-means").content
+    unmapped = content.get("unmapped", {})
+    return (
+        dict(content["to_uncl4461"]),
+        dict(content["from_uncl4461"]),
+        dict(unmapped.get("myinvois", {})),
+        dict(unmapped.get("uncl4461", {})),
+    )
+
+
+def payment_means(code: str, to: str) -> tuple[str | None, str]:
+    """A payment means code in the other list: ``to`` ``"uncl4461"`` (from a MyInvois
+    payment mode) or ``"myinvois"`` (from UNCL 4461, PINT's Z01-Z08 included).
+
+    Returns ``(code, "")`` when the crosswalk ``my-payment-means`` pairs it, else
+    ``(None, reason)``: a code the crosswalk lists as having no single counterpart, or
+    one it does not know."""
+    forward, backward, open_my, open_uncl = _payment_table()
+    key = code.strip()
+    table, open_, name = (
+        (forward, open_my, "MyInvois payment mode")
+        if to == "uncl4461"
+        else (backward, open_uncl, "UNCL 4461 code")
+    )
+    if key in table:
+        return table[key], ""
+    if key in open_:
+        return None, str(open_[key])
+    return None, f"not a {name} the crosswalk my-payment-means knows"
+
+
+@cache
+def _tax_type(code: str, from_scheme: str, to_scheme: str) -> str | None:
+    """A tax category code in ``to_scheme`` where the crosswalk maps it one to one."""
+    try:
+        if code in crosswalk.schemes()[to_scheme]:
+            return code
+        return crosswalk.map_category(code, from_scheme, to_scheme).value
+    except DefaError:
+        return None
+
+
+def _decimal(term: Term | None) -> Decimal | None:
+    return term.decimal() if term is not None else None
+
+
+# -- the line tax total (MY-LINE-TAX) --------------------------------------------------------
+
+
+def _subtotal_rate(sub: Group) -> Term | None:
+    """The percentage a line tax subtotal states: MyInvois's place, else PINT MY's."""
+    return sub.term("MY-LINE-TAX-RATE") or sub.term("MY-LINE-TAX-CATEGORY-RATE")
+
+
+def _subtotal_to_pint(sub: Group) -> Group | None:
+    out = _copy(sub)
+    kind = sub.term("MY-LINE-TAX-TYPE")
+    if kind is not None:
+        code = _tax_type(kind.text.strip(), "myinvois", "my-sst")
+        if code is not None and code != kind.text:
+            out.terms["MY-LINE-TAX-TYPE"] = [_retext(kind, code), *sub.all("MY-LINE-TAX-TYPE")[1:]]
+    code_now = out.value("MY-LINE-TAX-TYPE")
+    tourism = code_now is not None and code_now.strip() in _TOURISM
+    _scheme_to_pint(out, tourism)
+    rate = sub.term("MY-LINE-TAX-RATE")
+    if rate is not None and not tourism and not sub.has("MY-LINE-TAX-CATEGORY-RATE"):
+        out.terms["MY-LINE-TAX-CATEGORY-RATE"] = [Term("MY-LINE-TAX-CATEGORY-RATE", rate.text)]
+    return out if out.to_dict() != sub.to_dict() else None
+
+
+def _subtotal_to_myinvois(sub: Group) -> Group | None:
+    out = _copy(sub)
+    kind = sub.term("MY-LINE-TAX-TYPE")
+    if kind is not None:
+        code = _tax_type(kind.text.strip(), "my-sst", "myinvois")
+        if code is not None and code != kind.text:
+            out.terms["MY-LINE-TAX-TYPE"] = [_retext(kind, code), *sub.all("MY-LINE-TAX-TYPE")[1:]]
+    _scheme_to_myinvois(out)
+    rate = sub.term("MY-LINE-TAX-RATE")
+    category = sub.term("MY-LINE-TAX-CATEGORY-RATE")
+    if category is not None and len(sub.all("MY-LINE-TAX-CATEGORY-RATE")) == 1:
+        if rate is None:
+            out.terms["MY-LINE-TAX-RATE"] = [Term("MY-LINE-TAX-RATE", category.text)]
+            del out.terms["MY-LINE-TAX-CATEGORY-RATE"]
+        elif rate.text == category.text:
+            del out.terms["MY-LINE-TAX-CATEGORY-RATE"]
+    return out if out.to_dict() != sub.to_dict() else None
+
+
+def _scheme_to_pint(group: Group, tourism: bool) -> None:
+    """MyInvois's ``OTH`` scheme (exactly as MyInvois writes it) made PINT MY's."""
+    found = group.all(_SCHEME_TERM)
+    if len(found) == 1 and _is_myinvois_scheme(found[0]):
+        group.terms[_SCHEME_TERM] = [Term(_SCHEME_TERM, "AAL" if tourism else "VAT")]
+
+
+def _scheme_to_myinvois(group: Group) -> None:
+    found = group.all(_SCHEME_TERM)
+    if len(found) == 1 and not found[0].attrs and found[0].text.strip() in ("VAT", "AAL"):
+        scheme = MYINVOIS_TAX_SCHEME
+        group.terms[_SCHEME_TERM] = [Term(scheme.id, scheme.text, attrs=dict(scheme.attrs))]
+
+
+def _is_myinvois_scheme(term: Term) -> bool:
+    return term.text.strip() == MYINVOIS_TAX_SCHEME.text and term.attrs == MYINVOIS_TAX_SCHEME.attrs
+
+
+def _line_tax(line: Group, to_pint: bool) -> Group:
+    change = _subtotal_to_pint if to_pint else _subtotal_to_myinvois
+    return _each(
+        line, "MY-LINE-TAX", lambda tax: _each_or_none(tax, "MY-LINE-TAX-SUBTOTAL", change)
+    )
+
+
+def _each_or_none(group: Group, gid: str, change: Callable[[Group], Group | None]) -> Group | None:
+    out = _each(group, gid, change)
+    return None if out is group else out
+
+
+def _made_line_tax(line: Group) -> Group | None:
+    """A MyInvois line tax total made from a line's own category (BT-151, already a
+    MyInvois tax type), percentage rate (BT-152) and net amount (BT-131); None when the
+    line lacks one of them, states a tourism tax (a fixed amount per unit) or a category
+    that is no MyInvois tax type."""
+    info = line.child("BG-30")
+    net = line.term("BT-131")
+    if info is None or net is None:
+        return None
+    category, rate = info.term("BT-151"), info.term("BT-152")
+    amount, percent = _decimal(net), _decimal(rate)
+    if category is None or rate is None or amount is None or percent is None:
+        return None
+    code = category.text.strip()
+    if code in _TOURISM or code not in crosswalk.schemes()["myinvois"]:
+        return None
+    currency = {"currencyID": net.attrs["currencyID"]} if "currencyID" in net.attrs else {}
+    tax = (amount * percent / _HUNDRED).quantize(_CENT, rounding=ROUND_HALF_UP)
+    sub = Group("MY-LINE-TAX-SUBTOTAL")
+    sub.set("MY-LINE-TAXABLE", net.text, **currency)
+    sub.set("MY-LINE-TAX-SUB-AMOUNT", str(tax), **currency)
+    sub.set("MY-LINE-TAX-RATE", rate.text)
+    sub.set("MY-LINE-TAX-TYPE", code)
+    scheme = MYINVOIS_TAX_SCHEME
+    sub.add(Term(scheme.id, scheme.text, attrs=dict(scheme.attrs)))
+    total = Group("MY-LINE-TAX")
+    total.set("MY-LINE-TAX-AMOUNT", str(tax), **currency)
+    total.add_group(sub)
+    return total
+
+
+# -- the document tax breakdown (BG-23) ------------------------------------------------------
+
+
+def _line_rates(doc: Group, category: str) -> set[Decimal] | None:
+    """The rates the lines' tax totals state for ``category``; None when a line of that
+    category states none (or not a number)."""
+    rates: set[Decimal] = set()
+    for line in doc.children("BG-25"):
+        for tax in line.children("MY-LINE-TAX"):
+            for sub in tax.children("MY-LINE-TAX-SUBTOTAL"):
+                if (sub.value("MY-LINE-TAX-TYPE") or "").strip() != category:
+                    continue
+                rate = _decimal(_subtotal_rate(sub))
+                if rate is None:
+                    return None
+                rates.add(rate)
+    return rates
+
+
+def _derived_rate(doc: Group, breakdown: Group) -> Decimal | None:
+    """The rate of a breakdown's category that every line of it states, if one."""
+    category = (breakdown.value("BT-118") or "").strip()
+    if not category or category in _TOURISM:
+        return None
+    rates = _line_rates(doc, category)
+    return next(iter(rates)) if rates is not None and len(rates) == 1 else None
+
+
+def _breakdown_to_pint(doc: Group, breakdown: Group) -> Group | None:
+    out = _copy(breakdown)
+    code = (breakdown.value("BT-118") or "").strip()
+    _scheme_to_pint(out, code in _TOURISM)
+    if not breakdown.has("BT-119"):
+        rate = _derived_rate(doc, breakdown)
+        if rate is not None:
+            out.terms["BT-119"] = [Term("BT-119", _plain(rate))]
+    return out if out.to_dict() != breakdown.to_dict() else None
+
+
+def _breakdown_to_myinvois(doc: Group, breakdown: Group) -> Group | None:
+    out = _copy(breakdown)
+    _scheme_to_myinvois(out)
+    stated = breakdown.all("BT-119")
+    rate = stated[0].decimal() if len(stated) == 1 else None
+    if rate is not None and _derived_rate(doc, breakdown) == rate:
+        del out.terms["BT-119"]  # the lines state it; MyInvois has no breakdown rate
+    return out if out.to_dict() != breakdown.to_dict() else None
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# -- totals ------------------------------------------------------------------------------
+
+
+def _prepaid_sum(doc: Group) -> tuple[Decimal, dict[str, str]] | None:
+    """The sum of the prepayments' paid amounts (IBT-180), with the first one's
+    currency; None when there is none or one is no number."""
+    paid = [t for g in doc.children("MY-PREPAID") for t in g.all("IBT-180")]
+    if not paid:
+        return None
+    values = [t.decimal() for t in paid]
+    if any(v is None for v in values):
+        return None
+    total = sum((v for v in values if v is not None), Decimal(0))
+    attrs = {"currencyID": paid[0].attrs["currencyID"]} if "currencyID" in paid[0].attrs else {}
+    return total, attrs
+
+
+# -- items -------------------------------------------------------------------------------
+
+
+def _item_to_pint(item: Group) -> Group | None:
+    out = _copy(item)
+    description = item.term("BT-154")
+    if not item.has("BT-153") and description is not None and description.text.strip():
+        out.terms["BT-153"] = [Term("BT-153", description.text)]
+    _relist(out, CLASSIFICATION_TO_PINT)
+    return out if out.to_dict() != item.to_dict() else None
+
+
+def _item_to_myinvois(item: Group) -> Group | None:
+    out = _copy(item)
+    name = item.term("BT-153")
+    if name is not None and len(item.all("BT-153")) == 1:
+        if not item.has("BT-154"):
+            out.terms["BT-154"] = [Term("BT-154", name.text)]
+            del out.terms["BT-153"]
+        elif item.value("BT-154") == name.text:
+            del out.terms["BT-153"]  # the name is the description, written once
+    _relist(out, _CLASSIFICATION_TO_MYINVOIS)
+    return out if out.to_dict() != item.to_dict() else None
+
+
+def _relist(item: Group, table: Mapping[str, str]) -> None:
+    found = item.all("BT-158-1")
+    if any(t.text.strip() in table for t in found):
+        item.terms["BT-158-1"] = [
+            _retext(t, table[t.text.strip()]) if t.text.strip() in table else t for t in found
+        ]
+
+
+# -- the steps ---------------------------------------------------------------------------
+
+
+@cache
+def _myinvois_modes() -> frozenset[str]:
+    return frozenset(data.load("my-myinvois-codes").content["codes"]["payment_modes"])
+
+
+def _payment(doc: Group, to: str, issues: list[Issue]) -> Group:
+    def change(means: Group) -> Group | None:
+        codes = means.all("BT-81")
+        if not codes:
+            return None
+        new: list[Term] = []
+        modes = _myinvois_modes()
+        for term in codes:
+            # only a MyInvois payment mode is mapped into UNCL 4461, only another code
+            # into MyInvois: a code already of the target's list is left as it is
+            if (term.text.strip() in modes) != (to == "uncl4461"):
+                new.append(term)
+                continue
+            code, reason = payment_means(term.text, to)
+            if code is None:
+                issues.append(_not_carried(term, reason))
+                new.append(term)
+            else:
+                new.append(_retext(term, code))
+        if all(a is b for a, b in zip(new, codes, strict=True)):
+            return None
+        out = _copy(means)
+        out.terms["BT-81"] = new
+        return out
+
+    return _each(doc, "BG-16", change)
+
+
+def _lines(doc: Group, to_pint: bool) -> Group:
+    item_change = _item_to_pint if to_pint else _item_to_myinvois
+
+    def change(line: Group) -> Group | None:
+        out = _line_tax(line, to_pint)
+        out = _each(out, "BG-31", item_change)
+        if not to_pint and not line.children("MY-LINE-TAX"):
+            made = _made_line_tax(line)
+            if made is not None:
+                out = _copy(out) if out is line else out
+                out.groups["MY-LINE-TAX"] = [made]
+        return None if out is line else out
+
+    return _each(doc, "BG-25", change)
+
+
+def _result(doc: Invoice, body: Group, issues: list[Issue], kind: str | None = None) -> Invoice:
+    out = doc.reshaped(body.terms, body.groups, issues)
+    if kind == "credit-note":
+        out.kind = "credit-note"
+    return out
 
 
 def document_to_pint(doc: Invoice) -> Invoice:
-    """``doc`` with its document terms where PINT MY states them."""
-    return doc
+    """``doc`` with its document terms where PINT MY states them (see the module's
+    description); the input is not changed."""
+    issues = list(doc.issues)
+    body: Group = _copy(doc)
+    # BT-6 only when it is not the invoice currency (ibr-077)
+    same = (doc.value("BT-6") or "").strip() == (doc.value("BT-5") or "").strip()
+    if doc.has("BT-6") and same and len(doc.all("BT-6")) == 1:
+        del body.terms["BT-6"]
+    # the total prepaid amount the prepayments make (ibr-093)
+    prepaid = _prepaid_sum(doc)
+    if prepaid is not None:
+
+        def totals(group: Group) -> Group | None:
+            if group.terms.get("BT-113"):
+                return None
+            out = _copy(group)
+            out.terms["BT-113"] = [Term("BT-113", _plain(prepaid[0]), attrs=prepaid[1])]
+            return out
+
+        body = _each(body, "BG-22", totals)
+    body = _lines(body, to_pint=True)
+    body = _each(body, "BG-23", lambda g: _breakdown_to_pint(body, g))
+    body = _payment(body, "uncl4461", issues)
+    code = (doc.value("BT-3") or "").strip()
+    kind = "credit-note" if code in _CREDIT_NOTES else None
+    return _result(doc, body, issues, kind)
 
 
 def document_to_myinvois(doc: Invoice) -> Invoice:
-    """``doc`` with its document terms where MyInvois states them."""
-    return doc
+    """``doc`` with its document terms where MyInvois states them (see the module's
+    description); the input is not changed."""
+    issues = list(doc.issues)
+    body: Group = _copy(doc)
+    if not doc.all("BT-6") and doc.has("BT-5"):
+        body.terms["BT-6"] = [Term("BT-6", doc.value("BT-5") or "")]
+    prepaid = _prepaid_sum(doc)
+    if prepaid is not None:
+
+        def totals(group: Group) -> Group | None:
+            stated = group.all("BT-113")
+            if len(stated) != 1 or stated[0].decimal() != prepaid[0]:
+                return None
+            out = _copy(group)
+            del out.terms["BT-113"]
+            return out
+
+        body = _each(body, "BG-22", totals)
+    body = _lines(body, to_pint=False)
+    body = _each(body, "BG-23", lambda g: _breakdown_to_myinvois(body, g))
+    body = _payment(body, "myinvois", issues)
+    return _result(doc, body, issues)
