@@ -279,6 +279,12 @@ def _build() -> Node:
     root = _swap(
         root, b("InvoiceTypeCode"), Leaf("BT-3", {"listVersionID": "MY-VERSION"}, only="invoice")
     )
+    # a PINT MY credit note (CreditNote root) keeps the version a MyInvois document states
+    root = _swap(
+        root,
+        b("CreditNoteTypeCode"),
+        Leaf("BT-3", {"listVersionID": "MY-VERSION"}, only="credit-note"),
+    )
     root = _insert(root, b("IssueDate"), (b("IssueTime"), Leaf("IBT-168")))
     period = _insert(
         _child(root, a("InvoicePeriod")),
