@@ -87,9 +87,10 @@ VALID: dict[tuple[str, str], str] = {
     ("ph-eis", "ph-eis"): "same format",
     # The CamInvoice rules ask for the tax-invoice contents of Cambodian law and what GDT's
     # developer portal makes mandatory: among them the buyer's CamInvoice ID (endpoint id),
-    # VAT TIN, address and legal name. These sources hold all of them; the others lack at
-    # least the buyer's endpoint id or TIN.
-    **{(s, _CAMINVOICE): "portal contents present" for s in ("bis3-base", "my-pint-sa")},
+    # VAT TIN, address and legal name, and for a currency other than KHR the tax exchange
+    # rate to KHR (cac:TaxExchangeRate). bis3-base and my-pint-sa hold the parties' contents
+    # but are in EUR and MYR with no rate to KHR (none is invented); the others lack at least
+    # the buyer's endpoint id or TIN.
     ("kh-caminvoice", _CAMINVOICE): "same format",
     # A PINT MY billing sample into PINT MY self-billing: the same rules, but for the
     # specification id and the type codes (ibr-cl-01 of the self-billing release allows 389

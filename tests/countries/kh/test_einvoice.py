@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from lxml import etree
+
 from defa import einvoice
 from defa.countries.kh import einvoice as kh
+from defa.einvoice import profiles
+from defa.einvoice.convert import read_document
 from defa.einvoice.model import Invoice
 from defa.errors import Severity
 from tests.shared import shared_path
@@ -38,7 +42,8 @@ def test_a_cambodian_seller_is_recognised() -> None:
 
 def test_a_european_invoice_lacks_the_buyers_caminvoice_id_tin_and_contact() -> None:
     # The portal: the customer's EndpointID (CamInvoice ID), PartyTaxScheme and Contact are
-    # [1..1]; the EN 16931 example has none of them, nor a seller contact.
+    # [1..1]; the EN 16931 example has none of them, nor a seller contact. It is in EUR and
+    # has no cac:TaxExchangeRate, which the portal requires when the currency is not KHR.
     fired = [
         (i.rule_id, i.severity, i.ctx.get("missing"))
         for i in einvoice.check(_cambodian(), rules="kh-caminvoice", as_of=ON).issues
@@ -47,6 +52,7 @@ def test_a_european_invoice_lacks_the_buyers_caminvoice_id_tin_and_contact() -> 
         ("KH-CAMINVOICE-06", Severity.ERROR, None),
         ("KH-CAMINVOICE-07", Severity.ERROR, None),
         ("KH-CAMINVOICE-08", Severity.WARNING, "BG-6"),
+        ("KH-CAMINVOICE-11", Severity.ERROR, "KH-EXCHANGE"),
     ]
 
 
@@ -145,7 +151,7 @@ def test_the_portal_invoice_is_read_whole_and_passes() -> None:
     buyer = doc.child("BG-7")
     assert buyer is not None
     assert (buyer.value("BT-49"), buyer.value("BT-48")) == ("KHUID00001234", "K008-0000002")
-    assert einvoice.check(doc, rules="kh-caminvoice").issues == []
+    assert _kh_findings(doc, rules="kh-caminvoice") == []
 
 
 def test_the_portal_occurrences_fire() -> None:
@@ -236,3 +242,186 @@ def test_the_shape_an_integration_sends_lacks_what_the_portal_requires() -> None
         ("KH-CAMINVOICE-08", Severity.WARNING),
         ("KH-CAMINVOICE-08", Severity.WARNING),
     ]
+
+
+# The portal's TaxExchangeRate page (Invoice and CreditNote): "required when the document
+# currency differs from the tax currency (KHR)"; SourceCurrencyCode, TargetCurrencyCode and
+# CalculationRate each [1..1]; its example is a USD invoice's rate to KHR at 4100.
+PORTAL_RATE = b"""<cac:TaxExchangeRate>
+    <cbc:SourceCurrencyCode>USD</cbc:SourceCurrencyCode>
+    <cbc:TargetCurrencyCode>KHR</cbc:TargetCurrencyCode>
+    <cbc:CalculationRate>4100</cbc:CalculationRate>
+  </cac:TaxExchangeRate>
+  """
+
+
+def _usd(rate: bytes = b"") -> bytes:
+    """The portal invoice in USD, the rate (if any) before cac:TaxTotal, where the portal
+    lists it. Hand arithmetic: 10 x 1.00 = 10.00 USD; VAT 10% = 1.00; payable 11.00."""
+    doc = PORTAL_INVOICE.replace(
+        b">KHR</cbc:DocumentCurrencyCode>", b">USD</cbc:DocumentCurrencyCode>"
+    )
+    for khr, usd in ((b"40000", b"10.00"), (b"44000", b"11.00"), (b"4000", b"1.00")):
+        doc = doc.replace(b'currencyID="KHR">' + khr + b"<", b'currencyID="USD">' + usd + b"<")
+    assert b"KHR" not in doc
+    return doc.replace(b"<cac:TaxTotal>", rate + b"<cac:TaxTotal>", 1)
+
+
+def _kh_findings(source: bytes | Invoice, **kw: object) -> list[tuple[str, str, object]]:
+    """(rule, severity, what is missing or the value) of the kh-caminvoice findings, the
+    document read as its format reads it (``rules`` not given: the format is detected)."""
+    report = einvoice.check(source, **kw)  # type: ignore[arg-type]
+    return [
+        (i.rule_id, i.severity.value, i.ctx.get("missing", i.ctx.get("value")))
+        for i in report.issues
+        if (i.rule_id or "").startswith("KH-")
+    ]
+
+
+def test_a_usd_invoice_without_an_exchange_rate_fails() -> None:
+    report = einvoice.check(_usd())
+    assert report.meta["format"] == "kh-caminvoice"
+    assert [(i.rule_id, i.ctx.get("missing")) for i in report.issues] == [
+        ("KH-CAMINVOICE-11", "KH-EXCHANGE")
+    ]
+
+
+def test_a_usd_invoice_with_the_portals_exchange_rate_passes_and_is_read_whole() -> None:
+    report = einvoice.check(_usd(PORTAL_RATE))
+    assert report.meta["format"] == "kh-caminvoice"
+    assert report.issues == []  # no unmapped element, no finding
+    doc = read_document(_usd(PORTAL_RATE))
+    rate = doc.child("KH-EXCHANGE")
+    assert rate is not None
+    assert [rate.value(t) for t in ("KH-EXCHANGE-SOURCE", "KH-EXCHANGE-TARGET")] == ["USD", "KHR"]
+    assert rate.value("KH-EXCHANGE-RATE") == "4100"
+
+
+def test_the_engines_ubl_reader_alone_does_not_make_a_present_rate_missing() -> None:
+    # einvoice.read is the engine's UBL reader: the element is unmapped there, and the
+    # rules take the rate from the document's tree with the format's binding.
+    doc = einvoice.read(_usd(PORTAL_RATE))
+    assert doc.child("KH-EXCHANGE") is None
+    assert "/Invoice/cac:TaxExchangeRate" in {i.loc for i in doc.issues}
+    assert _kh_findings(doc, rules="kh-caminvoice") == []
+    assert _kh_findings(_usd(PORTAL_RATE), rules="kh-caminvoice") == []
+    assert _kh_findings(_usd(), rules="kh-caminvoice") == [
+        ("KH-CAMINVOICE-11", "error", "KH-EXCHANGE")
+    ]
+
+
+def test_a_khr_invoice_needs_no_exchange_rate() -> None:
+    assert _kh_findings(PORTAL_INVOICE) == []
+    assert einvoice.check(PORTAL_INVOICE).meta["format"] == "kh-caminvoice"
+
+
+def test_each_child_of_the_exchange_rate_is_required_and_the_target_is_khr() -> None:
+    no_rate = PORTAL_RATE.replace(b"<cbc:CalculationRate>4100</cbc:CalculationRate>", b"")
+    assert _kh_findings(_usd(no_rate)) == [("KH-CAMINVOICE-11", "error", "KH-EXCHANGE-RATE")]
+    no_codes = PORTAL_RATE.replace(b"<cbc:SourceCurrencyCode>USD</cbc:SourceCurrencyCode>", b"")
+    no_codes = no_codes.replace(b"<cbc:TargetCurrencyCode>KHR</cbc:TargetCurrencyCode>", b"")
+    assert _kh_findings(_usd(no_codes)) == [
+        ("KH-CAMINVOICE-11", "error", "KH-EXCHANGE-SOURCE"),
+        ("KH-CAMINVOICE-11", "error", "KH-EXCHANGE-TARGET"),
+    ]
+    to_thb = PORTAL_RATE.replace(b">KHR</cbc:TargetCurrencyCode>", b">THB</cbc:TargetCurrencyCode>")
+    assert _kh_findings(_usd(to_thb)) == [("KH-CAMINVOICE-11", "error", "THB")]
+
+
+def test_a_malformed_rate_is_a_finding_not_a_crash() -> None:
+    for bad in (b"four thousand", b"4,100", b"0", b"-4100", b"NaN", b"1e3", b"4100 KHR"):
+        rate = PORTAL_RATE.replace(b">4100<", b">" + bad + b"<")
+        assert _kh_findings(_usd(rate)) == [("KH-CAMINVOICE-12", "error", bad.decode())], bad
+    empty = PORTAL_RATE.replace(b">4100<", b"><")  # no rate at all: a missing one
+    assert _kh_findings(_usd(empty)) == [("KH-CAMINVOICE-11", "error", "KH-EXCHANGE-RATE")]
+    for good in (b"4100", b"4100.50", b" 4100 ", b".5", b"+4100"):
+        rate = PORTAL_RATE.replace(b">4100<", b">" + good + b"<")
+        assert _kh_findings(_usd(rate)) == [], good
+
+
+def test_the_source_currency_should_be_the_document_currency() -> None:
+    from_eur = PORTAL_RATE.replace(b">USD</cbc:Source", b">EUR</cbc:Source")
+    assert _kh_findings(_usd(from_eur)) == [("KH-CAMINVOICE-13", "warning", "EUR")]
+
+
+def _children(document: bytes) -> list[str]:
+    return [etree.QName(el).localname for el in etree.fromstring(document)]
+
+
+def test_a_caminvoice_round_trip_keeps_the_exchange_rate() -> None:
+    source = _usd(PORTAL_RATE)
+    result = einvoice.convert(source, to="kh-caminvoice")
+    assert result.losses == []
+    assert result.check is not None
+    assert result.check.issues == []
+    out = result.output
+    assert out is not None
+    assert out.issues == []
+    rate = out.child("KH-EXCHANGE")
+    assert rate is not None
+    assert (rate.value("KH-EXCHANGE-SOURCE"), rate.value("KH-EXCHANGE-TARGET")) == ("USD", "KHR")
+    assert rate.value("KH-EXCHANGE-RATE") == "4100"
+    # the portal's order: the parties, (AllowanceCharge,) TaxExchangeRate, TaxTotal
+    names = _children(result.document)
+    at = names.index("TaxExchangeRate")
+    assert names[at - 1 : at + 2] == ["AccountingCustomerParty", "TaxExchangeRate", "TaxTotal"]
+    # written and read again by the format: the same document
+    fmt = profiles.get("kh-caminvoice")
+    assert fmt.write is not None
+    assert fmt.read is not None
+    again = fmt.write(fmt.read(etree.fromstring(result.document)))
+    assert again == result.document
+
+
+def test_a_credit_note_keeps_its_exchange_rate_in_credit_note_order() -> None:
+    # UBL 2.1 CreditNote order: ... PaymentTerms, TaxExchangeRate, ..., AllowanceCharge,
+    # TaxTotal (the Invoice puts AllowanceCharge first). Hand arithmetic as in _usd, with a
+    # document-level allowance of 0.00 USD so that both elements are written.
+    allowance = b"""<cac:AllowanceCharge><cbc:ChargeIndicator>false</cbc:ChargeIndicator>
+    <cbc:AllowanceChargeReason>Discount</cbc:AllowanceChargeReason>
+    <cbc:Amount currencyID="USD">0.00</cbc:Amount>
+    <cac:TaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>10</cbc:Percent>
+      <cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:TaxCategory>
+  </cac:AllowanceCharge>
+  """
+    note = (
+        _usd(allowance + PORTAL_RATE)
+        .replace(b"xsd:Invoice-2", b"xsd:CreditNote-2")
+        .replace(b"<Invoice ", b"<CreditNote ")
+        .replace(b"</Invoice>", b"</CreditNote>")
+        .replace(b"<cbc:DueDate>2026-02-15</cbc:DueDate>", b"")
+        .replace(b"<cbc:InvoiceTypeCode>388</cbc:InvoiceTypeCode>", b"")
+        .replace(
+            b"<cbc:IssueDate>2026-01-15</cbc:IssueDate>",
+            b"<cbc:IssueDate>2026-01-15"
+            b"</cbc:IssueDate><cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>",
+        )
+        .replace(b"InvoiceLine>", b"CreditNoteLine>")
+        .replace(b"InvoicedQuantity", b"CreditedQuantity")
+    )
+    doc = read_document(note)
+    assert doc.kind == "credit-note"
+    assert doc.issues == []
+    assert doc.child("KH-EXCHANGE") is not None
+    result = einvoice.convert(note, to="kh-caminvoice")
+    assert result.losses == []
+    names = _children(result.document)
+    assert names.index("TaxExchangeRate") < names.index("AllowanceCharge") < names.index("TaxTotal")
+
+
+def test_a_conversion_out_of_caminvoice_reports_the_exchange_rate_lost() -> None:
+    # EN 16931 has no term for cac:TaxExchangeRate: neither the engine's UBL binding nor
+    # CII's has a place for it, and the loss account names its three values.
+    lost = [
+        ("KH-EXCHANGE-SOURCE", "USD"),
+        ("KH-EXCHANGE-TARGET", "KHR"),
+        ("KH-EXCHANGE-RATE", "4100"),
+    ]
+    for target in ("ubl", "cii"):
+        result = einvoice.convert(_usd(PORTAL_RATE), to=target)
+        assert [(loss.term, loss.value) for loss in result.losses] == lost, target
+        assert {loss.path.rpartition("/")[0] for loss in result.losses} == {
+            "/Invoice/cac:TaxExchangeRate"
+        }
+        carried = [i for i in result.report.issues if i.code == "einvoice.value_not_carried"]
+        assert len(carried) == 3

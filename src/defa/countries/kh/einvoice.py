@@ -8,18 +8,22 @@ relevant and mandatory fields for the GDT, as well as commonly used fields" and 
 instruction to keep the listed order. That portal is this format's source, so its
 confidence is ``public-docs``: no schema, code list or Schematron of GDT's was available.
 
-The format is UBL as the engine reads and writes it, recognised by a Cambodian seller
-(BT-40 ``KH``) and checked by the ``kh-caminvoice`` rules (the portal's occurrences and the
-tax-invoice contents of the Law on Taxation). The portal's core list has no
-``cbc:CustomizationID``: none is written.
+The format is UBL, recognised by a Cambodian seller (BT-40 ``KH``) and checked by the
+``kh-caminvoice`` rules (the portal's occurrences and the tax-invoice contents of the Law on
+Taxation). It is read and written with the engine's UBL binding plus the tax exchange rate
+(``cac:TaxExchangeRate``, to KHR), which EN 16931 has no term for: the terms ``KH-EXCHANGE``
+of :mod:`defa.countries.kh._binding`. The portal's core list has no ``cbc:CustomizationID``:
+none is written.
 
-No national syntax is added: ``SYNTAXES`` is empty and the format's syntax is ``ubl``.
+No national syntax is added: ``SYNTAXES`` is empty and the format's syntax is ``ubl``; the
+format has a reader and a writer of its own (``Format.read``/``Format.write``).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from defa.countries.kh import _binding
 from defa.einvoice.model import Invoice
 from defa.einvoice.profiles import Format, to_en16931
 from defa.einvoice.syntax import Syntax
@@ -44,11 +48,13 @@ NOTES = (
     "scheme VAT; a credit or debit note refers to its invoice (BillingReference, DocumentType "
     "TAX_INVOICE). Not confirmed: the portal says there are four invoice type codes and lists "
     "two; lengths, code lists and GDT's validation rules are not published; the signature "
-    "and the stamp the platform adds. Not checked: TaxExchangeRate (to KHR, at the National "
-    "Bank of Cambodia's rate), required when the currency is not KHR, which the engine's UBL "
-    "syntax does not read (reported unmapped). Debit notes (UBL DebitNote-2) are not read by "
-    "the UBL syntax, which takes Invoice and CreditNote. No CustomizationID is written (the "
-    "portal lists none)."
+    "and the stamp the platform adds. TaxExchangeRate (SourceCurrencyCode, "
+    "TargetCurrencyCode, CalculationRate, each 1..1), required when the currency is not KHR, "
+    "is read and written as the terms KH-EXCHANGE-SOURCE, -TARGET and -RATE (EN 16931 has no "
+    "term for it: a conversion into another format reports it lost); the rate's value (at "
+    "the National Bank of Cambodia's rate) is not checked. Debit notes (UBL DebitNote-2) are "
+    "not read by the UBL syntax, which takes Invoice and CreditNote. No CustomizationID is "
+    "written (the portal lists none)."
 )
 
 
@@ -75,6 +81,9 @@ FORMATS = (
         matches=is_cambodian,
         # The binding is written from EN 16931 categories: national codes are mapped first.
         prepare=to_en16931,
+        # UBL with the tax exchange rate (KH-EXCHANGE), which the engine's binding lacks
+        read=_binding.read,
+        write=_binding.write,
         source=SOURCE,
         confidence="public-docs",
         notes=NOTES,

@@ -17,27 +17,43 @@ gives for an invoice, and the contents the Law on Taxation requires of a tax inv
 * both parties' contact (``cac:Contact``, [1..1]): a warning, since the occurrences of its
   children were not read;
 * the invoice type code 380 (commercial invoice) or 388 (tax invoice): a warning, since the
-  portal says there are four types and its list shows these two.
+  portal says there are four types and its list shows these two;
+* the tax exchange rate (``cac:TaxExchangeRate``, "required when the document currency
+  differs from the tax currency (KHR)", Invoice and CreditNote pages) with its three
+  children, each [1..1]: ``cbc:SourceCurrencyCode``, ``cbc:TargetCurrencyCode`` (the rate is
+  to KHR) and ``cbc:CalculationRate``. The rate is a UBL ``RateType``, a decimal number; as
+  a factor applied to the source currency it is checked to be positive. Its source currency
+  should be the document currency (a warning: the portal defines it as "the currency from
+  which the exchange is being made", and its example is a USD invoice's rate from USD).
 
-Not checked: the tax exchange rate the portal requires when the currency is not KHR (the
-engine's UBL syntax does not read ``cac:TaxExchangeRate``).
+The exchange rate is read as the terms ``KH-EXCHANGE`` of the format's own binding
+(:mod:`defa.countries.kh._binding`); EN 16931 has none for it. A document read by the
+engine's UBL reader alone (``einvoice.read``) lacks them: the rules then take the rate from
+the document's tree through that binding, so that a rate present is never reported missing.
+The rate's value (at the National Bank of Cambodia's rate) is not checked.
+
+2025.3: the tax exchange rate (KH-CAMINVOICE-11 to 13).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from decimal import Decimal
 
-from defa.einvoice.model import Invoice
-from defa.einvoice.rules.engine import Findings, RuleSet
+from defa.countries.kh import _binding as kh
+from defa.einvoice.model import Group, Invoice
+from defa.einvoice.rules.engine import FamilyFindings, Findings, RuleSet
 from defa.einvoice.rules.national._common import absent, not_in
 
 KH_CAMINVOICE = RuleSet(
     "kh-caminvoice",
-    "2025.2",
+    "2025.3",
     title="Cambodia CamInvoice invoice (GDT developer portal occurrences)",
     source="General Department of Taxation, CamInvoice developer portal "
     "(developer.e-invoice.gov.kh, Invoice Structure: Invoice, AccountingSupplierParty, "
-    "AccountingCustomerParty, InvoiceTypeCode, TaxTotal, InvoiceLine/Price); Law on "
+    "AccountingCustomerParty, InvoiceTypeCode, TaxExchangeRate, TaxTotal, InvoiceLine/Price; "
+    "CreditNote TaxExchangeRate); Law on "
     "Taxation of the Kingdom of Cambodia (tax invoice contents)",
     valid_from=date(2025, 1, 1),
 )
@@ -169,3 +185,103 @@ def invoice_type(doc: Invoice) -> Findings:
 )
 def payable(doc: Invoice) -> Findings:
     return absent(doc.child("BG-22"), "BT-115", doc)
+
+
+# The tax currency: a document in another currency states its rate to it.
+_TAX_CURRENCY = "KHR"
+# UBL's RateType is an xsd:decimal: digits with an optional sign and decimal point
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def _exchange(doc: Invoice) -> Group | None:
+    """The document's tax exchange rate (``KH-EXCHANGE``), or None.
+
+    A document read by a reader without the CamInvoice terms (the engine's UBL reader) has
+    no such group even when its tree holds the element: the tree is then read again by
+    the format's own reader, so that a rate present is not reported missing.
+    """
+    found = doc.child(kh.EXCHANGE)
+    tree = doc.tree
+    if (
+        found is None
+        and doc.syntax == "ubl"
+        and tree is not None
+        and isinstance(tree.tag, str)
+        and tree.find(kh.TAX_EXCHANGE_RATE) is not None
+    ):
+        found = kh.read(tree).child(kh.EXCHANGE)
+    return found
+
+
+def _foreign_currency(doc: Invoice) -> str | None:
+    """The document currency (BT-5) when it is stated and is not KHR."""
+    currency = (doc.value("BT-5") or "").strip()
+    return currency if currency and currency != _TAX_CURRENCY else None
+
+
+def _exchange_findings(doc: Invoice) -> FamilyFindings:
+    """The tax exchange rate's findings, rule by rule: the rate read once for the three."""
+    currency = _foreign_currency(doc)
+    rate = _exchange(doc)
+    if currency is not None:
+        if rate is None:
+            yield _MISSING, (doc, {"missing": kh.EXCHANGE})
+        else:
+            for term_id in (kh.EXCHANGE_SOURCE, kh.EXCHANGE_TARGET, kh.EXCHANGE_RATE):
+                if not rate.has(term_id):
+                    yield _MISSING, (rate, {"missing": term_id})
+            for target in rate.all(kh.EXCHANGE_TARGET):
+                if target.text.strip() != _TAX_CURRENCY:
+                    yield _MISSING, (target, {"value": target.text[:40]})
+    for term in rate.all(kh.EXCHANGE_RATE) if rate is not None else ():
+        text = term.text.strip()  # an empty rate is a missing one (KH-CAMINVOICE-11)
+        if text and (_DECIMAL.fullmatch(text) is None or Decimal(text) <= 0):
+            yield _VALUE, (term, {"value": term.text[:40]})
+    for source in rate.all(kh.EXCHANGE_SOURCE) if rate is not None and currency else ():
+        if source.text.strip() != currency:
+            yield _SOURCE, (source, {"value": source.text[:40], "currency": currency or ""})
+
+
+_FAMILY = "kh-exchange-rate"
+_MISSING, _VALUE, _SOURCE = "KH-CAMINVOICE-11", "KH-CAMINVOICE-12", "KH-CAMINVOICE-13"
+KH_CAMINVOICE.family(_FAMILY, _exchange_findings)
+
+
+def _only(doc: Invoice, rule_id: str) -> Findings:
+    return (finding for rid, finding in _exchange_findings(doc) if rid == rule_id)
+
+
+@KH_CAMINVOICE.member(
+    _FAMILY,
+    _MISSING,
+    "error",
+    "A document in a currency other than KHR shall state its tax exchange rate to KHR "
+    "(cac:TaxExchangeRate) with the source currency, the target currency KHR and the rate.",
+    terms=("BT-5", kh.EXCHANGE, kh.EXCHANGE_SOURCE, kh.EXCHANGE_TARGET, kh.EXCHANGE_RATE),
+)
+def exchange_rate(doc: Invoice) -> Findings:
+    return _only(doc, _MISSING)
+
+
+@KH_CAMINVOICE.member(
+    _FAMILY,
+    _VALUE,
+    "error",
+    "The tax exchange rate (cac:TaxExchangeRate/cbc:CalculationRate) shall be a positive "
+    "decimal number.",
+    terms=(kh.EXCHANGE_RATE,),
+)
+def exchange_rate_value(doc: Invoice) -> Findings:
+    return _only(doc, _VALUE)
+
+
+@KH_CAMINVOICE.member(
+    _FAMILY,
+    _SOURCE,
+    "warning",
+    "The tax exchange rate's source currency (cac:TaxExchangeRate/cbc:SourceCurrencyCode) "
+    "should be the document currency (BT-5).",
+    terms=("BT-5", kh.EXCHANGE_SOURCE),
+)
+def exchange_rate_source(doc: Invoice) -> Findings:
+    return _only(doc, _SOURCE)
