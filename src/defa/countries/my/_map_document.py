@@ -19,6 +19,11 @@ document converted there and back holds every value it held:
   (``MY-LINE-TAX-CATEGORY-RATE``; aligned-ibrp-048). A MyInvois tax breakdown states no
   rate; PINT MY wants one (BT-119, aligned-ibrp-048): it is the rate every line of that
   category states, when they all state one and the same (else none is made).
+* Line tax category (BG-30). PINT MY states a line's category and rate in
+  ``cac:Item/cac:ClassifiedTaxCategory`` (BT-151, BT-152; its per-category sums,
+  aligned-ibrp-sa-08 and the like, read them there); MyInvois in the line's tax total. A
+  line whose tax total has one subtotal with a tax type and a percentage gets that
+  category; on the way back a category equal to the tax total's is not written twice.
 * Tax accounting currency (BT-6): MyInvois writes ``cbc:TaxCurrencyCode`` even when it is
   the invoice currency; PINT MY states it only when it differs (ibr-077). It is dropped
   when equal to BT-5 and written back equal to BT-5 when absent.
@@ -33,6 +38,13 @@ document converted there and back holds every value it held:
 * Classification list ids (BT-158-1): MyInvois ``PTC`` (product tariff code) is UNCL 7143
   ``HS`` and ``CLASS`` (LHDN classification codes) is ``CG`` (LHDN's own PINT MY sample
   ``CompleteSample_LHDN.xml``: "LHDN listID CLASS is CG in MY PINT", "PTC is HS").
+* Bill reference number: MyInvois's "supplier's internal billing reference number to
+  facilitate payment from Buyer" (``cac:BillingReference/cac:AdditionalDocumentReference``)
+  is what EN 16931 calls the remittance information (BT-83, ``cac:PaymentMeans/
+  cbc:PaymentID``: "a textual value used to establish a link between the payment and the
+  Invoice, issued by the Seller"). PINT MY reads every billing reference as a preceding
+  invoice (ibr-055, ibr-sr-07), so it is moved there when the document has one payment
+  instruction stating none; MyInvois has no ``cbc:PaymentID`` and gets it back.
 * Payment means (BT-81): MyInvois payment modes 01..08 and UNCL 4461 by the crosswalk
   data ``my-payment-means``; a code with no single counterpart is kept and reported.
 * A line's tax total, into MyInvois only: a PINT MY line may state only its category
@@ -272,6 +284,59 @@ def _made_line_tax(line: Group) -> Group | None:
     return total
 
 
+def _single_subtotal(line: Group) -> Group | None:
+    """The one subtotal of a line's one tax total, if so."""
+    taxes = line.children("MY-LINE-TAX")
+    subs = taxes[0].children("MY-LINE-TAX-SUBTOTAL") if len(taxes) == 1 else []
+    return subs[0] if len(subs) == 1 else None
+
+
+def _category_of(line: Group) -> tuple[str, str] | None:
+    """The line tax category (BG-30: code, percentage) a line's tax total states: its one
+    subtotal's tax type and percentage; None for a tourism tax, several taxes, or none."""
+    sub = _single_subtotal(line)
+    if sub is None or len(sub.all("MY-LINE-TAX-TYPE")) != 1:
+        return None
+    code = (sub.value("MY-LINE-TAX-TYPE") or "").strip()
+    rate = _subtotal_rate(sub)
+    if not code or code in _TOURISM or rate is None or rate.decimal() is None:
+        return None
+    return code, rate.text
+
+
+def _category_to_pint(line: Group) -> Group:
+    """A line with no tax category (BG-30) gets the one its tax total states."""
+    found = _category_of(line)
+    if line.children("BG-30") or found is None:
+        return line
+    info = Group("BG-30")
+    info.set("BT-151", found[0])
+    info.set("BT-152", found[1])
+    out = _copy(line)
+    out.groups["BG-30"] = [info]
+    return out
+
+
+def _category_to_myinvois(line: Group) -> Group:
+    """A line's tax category (BG-30) that its tax total states already is not written
+    twice: MyInvois states a line's tax in its tax total only."""
+    infos = line.children("BG-30")
+    found = _category_of(line)
+    if len(infos) != 1 or found is None or infos[0].groups:
+        return line
+    info = infos[0]
+    if set(info.terms) != {"BT-151", "BT-152"} or any(len(v) != 1 for v in info.terms.values()):
+        return line
+    code, rate = info.all("BT-151")[0], info.all("BT-152")[0]
+    if code.attrs or rate.attrs or code.text.strip() != found[0]:
+        return line
+    if rate.decimal() is None or rate.decimal() != Decimal(found[1]):
+        return line
+    out = _copy(line)
+    del out.groups["BG-30"]
+    return out
+
+
 # -- the document tax breakdown (BG-23) ------------------------------------------------------
 
 
@@ -376,6 +441,43 @@ def _relist(item: Group, table: Mapping[str, str]) -> None:
         ]
 
 
+# -- the bill reference number -----------------------------------------------------------
+
+
+def _bill_to_pint(doc: Group) -> Group:
+    """MyInvois's bill reference number (``MY-BILL-REF``) as the payment's remittance
+    information (BT-83) of the one payment instruction (BG-16) that has none."""
+    bills, means = doc.children("MY-BILLING"), doc.children("BG-16")
+    if len(bills) != 1 or set(bills[0].terms) != {"MY-BILL-REF"} or bills[0].groups:
+        return doc
+    ref = bills[0].all("MY-BILL-REF")
+    if len(ref) != 1 or ref[0].attrs or len(means) != 1 or means[0].all("BT-83"):
+        return doc
+    out, payment = _copy(doc), _copy(means[0])
+    payment.terms["BT-83"] = [Term("BT-83", ref[0].text)]
+    out.groups["BG-16"] = [payment]
+    del out.groups["MY-BILLING"]
+    return out
+
+
+def _bill_to_myinvois(doc: Group) -> Group:
+    """The one payment instruction's remittance information (BT-83) as MyInvois's bill
+    reference number, MyInvois's field for it (it has no ``cbc:PaymentID``)."""
+    means = doc.children("BG-16")
+    if doc.children("MY-BILLING") or len(means) != 1:
+        return doc
+    ref = means[0].all("BT-83")
+    if len(ref) != 1 or ref[0].attrs:
+        return doc
+    out, payment = _copy(doc), _copy(means[0])
+    del payment.terms["BT-83"]
+    out.groups["BG-16"] = [payment]
+    bill = Group("MY-BILLING")
+    bill.set("MY-BILL-REF", ref[0].text)
+    out.groups["MY-BILLING"] = [bill]
+    return out
+
+
 # -- the steps ---------------------------------------------------------------------------
 
 
@@ -418,11 +520,15 @@ def _lines(doc: Group, to_pint: bool) -> Group:
     def change(line: Group) -> Group | None:
         out = _line_tax(line, to_pint)
         out = _each(out, "BG-31", item_change)
-        if not to_pint and not line.children("MY-LINE-TAX"):
-            made = _made_line_tax(line)
-            if made is not None:
-                out = _copy(out) if out is line else out
-                out.groups["MY-LINE-TAX"] = [made]
+        if to_pint:
+            out = _category_to_pint(out)
+        else:
+            if not line.children("MY-LINE-TAX"):
+                made = _made_line_tax(line)
+                if made is not None:
+                    out = _copy(out) if out is line else out
+                    out.groups["MY-LINE-TAX"] = [made]
+            out = _category_to_myinvois(out)
         return None if out is line else out
 
     return _each(doc, "BG-25", change)
@@ -452,13 +558,14 @@ def document_to_pint(doc: Invoice) -> Invoice:
             if group.terms.get("BT-113"):
                 return None
             out = _copy(group)
-            out.terms["BT-113"] = [Term("BT-113", _plain(prepaid[0]), attrs=prepaid[1])]
+            out.terms["BT-113"] = [Term("BT-113", str(prepaid[0]), attrs=prepaid[1])]
             return out
 
         body = _each(body, "BG-22", totals)
     body = _lines(body, to_pint=True)
     body = _each(body, "BG-23", lambda g: _breakdown_to_pint(body, g))
     body = _payment(body, "uncl4461", issues)
+    body = _bill_to_pint(body)
     code = (doc.value("BT-3") or "").strip()
     kind = "credit-note" if code in _CREDIT_NOTES else None
     return _result(doc, body, issues, kind)
@@ -486,4 +593,5 @@ def document_to_myinvois(doc: Invoice) -> Invoice:
     body = _lines(body, to_pint=False)
     body = _each(body, "BG-23", lambda g: _breakdown_to_myinvois(body, g))
     body = _payment(body, "myinvois", issues)
+    body = _bill_to_myinvois(body)
     return _result(doc, body, issues)
