@@ -340,29 +340,31 @@ def _category_to_myinvois(line: Group) -> Group:
 # -- the document tax breakdown (BG-23) ------------------------------------------------------
 
 
-def _line_rates(doc: Group, category: str) -> set[Decimal] | None:
-    """The rates the lines' tax totals state for ``category``; None when a line of that
-    category states none (or not a number)."""
-    rates: set[Decimal] = set()
+def _line_rates(doc: Group, category: str) -> dict[Decimal, str] | None:
+    """The rates the lines' tax totals state for ``category`` (each with the text it is
+    first stated in); None when a line of that category states none (or not a number)."""
+    rates: dict[Decimal, str] = {}
     for line in doc.children("BG-25"):
         for tax in line.children("MY-LINE-TAX"):
             for sub in tax.children("MY-LINE-TAX-SUBTOTAL"):
                 if (sub.value("MY-LINE-TAX-TYPE") or "").strip() != category:
                     continue
-                rate = _decimal(_subtotal_rate(sub))
-                if rate is None:
+                term = _subtotal_rate(sub)
+                rate = _decimal(term)
+                if term is None or rate is None:
                     return None
-                rates.add(rate)
+                rates.setdefault(rate, term.text)
     return rates
 
 
-def _derived_rate(doc: Group, breakdown: Group) -> Decimal | None:
-    """The rate of a breakdown's category that every line of it states, if one."""
+def _derived_rate(doc: Group, breakdown: Group) -> str | None:
+    """The rate of a breakdown's category that every line of it states, if one, as the
+    first line states it."""
     category = (breakdown.value("BT-118") or "").strip()
     if not category or category in _TOURISM:
         return None
     rates = _line_rates(doc, category)
-    return next(iter(rates)) if rates is not None and len(rates) == 1 else None
+    return next(iter(rates.values())) if rates is not None and len(rates) == 1 else None
 
 
 def _breakdown_to_pint(doc: Group, breakdown: Group) -> Group | None:
@@ -372,7 +374,7 @@ def _breakdown_to_pint(doc: Group, breakdown: Group) -> Group | None:
     if not breakdown.has("BT-119"):
         rate = _derived_rate(doc, breakdown)
         if rate is not None:
-            out.terms["BT-119"] = [Term("BT-119", _plain(rate))]
+            out.terms["BT-119"] = [Term("BT-119", rate)]
     return out if out.to_dict() != breakdown.to_dict() else None
 
 
@@ -380,15 +382,9 @@ def _breakdown_to_myinvois(doc: Group, breakdown: Group) -> Group | None:
     out = _copy(breakdown)
     _scheme_to_myinvois(out)
     stated = breakdown.all("BT-119")
-    rate = stated[0].decimal() if len(stated) == 1 else None
-    if rate is not None and _derived_rate(doc, breakdown) == rate:
+    if len(stated) == 1 and not stated[0].attrs and _derived_rate(doc, breakdown) == stated[0].text:
         del out.terms["BT-119"]  # the lines state it; MyInvois has no breakdown rate
     return out if out.to_dict() != breakdown.to_dict() else None
-
-
-def _plain(value: Decimal) -> str:
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 # -- totals ------------------------------------------------------------------------------
