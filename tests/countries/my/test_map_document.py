@@ -608,3 +608,29 @@ def test_steps_keep_an_empty_document_empty() -> None:
     doc = Invoice()
     doc.add_group(group)
     assert document_to_pint(doc).to_dict() == {"BG-25": [{}]}
+
+
+@pytest.mark.parametrize("name", XML_SAMPLES)
+def test_exempt_findings_are_the_samples_own(name: str) -> None:
+    """With the breakdowns under PINT MY's VAT scheme, the per-category rules run: an
+    exempt (E) line the sample rates at 6 % (aligned-ibrp-e-05: an E rate is 0) and an E
+    breakdown with a tax amount (aligned-ibrp-e-09: it is 0) are the sample's own."""
+    root = _xml(name)
+    rated = any(
+        Decimal(p) != 0
+        for p in root.xpath(
+            "/*/cac:InvoiceLine/cac:TaxTotal/cac:TaxSubtotal[cac:TaxCategory/cbc:ID='E']"
+            "/cbc:Percent/text()",
+            namespaces=NS,
+        )
+    )
+    taxed = any(
+        Decimal(t) != 0
+        for t in root.xpath(
+            "/*/cac:TaxTotal/cac:TaxSubtotal[cac:TaxCategory/cbc:ID='E']/cbc:TaxAmount/text()",
+            namespaces=NS,
+        )
+    )
+    errors = _errors(einvoice.convert(sample(name), to="my-pint").check)
+    assert ("aligned-ibrp-e-05" in errors) == rated
+    assert ("aligned-ibrp-e-09" in errors) == taxed
