@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 
@@ -191,19 +191,24 @@ def serve(
 
     import uvicorn
 
-    from defa.service.app import create_app, serving_app
+    from defa.service.app import serving_app
+    from defa.service.db import Database
+    from defa.service.serving import serve_workers
     from defa.service.settings import Settings
 
-    # The service writes its own JSON access lines (with request ids): uvicorn's are off.
-    options: dict[str, Any] = {"host": host, "port": port, "log_level": "info", "access_log": False}
     if workers == 1:
-        uvicorn.run(serving_app(Settings.from_env(database_url=database_url)), **options)
+        # The service writes its own JSON access lines (with request ids): uvicorn's are off.
+        app = serving_app(Settings.from_env(database_url=database_url))
+        uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
         return
     # Worker processes build the app themselves, from the environment.
     if database_url:
         os.environ["DEFA_DATABASE_URL"] = database_url
-    create_app(Settings.from_env())  # migrate once, before the workers start
-    uvicorn.run("defa.service.app:serving_app", factory=True, workers=workers, **options)
+    settings = Settings.from_env()
+    Database(settings.database_url).migrate()  # once, before the workers start
+    # One supervisor accepts and hands each connection to the least busy worker process.
+    grace = (settings.request_timeout or 60.0) + 10.0  # requests in flight may finish
+    raise typer.Exit(serve_workers(host, port, workers, grace=grace))
 
 
 def main() -> None:
