@@ -634,3 +634,13 @@ def test_exempt_findings_are_the_samples_own(name: str) -> None:
     errors = _errors(einvoice.convert(sample(name), to="my-pint").check)
     assert ("aligned-ibrp-e-05" in errors) == rated
     assert ("aligned-ibrp-e-09" in errors) == taxed
+
+
+@pytest.mark.parametrize("net", ["1E+40", "-0", "NaN", "", "12,5"])
+def test_odd_amounts_make_no_line_tax_and_do_not_fail(net: str) -> None:
+    out = document_to_myinvois(_pint_line("01", "10", net))
+    made = out.children("BG-25")[0].children("MY-LINE-TAX")
+    if net == "-0":  # a number: 0 x 10 % is 0.00
+        assert made[0].value("MY-LINE-TAX-AMOUNT") == "0.00"
+    else:
+        assert made == []

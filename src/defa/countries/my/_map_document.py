@@ -270,7 +270,11 @@ def _made_line_tax(line: Group) -> Group | None:
     if code in _TOURISM or code not in crosswalk.schemes()["myinvois"]:
         return None
     currency = {"currencyID": net.attrs["currencyID"]} if "currencyID" in net.attrs else {}
-    tax = (amount * percent / _HUNDRED).quantize(_CENT, rounding=ROUND_HALF_UP)
+    try:
+        tax = (amount * percent / _HUNDRED).quantize(_CENT, rounding=ROUND_HALF_UP)
+    except ArithmeticError:  # more digits than a cent of it can be stated in
+        return None
+    tax = abs(tax) if tax == 0 else tax  # no "-0.00"
     sub = Group("MY-LINE-TAX-SUBTOTAL")
     sub.set("MY-LINE-TAXABLE", net.text, **currency)
     sub.set("MY-LINE-TAX-SUB-AMOUNT", str(tax), **currency)
