@@ -46,7 +46,10 @@ document converted there and back holds every value it held:
   invoice (ibr-055, ibr-sr-07), so it is moved there when the document has one payment
   instruction stating none; MyInvois has no ``cbc:PaymentID`` and gets it back.
 * Payment means (BT-81): MyInvois payment modes 01..08 and UNCL 4461 by the crosswalk
-  data ``my-payment-means``; a code with no single counterpart is kept and reported.
+  data ``my-payment-means``; a code with no single counterpart (MyInvois 07 digital bank,
+  08 others; UNCL 4461 48 bank card, ZZZ, ...) is kept and reported. Several UNCL 4461
+  codes are one MyInvois mode (30 and 42 are both a bank transfer, 03), which comes back
+  as the code it maps to (30).
 * A line's tax total, into MyInvois only: a PINT MY line may state only its category
   (BT-151) and rate (BT-152); MyInvois wants the line's tax amount and type (MYINVOIS-64,
   -65). For a percentage rate MyInvois's field table states the amount as the taxable
