@@ -186,11 +186,16 @@ class _Run:
     ready: list[_Client] = field(default_factory=list)
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    group: int = 0  # the server's process group, to read the split of connections; 0: not
+    port: int = 0
+    split: list[int] = field(default_factory=list)
 
     def join(self, client: _Client) -> None:
         """``client`` had its first answer; when every client has, the timed run starts."""
         self.ready.append(client)
         if len(self.ready) == self.clients:
+            if self.group:
+                self.split = _split(self.group, self.port)
             self.started = time.perf_counter()
             self.stop_at = self.started + self.seconds
             for c in self.ready:
@@ -198,8 +203,8 @@ class _Run:
 
 
 async def _load(
-    port: int, body: bytes, clients: int, seconds: float, limit: int
-) -> tuple[list[float], float]:
+    port: int, body: bytes, clients: int, seconds: float, limit: int, group: int
+) -> tuple[list[float], float, list[int]]:
     request = (
         b"POST /v1/invoices/check HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         b"Content-Type: application/xml\r\nContent-Length: "
@@ -208,7 +213,7 @@ async def _load(
         + body
     )
     loop = asyncio.get_running_loop()
-    run = _Run(clients, seconds, limit)
+    run = _Run(clients, seconds, limit, group=group, port=port)
     connections = [
         await loop.create_connection(lambda: _Client(request, run), "127.0.0.1", port)
         for _ in range(clients)
@@ -222,14 +227,59 @@ async def _load(
     elapsed = time.perf_counter() - run.started
     if run.errors:
         raise RuntimeError(f"{len(run.errors)} requests went wrong; the first: {run.errors[0]}")
-    return run.latencies, elapsed
+    return run.latencies, elapsed, run.split
 
 
 def _measure(
-    port: int, body: bytes, clients: int, seconds: float, limit: int
-) -> tuple[list[float], float]:
-    """The load on uvloop (the server's event loop too): less of the cores for the client."""
-    return uvloop.run(_load(port, body, clients, seconds, limit))
+    port: int, body: bytes, clients: int, seconds: float, limit: int, group: int = 0
+) -> tuple[list[float], float, list[int]]:
+    """The load on uvloop (the server's event loop too): less of the cores for the client.
+
+    With the server's process ``group``, also how many of the connections each of its
+    processes held when the timed run started (Linux; else empty).
+    """
+    _wait_closed(port)
+    return uvloop.run(_load(port, body, clients, seconds, limit, group))
+
+
+def _server_sockets(port: int) -> set[str]:
+    """The inodes of the server's side of the established connections to ``port`` (Linux)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()  # local address, remote, state (01: established), inode
+                if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                    inodes.add(fields[9])
+    return inodes
+
+
+def _wait_closed(port: int) -> None:
+    """Wait (5 s at most) until the server has let go of the previous run's connections.
+
+    Each run opens its own connections as the previous run's close: a server still busy
+    finishing the old ones would be measured holding both, and a balancer would see them too.
+    """
+    deadline = time.monotonic() + 5
+    while _server_sockets(port) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _split(group: int, port: int) -> list[int]:
+    """Connections to ``port`` held by each process of a process group, most first (Linux)."""
+    inodes = _server_sockets(port)
+    held = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[2]) != group:
+                continue
+            links = [os.readlink(fd) for fd in (stat.parent / "fd").iterdir()]
+        except OSError:
+            continue  # gone meanwhile
+        count = sum(1 for link in links if link[8:-1] in inodes and link.startswith("socket:["))
+        if count:
+            held.append(count)
+    return sorted(held, reverse=True)
 
 
 def _group_cpu(group: int) -> float:
@@ -263,11 +313,14 @@ def _http_lines(body: bytes, library_rate: float, workers: int = 1) -> list[str]
         try:
             # warm-up: rules compiled, pages in (every worker process)
             _measure(port, body, 4 * workers, 1.0, 200 * workers)
+            group = server.pid if workers > 1 else 0
             for clients in CLIENTS if workers == 1 else CLIENTS[-1:]:
                 # CPU per request, server and client: what the latencies are made of, and
                 # steadier than they are on a machine shared with other work.
                 server_cpu, client_cpu = _group_cpu(server.pid), _own_cpu()
-                latencies, elapsed = _measure(port, body, clients, SECONDS, MAX_REQUESTS)
+                latencies, elapsed, split = _measure(
+                    port, body, clients, SECONDS, MAX_REQUESTS, group
+                )
                 server_cpu = (_group_cpu(server.pid) - server_cpu) / len(latencies) * 1000
                 client_cpu = (_own_cpu() - client_cpu) / len(latencies) * 1000
                 rate = len(latencies) / elapsed
@@ -286,7 +339,9 @@ def _http_lines(body: bytes, library_rate: float, workers: int = 1) -> list[str]
                     f"{clients:>2} clients: p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  "
                     f"{rate:6.0f} req/s = {rate / library_rate:.2f}x library "
                     f"({len(latencies)} requests; CPU a request: server {server_cpu:.2f} ms, "
-                    f"client {client_cpu:.2f} ms){mark}"
+                    f"client {client_cpu:.2f} ms)"
+                    + (f"; connections per process {' + '.join(map(str, split))}" if split else "")
+                    + mark
                 )
         finally:
             _stop_server(server)
