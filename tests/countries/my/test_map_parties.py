@@ -383,3 +383,60 @@ def test_myinvois_identifiers_come_back_with_their_schemes(name: str) -> None:
     for party, term in (("BG-4", "BT-29"), ("BG-7", "BT-46")):
         assert _ids(back.output, party, term) == _ids(source, party, term)
     assert [g.to_dict() for g in _walk_ids(back.output)] == [g.to_dict() for g in _walk_ids(source)]
+
+
+# -- what is not mapped -----------------------------------------------------------------------
+
+
+def _party(group: str, term: str, ids: list[tuple[str, str | None]]) -> Invoice:
+    doc = Invoice()
+    party = doc.new_group(group, f"/Invoice/{group}")
+    for i, (value, scheme) in enumerate(ids, 1):
+        loc = f"/Invoice/{group}/cac:PartyIdentification[{i}]/cbc:ID"
+        party.set(term, value, loc)
+        if scheme is not None:
+            party.set(f"{term}-1", scheme, f"{loc}/@schemeID")
+    return doc
+
+
+def _warnings(doc: Invoice) -> list[str]:
+    return [i.ctx["value"] for i in doc.issues if i.code == "einvoice.value_not_carried"]
+
+
+def test_an_individual_identification_number_has_no_pint_my_place() -> None:
+    # NRIC (MyKad): PINT MY's ibt-030 is a legal registration identifier with an ICD
+    # scheme; the number is kept as it is, and listed (ibr-02-my then reports no BRN).
+    doc = _party("BG-4", "BT-29", [("C2584563222", "TIN"), ("880101-14-5678", "NRIC")])
+    out = parties_to_pint(doc)
+    supplier = out.child("BG-4")
+    assert supplier is not None
+    assert supplier.value("BT-32") == "C2584563222"
+    assert not supplier.has("BT-30")
+    assert _ids(out, "BG-4", "BT-29") == [("880101-14-5678", "NRIC")]
+    assert _warnings(out) == ["880101-14-5678"]
+
+
+def test_two_tins_are_not_moved() -> None:
+    # MyInvois wants exactly one TIN (MYINVOIS-11); which of two is meant is not guessed
+    ids: list[tuple[str, str | None]] = [("C1", "TIN"), ("C2", "TIN"), ("B1", "BRN")]
+    out = parties_to_pint(_party("BG-7", "BT-46", ids))
+    assert _ids(out, "BG-7", "BT-46") == [("C1", "TIN"), ("C2", "TIN")]
+    buyer = out.child("BG-7")
+    assert buyer is not None
+    assert buyer.value("BT-47") == "B1"
+    assert _warnings(out) == ["C1"]
+
+
+def test_two_different_pint_my_tins_are_not_guessed() -> None:
+    # a supplier's PartyTaxScheme under GST and a party identifier without schemeID, with
+    # different values: either may be the TIN (BIS 4.6.2), so neither becomes it
+    doc = _party("BG-4", "BT-29", [("T1", None)])
+    control = doc.new_group("BG-2")
+    control.set("BT-24", "urn:peppol:pint:billing-1@my-1")
+    supplier = doc.child("BG-4")
+    assert supplier is not None
+    supplier.set("BT-32", "T2", **{"cac:TaxScheme/cbc:ID": "GST"})
+    out = parties_to_myinvois(doc)
+    assert ("T1", "TIN") not in _ids(out, "BG-4", "BT-29")
+    assert ("T2", "TIN") not in _ids(out, "BG-4", "BT-29")
+    assert _warnings(out) == ["T2"]

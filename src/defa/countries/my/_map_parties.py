@@ -55,10 +55,11 @@ What is not mapped, and why:
 Addresses: MyInvois gives up to three ``cac:AddressLine`` (Address Line 0, 1, 2); PINT MY
 states them as street name, additional street name and address line (ibt-035/036/162 and
 ibt-050/051/163, each once: ibr-sr-53, ibr-sr-54), the order LHDN's PINT MY samples give
-("Address Line 0" in ``cbc:StreetName``...). PINT MY names a state in
-``cbc:CountrySubentity``; MyInvois wants its state code (``cbc:CountrySubentityCode``,
-MYINVOIS-15, -24): a Malaysian address's subentity that is a state's name or code in
-LHDN's State Codes table is stated as that code as well; any other text (a town) is not.
+("Address Line 0" in ``cbc:StreetName``...); a single line stays an address line. PINT
+MY names a state in ``cbc:CountrySubentity``; MyInvois wants its state code
+(``cbc:CountrySubentityCode``, MYINVOIS-15, -24): a Malaysian address's subentity that is
+a state's name or code in LHDN's State Codes table is stated as that code as well; any
+other text (a town) is not.
 """
 
 from __future__ import annotations
@@ -272,17 +273,17 @@ def _party_to_pint(party: Group, p: _Party, issues: list[Issue]) -> Group:
 
 def _address_to_pint(party: Group, p: _Party) -> Group:
     """MyInvois's Address Line 0, 1, 2 as PINT MY's street name, additional street name
-    and address line (the rest, if more, stay address lines: ibr-sr-53/54 say so)."""
+    and address line, where there is more than one line (one line is an address line in
+    both; a fourth and more stay address lines, which ibr-sr-53/54 report)."""
     address = party.child(p.address)
     if address is None:
         return party
     lines = address.all(p.line)
-    if not lines or p.street in address.terms or p.more in address.terms:
+    if len(lines) < 2 or p.street in address.terms or p.more in address.terms:
         return party
     new = _copy(address)
     new.terms[p.street] = [_moved(lines[0], p.street)]
-    if len(lines) > 1:
-        new.terms[p.more] = [_moved(lines[1], p.more)]
+    new.terms[p.more] = [_moved(lines[1], p.more)]
     if len(lines) > 2:
         new.terms[p.line] = lines[2:]
     else:
@@ -439,9 +440,9 @@ def _party_to_myinvois(party: Group, p: _Party, pint: bool, issues: list[Issue])
                 terms[p.tax] = rest
             else:
                 terms.pop(p.tax, None)
-        for term_id, scheme in ((p.legal, "BRN"), (p.vat, "SST")):
+        for term_id, scheme, held in ((p.legal, "BRN", _REGISTRATION), (p.vat, "SST", {"SST"})):
             found = party.all(term_id)
-            if scheme not in have and len(found) == 1 and found[0].text.strip():
+            if not have & held and len(found) == 1 and found[0].text.strip():
                 if term_id == p.legal and party.has(f"{p.legal}-1"):
                     continue  # a legal registration under an ICD scheme is not a BRN
                 items.append((found[0], scheme))
