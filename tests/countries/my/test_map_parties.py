@@ -440,3 +440,16 @@ def test_two_different_pint_my_tins_are_not_guessed() -> None:
     assert ("T1", "TIN") not in _ids(out, "BG-4", "BT-29")
     assert ("T2", "TIN") not in _ids(out, "BG-4", "BT-29")
     assert _warnings(out) == ["T2"]
+
+
+@pytest.mark.parametrize("name", ["CompleteSample_LHDN.xml", "Invoice-Sample-TTX_1.3.0.xml"])
+def test_a_tin_longer_than_myinvois_allows_is_carried_as_it_is(name: str) -> None:
+    # LHDN's PINT MY samples give the supplier's TIN as "TIN20211100090911": 17
+    # characters, where a MyInvois TIN has at most 14 (MYINVOIS-L04). The value is the
+    # source's; it is not shortened into another number.
+    there = einvoice.convert(_pint(name), to="my-myinvois-xml")
+    assert ("TIN20211100090911", "TIN") in _ids(there.output, "BG-4", "BT-29")
+    findings = [loc for rule, loc in _errors(there.check) if rule == "MYINVOIS-L04"]
+    assert findings == [
+        "/Invoice/cac:AccountingSupplierParty/cac:Party/cac:PartyIdentification[1]/cbc:ID"
+    ]
