@@ -66,12 +66,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
+from functools import cache
 
+from defa import data
 from defa.einvoice.model import Group, Invoice, Term
 from defa.einvoice.rules.pint_my import MY_CUSTOMIZATION, MY_SELFBILLING_CUSTOMIZATION
 from defa.errors import Issue, Severity
 
-__all__ = ["STATES", "parties_to_myinvois", "parties_to_pint"]
+__all__ = ["parties_to_myinvois", "parties_to_pint", "states"]
 
 #: The syntax value of a party tax scheme's id, kept on its term (UBL binding).
 _TAX_SCHEME = "cac:TaxScheme/cbc:ID"
@@ -87,27 +90,20 @@ _MYINVOIS_SCHEMES = _REGISTRATION | {"TIN", "SST", "TTX"}
 # the order MyInvois's field tables (and every LHDN sample) give a party's identifiers
 _RANK = {"TIN": 0, "BRN": 1, "NRIC": 1, "PASSPORT": 1, "ARMY": 1, "SST": 2, "TTX": 3}
 
-#: LHDN's State Codes table (MyInvois SDK, "State Codes"): code -> state or territory.
-STATES: dict[str, str] = {
-    "01": "Johor",
-    "02": "Kedah",
-    "03": "Kelantan",
-    "04": "Melaka",
-    "05": "Negeri Sembilan",
-    "06": "Pahang",
-    "07": "Pulau Pinang",
-    "08": "Perak",
-    "09": "Perlis",
-    "10": "Selangor",
-    "11": "Terengganu",
-    "12": "Sabah",
-    "13": "Sarawak",
-    "14": "Wilayah Persekutuan Kuala Lumpur",
-    "15": "Wilayah Persekutuan Labuan",
-    "16": "Wilayah Persekutuan Putrajaya",
-    "17": "Not Applicable",
-}
-_STATE_BY_NAME = {" ".join(name.casefold().split()): code for code, name in STATES.items()}
+
+@cache
+def states() -> dict[str, str]:
+    """LHDN's State Codes table (MyInvois SDK, "State Codes"): code -> state or territory
+    (data ``my-myinvois-codes``), loaded once."""
+    table = data.load("my-myinvois-codes", date(2024, 8, 1)).content["state_names"]
+    return {str(code): str(name) for code, name in table.items()}
+
+
+@cache
+def _state_by_name() -> dict[str, str]:
+    return {" ".join(name.casefold().split()): code for code, name in states().items()}
+
+
 _MALAYSIA = frozenset({"MY", "MYS"})
 
 
@@ -467,9 +463,9 @@ def _state(address: Group, p: _Party) -> str | None:
     text = (address.value(p.subentity) or "").strip()
     if country not in _MALAYSIA or not text:
         return None
-    if text in STATES:
+    if text in states():
         return text
-    return _STATE_BY_NAME.get(" ".join(text.casefold().split()))
+    return _state_by_name().get(" ".join(text.casefold().split()))
 
 
 def _address_to_myinvois(party: Group, p: _Party) -> Group:
