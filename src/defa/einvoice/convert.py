@@ -23,7 +23,6 @@ from defa.einvoice import doctypes, jsonsafe, profiles
 from defa.einvoice.jsonsafe import looks_like_json
 from defa.einvoice.model import Group, Invoice, Term
 from defa.einvoice.syntax import detect, detect_json, get, syntaxes
-from defa.einvoice.syntax._write import to_xml
 from defa.einvoice.syntax._xmlmap import Leaf, leaves
 from defa.einvoice.syntax.cii_binding import ROOT_NODE as CII_ROOT
 from defa.einvoice.syntax.ubl_binding import ROOT_NODE as UBL_ROOT
@@ -441,15 +440,15 @@ def convert(
         prepared = step(prepared)
     if scheme != doctypes.UNTDID_1001:
         prepared = doctypes.retype(prepared, scheme, billed, target=fmt.id, report=holds_type)
-    if fmt.write is None and target.build is not None:
-        # the written tree is read back as it is: the document is its serialisation, so
-        # parsing that again would only rebuild the same elements
-        tree = target.build(prepared)
-        document = to_xml(tree)
-        back = fmt.read(tree) if fmt.read else target.read(tree)
+    # written as text (the engine's syntaxes straight from the binding walk) and parsed
+    # once, hardened: what is read back is what the document says
+    document = (fmt.write or target.write)(prepared)
+    if fmt.read is not None:
+        back = fmt.read(parse(document))
+    elif target.media == "xml":
+        back = target.read(parse(document))
     else:
-        document = (fmt.write or target.write)(prepared)
-        back = fmt.read(parse(document)) if fmt.read else read_any(document, target.name)
+        back = read_any(document, target.name)
     lost = losses(prepared, back, target.name, target.terms)
     report = Report(
         meta={

@@ -1,12 +1,19 @@
 """Writing a model through a binding table, in the table's (schema) order.
 
-See :mod:`defa.einvoice.syntax._xmlmap` for the table's node types.
+See :mod:`defa.einvoice.syntax._xmlmap` for the table's node types. One walk of the table
+decides what is written; two emitters put it down. :func:`write_xml` serialises straight to
+text, as lxml would serialise the tree (``to_xml``: UTF-8, declaration, indented), without
+one lxml element per element; :func:`write_tree` builds the lxml tree. A document the text
+emitter cannot write exactly as lxml would (a value XML cannot carry, an attribute name
+that is not a plain XML name, an attribute in a namespace the root does not declare) is
+written through the tree, as before, so that the bytes and the errors are lxml's own.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Generic, TypeVar
 
 from lxml import etree
 
@@ -14,10 +21,12 @@ from defa.einvoice.model import ROOT, Group, Invoice, Term
 from defa.einvoice.syntax._xmlmap import Binding, Fixed, Leaf, Node, Switch
 from defa.errors import Issue, ValidationError
 
-__all__ = ["Writer", "to_xml", "write_tree"]
+__all__ = ["Writer", "to_xml", "write_tree", "write_xml"]
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NOT_ATTR = re.compile(r"[:/@]")
+
+E = TypeVar("E")  # what an emitter hands back for an element it opened
 
 
 def _xml_attrs(term: Term) -> dict[str, str]:
@@ -27,12 +36,16 @@ def _xml_attrs(term: Term) -> dict[str, str]:
     # attribute name never holds a colon.
     attrs = term.attrs
     if not attrs:
-        return attrs  # most terms: nothing to filter (SubElement only reads the mapping)
+        return attrs  # most terms: nothing to filter (emitters only read the mapping)
     return {k: v for k, v in attrs.items() if k[0] == "{" or not _NOT_ATTR.search(k)}
 
 
-class Writer:
-    """Writes a model through a binding table, in the table's (schema) order."""
+class _Walk(Generic[E]):
+    """Walks a binding table over a model, in the table's (schema) order.
+
+    What is written is decided here; how is the emitter's (``put``, ``open``, ``close``,
+    ``drop``): an lxml tree or text.
+    """
 
     __slots__ = ("currencies", "derive", "doc", "kind")
 
@@ -45,6 +58,24 @@ class Writer:
         self.derive = doc.syntax != syntax
         self.currencies: dict[str, str | None] = {}  # term id -> the currencyID it gives
 
+    # -- the emitter
+    def put(self, el: E, tag: str, attrs: Mapping[str, str], text: str) -> None:
+        """Write a leaf element with its attributes (in order) and text into ``el``."""
+        raise NotImplementedError
+
+    def open(self, el: E, tag: str) -> E:
+        """Open an element with children in ``el``."""
+        raise NotImplementedError
+
+    def close(self, child: E, tag: str) -> None:
+        """Close an element :meth:`open` opened, written with what went into it."""
+        raise NotImplementedError
+
+    def drop(self, el: E, child: E) -> None:
+        """Remove an element :meth:`open` opened, and what went into it."""
+        raise NotImplementedError
+
+    # -- the walk
     def currency(self, term_id: str) -> str | None:
         """The currencyID derived for an amount whose currency term is ``term_id``."""
         try:
@@ -70,7 +101,7 @@ class Writer:
 
     def node(
         self,
-        el: etree._Element,
+        el: E,
         node: Node,
         stack: list[Group],
         pick: int | None = None,
@@ -80,7 +111,7 @@ class Writer:
         """Write ``node``'s children into ``el``; True when any business content was written."""
         wrote = False
         terms = stack[-1].terms
-        sub_element = etree.SubElement
+        put = self.put
         for tag, b, plain, currency_of in _plan(node):
             if plain is not None:
                 # a leaf with nothing but its text and its own attributes: written here,
@@ -97,13 +128,11 @@ class Writer:
                 )
                 for term in found:
                     attrs = term.attrs
-                    child = (
-                        sub_element(el, tag, _xml_attrs(term)) if attrs else sub_element(el, tag)
-                    )
-                    child.text = term.text
+                    own = _xml_attrs(term) if attrs else attrs
                     # a plain attribute name is one of the term's own XML attributes
                     if currency and "currencyID" not in attrs:
-                        child.set("currencyID", currency)
+                        own = {**own, "currencyID": currency}
+                    put(el, tag, own, term.text)
                 wrote = True
                 continue
             if type(b) is Leaf:
@@ -126,7 +155,7 @@ class Writer:
 
     def binding(
         self,
-        el: etree._Element,
+        el: E,
         tag: str,
         b: Binding,
         stack: list[Group],
@@ -155,7 +184,7 @@ class Writer:
 
     def leaf(
         self,
-        el: etree._Element,
+        el: E,
         tag: str,
         b: Leaf,
         stack: list[Group],
@@ -201,24 +230,26 @@ class Writer:
         currency = None
         if b.currency is not None and self.derive:
             currency = self.currency(b.currency)
-        sub_element = etree.SubElement
         for term in terms:
-            child = sub_element(el, tag, _xml_attrs(term))
-            child.text = term.text
-            if b.date and "format" not in term.attrs and _ISO_DATE.fullmatch(term.text):
-                child.text = term.text.replace("-", "")
-                child.set("format", "102")
+            # the element's attributes in the order they are set: the term's own, then
+            # what the binding adds (a value set again keeps its place)
+            attrs = dict(_xml_attrs(term))
+            text = term.text
+            if b.date and "format" not in term.attrs and _ISO_DATE.fullmatch(text):
+                text = text.replace("-", "")
+                attrs["format"] = "102"
             if b.const:
                 for name, value in b.const.items():
-                    if name not in child.attrib:
-                        child.set(name, value)
-            if currency and "currencyID" not in child.attrib:
-                child.set("currencyID", currency)
+                    if name not in attrs:
+                        attrs[name] = value
+            if currency and "currencyID" not in attrs:
+                attrs["currencyID"] = currency
             if subs:
                 for name, sub_id in b.attrs.items():
                     sub = _pair(term, position[id(term)], subs[sub_id], base)
                     if sub is not None:
-                        child.set(name, sub.text)
+                        attrs[name] = sub.text
+            self.put(el, tag, attrs, text)
         return bool(terms)
 
     def _fits(self, b: Leaf, term: Term, group: Group) -> bool:
@@ -239,7 +270,7 @@ class Writer:
         """The sub-terms that make an occurrence a "scheme" one (``BT-29-1`` for BT-29)."""
         return (f"{b.id}-1",)
 
-    def fixed(self, el: etree._Element, tag: str, b: Fixed, group: Group, pick: int | None) -> None:
+    def fixed(self, el: E, tag: str, b: Fixed, group: Group, pick: int | None) -> None:
         """Write a constant syntax element, or the other value the model kept."""
         value = b.value
         if b.carrier:
@@ -249,11 +280,11 @@ class Writer:
                 value = carrier.attrs.get(b.key, value)
         if b.absent and value == "":
             return  # read without this element
-        etree.SubElement(el, tag).text = value
+        self.put(el, tag, _NO_ATTRS, value)
 
     def wrapper(
         self,
-        el: etree._Element,
+        el: E,
         tag: str,
         b: Node,
         stack: list[Group],
@@ -273,15 +304,20 @@ class Writer:
             picks = range(self._count(b, stack))
         if b.structural:
             # e.g. cac:TaxScheme/cbc:ID=VAT: written whenever its parent is
-            self.node(etree.SubElement(el, tag), b, stack, pick, first, index)
+            child = self.open(el, tag)
+            self.node(child, b, stack, pick, first, index)
+            self.close(child, tag)
             return False
         wrote = False
         for p in picks:
-            child = etree.SubElement(el, tag)
+            child = self.open(el, tag)
             if self.node(child, b, stack, p, first, index):
                 wrote = True
+                self.close(child, tag)
             elif not b.keep:
-                el.remove(child)
+                self.drop(el, child)
+            else:
+                self.close(child, tag)
         return wrote
 
     def _count(self, b: Node, stack: list[Group]) -> int:
@@ -300,7 +336,7 @@ class Writer:
 
     def groups(
         self,
-        el: etree._Element,
+        el: E,
         tag: str,
         b: Node,
         stack: list[Group],
@@ -319,14 +355,15 @@ class Writer:
             groups = [Group(b.group)]
         wrote = False
         for i, g in enumerate(groups):
-            child = etree.SubElement(el, tag)
+            child = self.open(el, tag)
             wrote_here = self.node(child, b, [*stack, g], None, i == 0, i)
             # an element for content of the group written elsewhere is dropped; an empty
             # group keeps its empty element, as it was read
             if wrote_here or not b.skip_empty or not (g.terms or g.groups):
                 wrote = True
+                self.close(child, tag)
             else:
-                el.remove(child)
+                self.drop(el, child)
         return wrote
 
     def _foreign_content(self, b: Node, stack: list[Group]) -> bool:
@@ -343,6 +380,186 @@ class Writer:
             if isinstance(f, Node) and f.group and holder.groups.get(f.group):
                 return True
         return False
+
+
+_NO_ATTRS: Mapping[str, str] = {}
+
+
+class Writer(_Walk[etree._Element]):
+    """Writes a model through a binding table into an lxml tree, in schema order."""
+
+    __slots__ = ()
+
+    def put(self, el: etree._Element, tag: str, attrs: Mapping[str, str], text: str) -> None:
+        """Write a leaf element with its attributes (in order) and text into ``el``."""
+        child = etree.SubElement(el, tag, dict(attrs)) if attrs else etree.SubElement(el, tag)
+        child.text = text
+
+    def open(self, el: etree._Element, tag: str) -> etree._Element:
+        """Open an element with children in ``el``."""
+        return etree.SubElement(el, tag)
+
+    def close(self, child: etree._Element, tag: str) -> None:
+        """Nothing to do: the tree holds the element already."""
+
+    def drop(self, el: etree._Element, child: etree._Element) -> None:
+        """Remove an element :meth:`open` opened, and what went into it."""
+        el.remove(child)
+
+
+class _Unusual(Exception):
+    """What the text emitter does not write as lxml would: the tree writes it instead."""
+
+
+# Text lxml (libxml2) escapes in element content, and attribute values; characters XML 1.0
+# cannot hold (lxml refuses ASCII controls; the non-characters U+FFFE and U+FFFF) send the
+# document to the tree writer.
+_TEXT_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ATTR_SPECIAL = re.compile('[&<>"\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9._-]*")
+_MAX_DEPTH = 25  # libxml2 indents at most 30 levels; deeper documents go through the tree
+_INDENTS = tuple("  " * d for d in range(_MAX_DEPTH + 2))
+
+
+def _escape_text(text: str) -> str:
+    if _UNWRITABLE.search(text):
+        raise _Unusual
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
+
+
+def _escape_attr(value: str) -> str:
+    if _UNWRITABLE.search(value):
+        raise _Unusual
+    return (
+        value.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("\n", "&#10;")
+        .replace("\r", "&#13;")
+        .replace("\t", "&#9;")
+    )
+
+
+class _Names:
+    """How a document element's namespaces write names: its start tag, the prefixed names
+    of element tags and of attribute names (Clark notation in, as lxml would find them)."""
+
+    __slots__ = ("attributes", "elements", "prefixes", "start", "tag")
+
+    def __init__(self, start: str, tag: str, prefixes: dict[str, str]) -> None:
+        self.start = start  # the start tag, with its namespace declarations
+        self.prefixes = prefixes  # namespace -> prefix ("" the default namespace)
+        self.elements: dict[str, tuple[str, str]] = {}  # tag -> ("<name", "</name>\n")
+        self.attributes: dict[str, str] = {}  # name -> ' name="'
+        self.tag = tag  # the document element's own
+
+    def name(self, tag: str, attribute: bool = False) -> str:
+        """The prefixed name of a Clark name, with the prefix lxml would find for it."""
+        if tag[0] != "{":
+            if attribute and not _PLAIN_NAME.fullmatch(tag):
+                raise _Unusual  # lxml checks the name (and may refuse it)
+            return tag
+        ns, _, local = tag[1:].partition("}")
+        prefix = self.prefixes.get(ns)
+        if prefix is None or (attribute and not prefix) or not _PLAIN_NAME.fullmatch(local):
+            raise _Unusual  # lxml would declare the namespace on the element
+        return f"{prefix}:{local}" if prefix else local
+
+    def element(self, tag: str) -> tuple[str, str]:
+        """The start of an element's start tag and its end tag."""
+        name = self.name(tag)
+        found = self.elements[tag] = (f"<{name}", f"</{name}>\n")
+        return found
+
+    def attribute(self, key: str) -> str:
+        """An attribute's name as written, with what precedes its value."""
+        if type(key) is not str or not key or key[:3].lower() == "xml":
+            raise _Unusual  # lxml's own checks and namespace handling decide these
+        found = self.attributes[key] = f' {self.name(key, True)}="'
+        return found
+
+
+class _TextWriter(_Walk[int]):
+    """Writes a model through a binding table as indented XML text, as lxml serialises.
+
+    An element is a position in ``out`` (where its start tag is), the text pieces of the
+    document; elements are indented two spaces a level, leaves on one line, an element left
+    without children written as an empty element.
+    """
+
+    __slots__ = ("attr_names", "depth", "names", "out", "tag_names", "tops")
+
+    def __init__(self, doc: Invoice, syntax: str, names: _Names) -> None:
+        super().__init__(doc, syntax)
+        self.names = names
+        self.tag_names = names.elements
+        self.attr_names = names.attributes
+        self.out: list[str] = []
+        self.depth = 1  # the document element's children
+        self.tops: list[tuple[int, str]] = []  # (position, tag) of the root's children
+
+    def attrs(self, attrs: Mapping[str, str]) -> str:
+        """The attributes as written in a start tag (a leading space each)."""
+        parts = []
+        names = self.attr_names
+        for key, value in attrs.items():
+            name = names.get(key) or self.names.attribute(key)
+            if type(value) is not str:
+                raise _Unusual
+            if _ATTR_SPECIAL.search(value):
+                value = _escape_attr(value)
+            parts.append(f'{name}{value}"')
+        return "".join(parts)
+
+    def put(self, el: int, tag: str, attrs: Mapping[str, str], text: str) -> None:
+        """Write a leaf element with its attributes (in order) and text."""
+        start, end = self.tag_names.get(tag) or self.names.element(tag)
+        if type(text) is not str:
+            raise _Unusual
+        if _TEXT_SPECIAL.search(text):
+            text = _escape_text(text)
+        out = self.out
+        if self.depth == 1:
+            self.tops.append((len(out), tag))
+        if attrs:
+            out.append(f"{_INDENTS[self.depth]}{start}{self.attrs(attrs)}>{text}{end}")
+        else:
+            out.append(f"{_INDENTS[self.depth]}{start}>{text}{end}")
+
+    def open(self, el: int, tag: str) -> int:
+        """Open an element with children: its start tag, made empty if none follow."""
+        start = (self.tag_names.get(tag) or self.names.element(tag))[0]
+        out = self.out
+        at = len(out)
+        if self.depth == 1:
+            self.tops.append((at, tag))
+        out.append(f"{_INDENTS[self.depth]}{start}>\n")
+        self.depth += 1
+        if self.depth > _MAX_DEPTH:
+            raise _Unusual
+        return at
+
+    def close(self, child: int, tag: str) -> None:
+        """Close an element :meth:`open` opened."""
+        self.depth -= 1
+        out = self.out
+        indent = _INDENTS[self.depth]
+        if len(out) == child + 1:
+            out[child] = f"{indent}{self.tag_names[tag][0]}/>\n"
+        else:
+            out.append(f"{indent}{self.tag_names[tag][1]}")
+
+    def drop(self, el: int, child: int) -> None:
+        """Remove an element :meth:`open` opened, and what went into it."""
+        self.depth -= 1
+        del self.out[child:]
+        tops = self.tops
+        while tops and tops[-1][0] >= child:
+            tops.pop()
 
 
 # A node's children with, for each leaf that writes nothing but its term's text, the term's
@@ -441,6 +658,16 @@ def _pair(term: Term, i: int, subs: list[Term], bases: list[Term]) -> Term | Non
     return subs[0] if len(bases) == 1 else None
 
 
+def _not_carried(doc: Invoice, exc: Exception) -> ValidationError:
+    return ValidationError(
+        Issue(
+            "einvoice.value_not_carried",
+            f"the invoice holds a value XML cannot carry: {exc}"[:300],
+            loc=doc.loc,
+        )
+    )
+
+
 def write_tree(doc: Invoice, root: etree._Element, node: Node, syntax: str) -> None:
     """Write ``doc`` into ``root`` through ``node``.
 
@@ -450,13 +677,91 @@ def write_tree(doc: Invoice, root: etree._Element, node: Node, syntax: str) -> N
     try:
         Writer(doc, syntax).node(root, node, [doc])
     except (ValueError, TypeError) as exc:
-        raise ValidationError(
-            Issue(
-                "einvoice.value_not_carried",
-                f"the invoice holds a value XML cannot carry: {exc}"[:300],
-                loc=doc.loc,
-            )
-        ) from None
+        raise _not_carried(doc, exc) from None
+
+
+# How documents under a document element write names, by the serialisation of the empty
+# element (its start tag with the namespace declarations as lxml writes them).
+_ROOTS: dict[bytes, _Names | None] = {}
+
+
+def _names(root: etree._Element) -> _Names | None:
+    """How names are written under ``root`` (empty); None if the text emitter cannot."""
+    empty = etree.tostring(root)
+    found = _ROOTS.get(empty)
+    if found is not None or empty in _ROOTS:
+        return found
+    prefixes: dict[str, str] = {}
+    text = empty.decode("utf-8")
+    usual = text.endswith("/>") and len(root) == 0 and root.text is None
+    for prefix, ns in root.nsmap.items():
+        if ns in prefixes:
+            usual = False  # two prefixes for one namespace: lxml picks one
+        prefixes[ns] = prefix or ""
+    found = None
+    if usual and isinstance(root.tag, str):
+        found = _Names(text[:-2] + ">\n", "", prefixes)
+        try:
+            found.tag = found.name(root.tag)
+        except _Unusual:
+            found = None
+    if len(_ROOTS) >= 64:
+        _ROOTS.clear()
+    _ROOTS[empty] = found
+    return found
+
+
+def write_xml(
+    doc: Invoice,
+    root: etree._Element,
+    node: Node,
+    syntax: str,
+    order: Callable[[str], int] | None = None,
+) -> bytes:
+    """The bytes of ``to_xml(root)`` after ``write_tree(doc, root, node, syntax)``.
+
+    ``root`` is the empty document element with its namespace declarations; it is left
+    empty. ``order``, given a child's Clark tag, sorts the document element's children
+    (stable), as a writer that reorders them after writing would. Serialised as text
+    straight from the walk; a document the text emitter cannot write exactly as lxml
+    would is written through the tree instead. Raises ``ValidationError`` as
+    :func:`write_tree` does.
+    """
+    names = _names(root)
+    if names is not None:
+        writer = _TextWriter(doc, syntax, names)
+        try:
+            writer.node(-1, node, [doc])
+            out = writer.out
+            if not out:
+                return _DECLARATION + names.start[:-2].encode("utf-8") + b"/>\n"
+            if order is not None:
+                tops = writer.tops
+                ends = [at for at, _tag in tops[1:]] + [len(out)]
+                pieces = [
+                    (order(tag), out[at:end]) for (at, tag), end in zip(tops, ends, strict=True)
+                ]
+                pieces.sort(key=_first)  # stable, as sorting the tree's children is
+                out = [s for _key, piece in pieces for s in piece]
+            out.append(f"</{names.tag}>\n")
+            return _DECLARATION + (names.start + "".join(out)).encode("utf-8")
+        except (_Unusual, ValueError, TypeError):
+            pass  # written through the tree below: lxml's own bytes, or its own refusal
+    write_tree(doc, root, node, syntax)
+    if order is not None:
+        children = sorted(root, key=lambda el: order(str(el.tag)))
+        root[:] = children
+    written = to_xml(root)
+    for child in list(root):
+        root.remove(child)
+    return written
+
+
+_DECLARATION = b"<?xml version='1.0' encoding='UTF-8'?>\n"
+
+
+def _first(item: tuple[int, list[str]]) -> int:
+    return item[0]
 
 
 def to_xml(root: etree._Element) -> bytes:

@@ -18,7 +18,7 @@ from defa.einvoice._gc import paused_gc
 from defa.einvoice.model import Invoice
 from defa.einvoice.syntax import cii_binding as binding
 from defa.einvoice.syntax._read import Reader
-from defa.einvoice.syntax._write import to_xml, write_tree
+from defa.einvoice.syntax._write import write_tree, write_xml
 from defa.einvoice.xmlsafe import Source, parse
 from defa.errors import InputRejected, Issue
 
@@ -77,17 +77,21 @@ def read(source: etree._Element | Source) -> Invoice:
 
 def write(doc: Invoice) -> bytes:
     """The CII D16B document holding ``doc``'s terms, elements in schema order."""
-    return to_xml(build(doc))
+    return write_xml(doc, _root(), binding.ROOT_NODE, SYNTAX)
 
 
-def build(doc: Invoice) -> etree._Element:
-    """The document element :func:`write` serialises (a conversion reads it back as is)."""
+def _root() -> etree._Element:
     nsmap: Any = {
         "rsm": binding.RSM,
         "ram": binding.RAM,
         "qdt": binding.QDT,
         "udt": binding.UDT,
     }
-    root = etree.Element(ROOT_TAG, nsmap=nsmap)
+    return etree.Element(ROOT_TAG, nsmap=nsmap)
+
+
+def build(doc: Invoice) -> etree._Element:
+    """The document element :func:`write` serialises, as an lxml tree."""
+    root = _root()
     write_tree(doc, root, binding.ROOT_NODE, SYNTAX)
     return root

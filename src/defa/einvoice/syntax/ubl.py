@@ -16,6 +16,7 @@ warnings. ``loc`` is an XPath with prefixes and 1-based positions where an eleme
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
@@ -24,7 +25,7 @@ from defa.einvoice._gc import paused_gc
 from defa.einvoice.model import Invoice
 from defa.einvoice.syntax import ubl_binding as binding
 from defa.einvoice.syntax._read import Reader
-from defa.einvoice.syntax._write import to_xml, write_tree
+from defa.einvoice.syntax._write import write_tree, write_xml
 from defa.einvoice.xmlsafe import Source, parse
 from defa.errors import InputRejected, Issue
 
@@ -89,18 +90,31 @@ def write(doc: Invoice) -> bytes:
     Elements are written in schema order. Values are written verbatim; attributes kept in
     ``Term.attrs`` are put back; amounts without a ``currencyID`` get the document currency.
     """
-    return to_xml(build(doc))
+    root, order = _root(doc)
+    return write_xml(doc, root, binding.ROOT_NODE, SYNTAX, order)
 
 
-def build(doc: Invoice) -> etree._Element:
-    """The document element :func:`write` serialises (a conversion reads it back as is)."""
+def _root(doc: Invoice) -> tuple[etree._Element, Callable[[str], int] | None]:
+    """The empty document element for ``doc.kind``, and a credit note's order of children."""
     credit = doc.kind == "credit-note"
     ns = binding.CREDIT_NOTE if credit else binding.INVOICE
     nsmap: Any = {None: ns, "cac": binding.CAC, "cbc": binding.CBC}  # lxml takes None keys
     root = etree.Element(f"{{{ns}}}{'CreditNote' if credit else 'Invoice'}", nsmap=nsmap)
+    return root, _credit_note_order if credit else None
+
+
+_CREDIT_NOTE_ORDER = {name: i for i, name in enumerate(binding.CREDIT_NOTE_ORDER)}
+
+
+def _credit_note_order(tag: str) -> int:
+    """Where a credit note's child (a Clark tag) goes: the CreditNote schema's order."""
+    return _CREDIT_NOTE_ORDER.get(tag.rpartition("}")[2], len(_CREDIT_NOTE_ORDER))
+
+
+def build(doc: Invoice) -> etree._Element:
+    """The document element :func:`write` serialises, as an lxml tree."""
+    root, order = _root(doc)
     write_tree(doc, root, binding.ROOT_NODE, SYNTAX)
-    if credit:
-        order = {name: i for i, name in enumerate(binding.CREDIT_NOTE_ORDER)}
-        children = sorted(root, key=lambda el: order.get(etree.QName(el).localname, len(order)))
-        root[:] = children
+    if order is not None:
+        root[:] = sorted(root, key=lambda el: order(str(el.tag)))
     return root
