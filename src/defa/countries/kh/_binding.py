@@ -41,7 +41,7 @@ from defa.einvoice.model import Invoice
 from defa.einvoice.syntax import ubl
 from defa.einvoice.syntax import ubl_binding as binding
 from defa.einvoice.syntax._read import Reader
-from defa.einvoice.syntax._write import to_xml, write_tree
+from defa.einvoice.syntax._write import write_xml
 from defa.einvoice.syntax._xmlmap import Leaf, Node
 
 __all__ = [
@@ -52,7 +52,6 @@ __all__ = [
     "EXTENSION_IDS",
     "ROOT_NODE",
     "TAX_EXCHANGE_RATE",
-    "build",
     "read",
     "write",
 ]
@@ -109,20 +108,20 @@ def read(root: etree._Element) -> Invoice:
     return doc
 
 
-def build(doc: Invoice) -> etree._Element:
-    """The UBL 2.1 document element (Invoice, or CreditNote by ``doc.kind``) holding
-    ``doc``'s terms with the CamInvoice ones, its children in schema order."""
+_CREDIT_NOTE_ORDER = {name: i for i, name in enumerate(binding.CREDIT_NOTE_ORDER)}
+
+
+def _credit_note_order(tag: str) -> int:
+    """Where a credit note's child (a Clark tag) goes: the CreditNote schema's order."""
+    return _CREDIT_NOTE_ORDER.get(tag.rpartition("}")[2], len(_CREDIT_NOTE_ORDER))
+
+
+def write(doc: Invoice) -> bytes:
+    """The UBL 2.1 document (Invoice, or CreditNote by ``doc.kind``) holding ``doc``'s terms
+    with the CamInvoice ones, its children in schema order."""
     credit = doc.kind == "credit-note"
     ns = binding.CREDIT_NOTE if credit else binding.INVOICE
     nsmap: Any = {None: ns, "cac": binding.CAC, "cbc": binding.CBC}  # lxml takes None keys
     root = etree.Element(f"{{{ns}}}{'CreditNote' if credit else 'Invoice'}", nsmap=nsmap)
-    write_tree(doc, root, ROOT_NODE, ubl.SYNTAX)
-    if credit:
-        order = {name: i for i, name in enumerate(binding.CREDIT_NOTE_ORDER)}
-        root[:] = sorted(root, key=lambda el: order.get(etree.QName(el).localname, len(order)))
-    return root
-
-
-def write(doc: Invoice) -> bytes:
-    """The UBL 2.1 document holding ``doc``'s terms with the CamInvoice ones."""
-    return to_xml(build(doc))
+    order = _credit_note_order if credit else None
+    return write_xml(doc, root, ROOT_NODE, ubl.SYNTAX, order)
