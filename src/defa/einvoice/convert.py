@@ -20,6 +20,7 @@ from typing import Any
 from lxml import etree
 
 from defa.einvoice import doctypes, jsonsafe, profiles
+from defa.einvoice._gc import paused_gc
 from defa.einvoice.jsonsafe import looks_like_json
 from defa.einvoice.model import Group, Invoice, Term
 from defa.einvoice.syntax import detect, detect_json, get, syntaxes
@@ -328,6 +329,35 @@ def _move_note_subject(note: Group, source: str, target: str) -> None:
             text.text = found.group(2)
 
 
+def _same(a: Group, b: Group, kinds: dict[str, bool]) -> bool:
+    """Whether ``b`` holds exactly what ``a`` holds: the same groups in the same order, and
+    in each the same occurrences of the same terms (text and attrs), each term id either
+    always or never read from an attribute (``kinds``). Then the loss account of ``a``
+    against ``b`` pairs every term with its own twin and finds nothing: no need to index."""
+    if len(a.terms) != len(b.terms) or len(a.groups) != len(b.groups):
+        return False
+    b_terms = b.terms
+    for tid, found in a.terms.items():
+        others = b_terms.get(tid)
+        if others is None or len(others) != len(found):
+            return False
+        for t, u in zip(found, others, strict=True):
+            if t.text != u.text or t.attrs != u.attrs:
+                return False
+            sub = "/@" in t.loc
+            if kinds.setdefault(tid, sub) is not sub:
+                return False
+    b_groups = b.groups
+    for gid, subs in a.groups.items():
+        others_g = b_groups.get(gid)
+        if others_g is None or len(others_g) != len(subs):
+            return False
+        for g, h in zip(subs, others_g, strict=True):
+            if g.id != h.id or not _same(g, h, kinds):
+                return False
+    return True
+
+
 def losses(
     source: Invoice, result: Invoice, target: str, terms: frozenset[str] | None = None
 ) -> list[Loss]:
@@ -337,6 +367,15 @@ def losses(
     with their term: when the term is lost, so is its attribute, whatever equal value
     another occurrence may have left in the result.
     """
+    if source.id == result.id and _same(source, result, {}):
+        return []  # every term is its twin's: what the account below would find
+    return _full_losses(source, result, target, terms)
+
+
+def _full_losses(
+    source: Invoice, result: Invoice, target: str, terms: frozenset[str] | None
+) -> list[Loss]:
+    """The account :func:`losses` gives, term by term."""
     have: defaultdict[tuple[str, str, str], list[Term]] = defaultdict(list)
     _index(result, result.id, have)
     have_get = have.get
@@ -379,6 +418,7 @@ def losses(
     return found
 
 
+@paused_gc()  # one pause for the read, the write, the read-back and the loss account
 def convert(
     source: etree._Element | Invoice | Source,
     to: str = "ubl",

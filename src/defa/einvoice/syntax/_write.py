@@ -297,7 +297,7 @@ class _Walk(Generic[E]):
             needs = _needs(b)
             if needs is not None:
                 here = stack[-1]
-                if not any(i in here.terms or i in here.groups for i in needs):
+                if needs.isdisjoint(here.terms) and needs.isdisjoint(here.groups):
                     return False  # nothing of it in the group: the element would be removed
         picks: Iterable[int | None] = (pick,)
         if b.repeat and pick is None:

@@ -15,7 +15,7 @@ from lxml import etree
 
 from defa.countries.th.etda import binding
 from defa.einvoice.model import Group, Invoice, Term
-from defa.einvoice.syntax._write import to_xml, write_tree
+from defa.einvoice.syntax._write import write_xml
 
 __all__ = ["document_type_of", "write"]
 
@@ -64,5 +64,4 @@ def write(doc: Invoice) -> bytes:
     _copy(doc, out)
     nsmap: Any = {"rsm": dtype.rsm, "ram": dtype.ram}
     root = etree.Element(f"{{{dtype.rsm}}}{dtype.name}{_SUFFIX}", nsmap=nsmap)
-    write_tree(out, root, binding.root_node(dtype.name), "etda")
-    return to_xml(root)
+    return write_xml(out, root, binding.root_node(dtype.name), "etda")
