@@ -18,7 +18,7 @@ from lxml import etree
 
 from defa import einvoice
 from defa.einvoice.model import Invoice, Term
-from defa.einvoice.syntax import cii, ubl
+from defa.einvoice.syntax import _write, cii, ubl
 from defa.einvoice.syntax._write import to_xml
 from defa.errors import ValidationError
 from tests.shared import shared_path
@@ -154,3 +154,16 @@ def test_escaping_by_hand() -> None:
     again = back.term("BT-1")
     assert again is not None
     assert again.text == "a&b<c>d\r\ne\"f'g"
+
+
+_LOCS = st.sampled_from(["", "/a", "/a[2]", "/b", "/a/@x", "/a[2]/@x", "/b/@y", "/c/@x"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(base_locs=st.lists(_LOCS, max_size=4), sub_locs=st.lists(_LOCS, max_size=4))
+def test_pairing_made_once_pairs_as_each_pairing(base_locs: list[str], sub_locs: list[str]) -> None:
+    bases = [Term("BT-29", str(k), loc) for k, loc in enumerate(base_locs)]
+    subs = [Term("BT-29-1", f"s{k}", loc) for k, loc in enumerate(sub_locs)]
+    pairs = _write._Pairs(subs, bases)
+    for i, term in enumerate(bases):
+        assert pairs.of(term, i) is _write._pair(term, i, subs, bases)

@@ -111,8 +111,9 @@ class _Walk(Generic[E]):
         """Write ``node``'s children into ``el``; True when any business content was written."""
         wrote = False
         terms = stack[-1].terms
+        held = stack[-1].groups
         put = self.put
-        for tag, b, plain, currency_of in _plan(node):
+        for tag, b, plain, currency_of, needs in _plan(node):
             if plain is not None:
                 # a leaf with nothing but its text and its own attributes: written here,
                 # as leaf() would write it, without the calls and the checks
@@ -135,6 +136,8 @@ class _Walk(Generic[E]):
                     put(el, tag, own, term.text)
                 wrote = True
                 continue
+            if needs is not None and needs.isdisjoint(terms) and needs.isdisjoint(held):
+                continue  # nothing the binding writes from is in the group: as it would find
             if type(b) is Leaf:
                 # most leaves of a table bind terms the document does not hold: skip them
                 # here, without the calls (what leaf() would find: nothing to write)
@@ -224,8 +227,8 @@ class _Walk(Generic[E]):
         if b.unless is not None and self.doc.child(b.unless) is not None:
             return False
         # the sub-terms and positions only for a leaf with attribute terms (few are)
-        subs = {sub_id: group.all(sub_id) for sub_id in b.attrs.values()} if b.attrs else {}
-        base = group.all(b.id) if subs else []
+        base = group.all(b.id) if b.attrs else []
+        subs = {sub_id: _Pairs(group.all(sub_id), base) for sub_id in b.attrs.values()}
         position = {id(t): k for k, t in enumerate(base)} if subs else {}
         currency = None
         if b.currency is not None and self.derive:
@@ -246,7 +249,7 @@ class _Walk(Generic[E]):
                 attrs["currencyID"] = currency
             if subs:
                 for name, sub_id in b.attrs.items():
-                    sub = _pair(term, position[id(term)], subs[sub_id], base)
+                    sub = subs[sub_id].of(term, position[id(term)])
                     if sub is not None:
                         attrs[name] = sub.text
             self.put(el, tag, attrs, text)
@@ -564,9 +567,11 @@ class _TextWriter(_Walk[int]):
 
 # A node's children with, for each leaf that writes nothing but its term's text, the term's
 # own attributes and a derived currencyID (no sub-terms, placement, constants, date, kind or
-# selection), that term's id and its currency term: node() writes those directly. Planned
-# once per node, as below.
-_Plan = tuple[tuple[str, Binding, str | None, str | None], ...]
+# selection), that term's id and its currency term: node() writes those directly. For the
+# others, the ids of the current group's terms and groups the child writes from, when it
+# writes nothing without one of them (None if it may): node() passes over a child whose
+# ids the group has none of. Planned once per node, as below.
+_Plan = tuple[tuple[str, Binding, str | None, str | None, frozenset[str] | None], ...]
 _PLANS: dict[int, tuple[Node, _Plan]] = {}
 
 
@@ -575,12 +580,31 @@ def _plan(node: Node) -> _Plan:
     if planned is not None and planned[0] is node:
         return planned[1]
     plan = tuple(
-        (tag, b, plain, b.currency if plain is not None and type(b) is Leaf else None)
+        (
+            tag,
+            b,
+            plain,
+            b.currency if plain is not None and type(b) is Leaf else None,
+            _sources(b) if plain is None else None,
+        )
         for tag, b in node.children
         for plain in (_plain_id(b),)
     )
     _PLANS[id(node)] = (node, plan)
     return plan
+
+
+def _sources(b: Binding) -> frozenset[str] | None:
+    """The ids of the current group's terms or groups ``b`` writes from, when it writes
+    nothing if the group holds none of them; None when it may (a constant, a switch, a
+    placement elsewhere, a container always written)."""
+    if type(b) is Leaf:
+        return frozenset((b.id,)) if b.at is None and b.opens is None else None
+    if type(b) is Node:
+        if b.group is None:
+            return None if b.keep or b.structural else _needs(b)
+        return frozenset((b.group,)) if b.at is None and not b.foreign else None
+    return None
 
 
 def _plain_id(b: Binding) -> str | None:
@@ -656,6 +680,37 @@ def _pair(term: Term, i: int, subs: list[Term], bases: list[Term]) -> Term | Non
     if len(subs) == len(bases) and i < len(bases):
         return subs[i]
     return subs[0] if len(bases) == 1 else None
+
+
+class _Pairs:
+    """:func:`_pair` for every term of ``bases`` in turn: the pairing by location made once."""
+
+    __slots__ = ("bases", "by_loc", "subs")
+
+    def __init__(self, subs: list[Term], bases: list[Term]) -> None:
+        self.subs = subs
+        self.bases = bases
+        self.by_loc: dict[str, Term] | None = None  # base loc -> its first sub-term
+        if subs:
+            base_locs = {t.loc for t in bases if t.loc}
+            for s in subs:
+                parent = s.loc.rpartition("/@")[0]
+                if parent in base_locs:
+                    if self.by_loc is None:
+                        self.by_loc = {}
+                    self.by_loc.setdefault(parent, s)
+
+    def of(self, term: Term, i: int) -> Term | None:
+        """What ``_pair(term, i, subs, bases)`` gives."""
+        subs = self.subs
+        if not subs:
+            return None
+        if self.by_loc is not None:
+            return self.by_loc.get(term.loc)
+        bases = self.bases
+        if len(subs) == len(bases) and i < len(bases):
+            return subs[i]
+        return subs[0] if len(bases) == 1 else None
 
 
 def _not_carried(doc: Invoice, exc: Exception) -> ValidationError:
