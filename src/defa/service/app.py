@@ -56,6 +56,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="ASEAN DEFA digital-trade machinery over HTTP. Errors are RFC 9457 "
         "problem details carrying DEFA issue records. `/v1/documents` needs "
         "`Authorization: Bearer <key>` (keys from `defa admin tenant create`).",
+        # The gateway's telemetry is its own (request ids, JSON logs, Prometheus metrics);
+        # FastAPI's native OpenTelemetry hooks would look up the global providers on every
+        # request to find them unconfigured.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.db = db
     app.state.metrics = metrics

@@ -12,6 +12,8 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import TypeAdapter, ValidationError
 from pydantic_core import to_json
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -63,20 +65,57 @@ async def document_body(request: Request) -> bytes:
     )
 
 
+_RULES_DOC = "Rule set id, e.g. en16931; default: the detected format's rules."
+_AS_OF_DOC = "Date of the rules; default the issue date."
+# The check route's query parameters, documented as FastAPI documents ``str | None`` and
+# ``date | None`` query parameters, and read by the route itself (:func:`_check_query`).
+_CHECK_QUERY = {
+    "parameters": [
+        {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "schema": {
+                "anyOf": [schema, {"type": "null"}],
+                "description": doc,
+                "title": title,
+            },
+            "description": doc,
+        }
+        for name, title, schema, doc in (
+            ("rules", "Rules", {"type": "string"}, _RULES_DOC),
+            ("as_of", "As Of", {"type": "string", "format": "date"}, _AS_OF_DOC),
+        )
+    ]
+}
+_DATE = TypeAdapter(date)
+
+
+def _check_query(request: Request) -> tuple[str | None, date | None]:
+    """``rules`` and ``as_of`` from the query string, validated as FastAPI validates them
+    (the last of repeated values; a bad date is a 422 ``request.invalid`` at
+    ``query/as_of``). Read here, not by FastAPI's parameter machinery: this is the hot path,
+    and almost every request has no query string at all."""
+    if not request.scope["query_string"]:
+        return None, None
+    query = request.query_params
+    as_of = query.get("as_of")
+    try:
+        return query.get("rules"), None if as_of is None else _DATE.validate_python(as_of)
+    except ValidationError as exc:
+        errors = [{**e, "loc": ("query", "as_of", *e["loc"])} for e in exc.errors()]
+        raise RequestValidationError(errors) from None
+
+
 @router.post(
     "/check",
     response_model=dict[str, Any],
     responses={404: _PROBLEM, 415: _PROBLEM, 422: _PROBLEM},
-    openapi_extra=_BODY,
+    openapi_extra={**_BODY, **_CHECK_QUERY},
 )
-async def check_invoice(
-    request: Request,
-    rules: str | None = Query(
-        None, description="Rule set id, e.g. en16931; default: the detected format's rules."
-    ),
-    as_of: date | None = Query(None, description="Date of the rules; default the issue date."),
-) -> Response:
+async def check_invoice(request: Request) -> Response:
     """Check an invoice in any known format against its format's rules (or ``rules``)."""
+    rules, as_of = _check_query(request)
     doc = einvoice.read(await document_body(request))  # unreadable input: 422 problem
     report = einvoice.check(doc, rules=rules, as_of=as_of).to_dict()
     # The report is plain JSON data: encoded straight to bytes, not validated against
