@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from defa import einvoice
@@ -17,6 +19,7 @@ from defa.countries.kh import einvoice as kh
 from defa.einvoice import profiles
 from defa.einvoice.convert import read_document
 from defa.einvoice.model import Invoice
+from defa.einvoice.syntax.ubl_binding import CBC
 from defa.errors import Severity
 from tests.shared import shared_path
 
@@ -425,3 +428,50 @@ def test_a_conversion_out_of_caminvoice_reports_the_exchange_rate_lost() -> None
         }
         carried = [i for i in result.report.issues if i.code == "einvoice.value_not_carried"]
         assert len(carried) == 3
+
+
+# Any text XML can hold in the rate's three elements, each present or not.
+_VALUE = st.one_of(
+    st.none(),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=8),
+    st.sampled_from(["KHR", "USD", "4100", "0.0001", "-1", "1e9", "Infinity", " 4100 "]),
+)
+
+
+@given(source=_VALUE, target=_VALUE, rate=_VALUE)
+@settings(max_examples=60, deadline=None)
+def test_any_exchange_rate_is_read_written_back_and_checked_without_a_crash(
+    source: str | None, target: str | None, rate: str | None
+) -> None:
+    parts = []
+    for tag, value in (
+        ("SourceCurrencyCode", source),
+        ("TargetCurrencyCode", target),
+        ("CalculationRate", rate),
+    ):
+        if value is not None:
+            el = etree.Element(f"{{{CBC}}}{tag}")
+            el.text = value
+            parts.append(etree.tostring(el))
+    block = b'<cac:TaxExchangeRate xmlns:cbc="' + CBC.encode() + b'">' + b"".join(parts)
+    document = _usd(block + b"</cac:TaxExchangeRate>\n  ")
+    doc = read_document(document)
+    assert doc.issues == []
+    found = doc.child("KH-EXCHANGE")
+    assert found is not None
+    # as the portal's element table reads it
+    values = [found.value(t) for t in ("KH-EXCHANGE-SOURCE", "KH-EXCHANGE-TARGET")]
+    assert values == [source, target]
+    assert found.value("KH-EXCHANGE-RATE") == rate
+    # written by the format and read again: the same terms
+    fmt = profiles.get("kh-caminvoice")
+    assert fmt.write is not None
+    assert fmt.read is not None
+    again = fmt.read(etree.fromstring(fmt.write(doc)))
+    assert again.to_dict() == doc.to_dict()
+    # checked: findings of the exchange-rate rules only, never an exception
+    fired = {i.rule_id for i in einvoice.check(document).issues}
+    assert fired <= {"KH-CAMINVOICE-11", "KH-CAMINVOICE-12", "KH-CAMINVOICE-13"}
+    complete = all(v is not None and v.strip() for v in (source, target, rate))
+    to_khr = target is not None and target.strip() == "KHR"
+    assert ("KH-CAMINVOICE-11" in fired) == (not complete or not to_khr)

@@ -45,6 +45,7 @@ from defa.countries.kh import _binding as kh
 from defa.einvoice.model import Group, Invoice
 from defa.einvoice.rules.engine import FamilyFindings, Findings, RuleSet
 from defa.einvoice.rules.national._common import absent, not_in
+from defa.einvoice.syntax import ubl
 
 KH_CAMINVOICE = RuleSet(
     "kh-caminvoice",
@@ -207,6 +208,7 @@ def _exchange(doc: Invoice) -> Group | None:
         and doc.syntax == "ubl"
         and tree is not None
         and isinstance(tree.tag, str)
+        and tree.tag in ubl.ROOTS  # a tree the UBL readers take: never an error here
         and tree.find(kh.TAX_EXCHANGE_RATE) is not None
     ):
         found = kh.read(tree).child(kh.EXCHANGE)
