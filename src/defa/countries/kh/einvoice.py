@@ -34,8 +34,9 @@ SOURCE = (
     "General Department of Taxation of Cambodia, CamInvoice developer portal "
     "(developer.e-invoice.gov.kh, Invoice Structure: Invoice, InvoiceTypeCode, "
     "AccountingSupplierParty/Party, AccountingCustomerParty/Party, TaxExchangeRate, "
-    "TaxTotal/TaxSubtotal/TaxCategory, InvoiceLine/Price; CreditNote and DebitNote "
-    "BillingReference), read 2026-11-28; Law on Taxation (tax invoice contents)"
+    "TaxTotal/TaxSubtotal/TaxCategory, InvoiceLine/Price; CreditNote TaxExchangeRate; "
+    "CreditNote and DebitNote BillingReference), read 2026-11-28; Law on Taxation (tax "
+    "invoice contents)"
 )
 
 NOTES = (
