@@ -125,6 +125,20 @@ def read_document(source: etree._Element | Invoice | Source, syntax: str | None 
     return profiles.identify(doc)[1] if known is None else doc
 
 
+def _read_source(
+    source: etree._Element | Invoice | Source, syntax: str | None
+) -> tuple[profiles.Format | None, Invoice]:
+    """:func:`read_document`'s document, with its detected format (None if none is): the
+    format the reading detected and confirmed, not detected again."""
+    if isinstance(source, Invoice):
+        return _detected(source), source
+    known, doc = read_format(source, syntax)
+    if known is not None:
+        return known, doc  # detected on the document it read, and confirmed
+    fmt, read = profiles.identify(doc)
+    return (fmt if read is doc else _detected(read)), read
+
+
 @cache
 def _header_leaves(syntax: str) -> dict[str, Leaf] | None:
     """The leaves of a bound syntax's document element (``cbc:CustomizationID`` -> BT-24 in
@@ -458,8 +472,7 @@ def convert(
             )
         step = profiles.with_tax_choices(step, dict(tax_categories))
     # all the source format holds, not only its syntax, read once
-    doc = read_document(source, syntax)
-    origin = _detected(doc)  # whose type codes BT-3 is in
+    origin, doc = _read_source(source, syntax)  # origin: whose type codes BT-3 is in
     prepared = _prepare(doc, target.name)
     # BT-3 in UNTDID 1001, the model's scheme, for the format's own steps; a MyInvois
     # target states its own types after them. A binding with no element for BT-3 (vn-gdt,
