@@ -15,7 +15,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -75,9 +75,9 @@ def _owners(pids: set[int], port: int) -> dict[int, int]:
     return owner
 
 
-def _wait(what: str, test: object, seconds: float = 60) -> None:
+def _wait(what: str, test: Callable[[], bool], seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
-    while not callable(test) or not test():
+    while not test():
         assert time.monotonic() < deadline, f"waited {seconds} s for {what}"
         time.sleep(0.1)
 
