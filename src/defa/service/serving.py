@@ -71,6 +71,9 @@ class _Worker(uvicorn.Server):
         super().__init__(config)
         self.channel = channel
         self.received = 0
+        # Each connection counts from its arrival to its loss, in exactly one of these.
+        self.starting: set[socket.socket] = set()  # received, its protocol not yet made
+        self.live: set[asyncio.Protocol] = set()  # its protocol made, not yet lost
         self.connecting: set[asyncio.Task[object]] = set()
         self.reporter: asyncio.Task[None] | None = None
         self.report_due = False
@@ -80,7 +83,7 @@ class _Worker(uvicorn.Server):
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets=[])  # the app and lifespan, no listening socket
         loop = asyncio.get_running_loop()
-        self.protocol_class = self._counted(self.config.http_protocol_class, loop)
+        self.protocol_class = self._counted(self.config.http_protocol_class)
         self.channel.setblocking(False)
         loop.add_reader(self.channel.fileno(), self._receive, loop)
         self.reporter = loop.create_task(self._report())
@@ -96,20 +99,17 @@ class _Worker(uvicorn.Server):
         self.channel.close()
         await super().shutdown(sockets=None)
 
-    def _counted(
-        self, base: type[asyncio.Protocol], loop: asyncio.AbstractEventLoop
-    ) -> type[asyncio.Protocol]:
+    def _counted(self, base: type[asyncio.Protocol]) -> type[asyncio.Protocol]:
         # The HTTP protocol, reporting a closed connection at once: the supervisor must not
         # count connections that are gone (a client that closes 25 and opens 25 again).
         def connection_lost(protocol: asyncio.Protocol, exc: Exception | None) -> None:
             base.connection_lost(protocol, exc)
-            if not self.report_due:
-                self.report_due = True
-                loop.call_soon(self._send_report)
+            self.live.discard(protocol)
+            self._report_soon()
 
         return type(base.__name__, (base,), {"connection_lost": connection_lost})
 
-    def _protocol(self, loop: asyncio.AbstractEventLoop) -> asyncio.Protocol:
+    def _protocol(self, loop: asyncio.AbstractEventLoop, sock: socket.socket) -> asyncio.Protocol:
         # As uvicorn's Server.startup builds the protocol of each accepted connection.
         protocol: asyncio.Protocol = self.protocol_class(  # type: ignore[call-arg]
             config=self.config,
@@ -117,6 +117,8 @@ class _Worker(uvicorn.Server):
             app_state=self.lifespan.state,
             _loop=loop,
         )
+        self.starting.discard(sock)
+        self.live.add(protocol)
         return protocol
 
     def _receive(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -135,21 +137,28 @@ class _Worker(uvicorn.Server):
                 self.received += 1
                 sock = socket.socket(fileno=fd)
                 sock.setblocking(False)
-                task = loop.create_task(
-                    loop.connect_accepted_socket(lambda: self._protocol(loop), sock)
-                )
+                self.starting.add(sock)
+                factory = functools.partial(self._protocol, loop, sock)
+                task = loop.create_task(loop.connect_accepted_socket(factory, sock))
                 self.connecting.add(task)
                 task.add_done_callback(functools.partial(self._connected, sock))
+            self._report_soon()
 
     def _connected(self, sock: socket.socket, task: asyncio.Task[object]) -> None:
         self.connecting.discard(task)
         if task.cancelled() or task.exception() is not None:
+            self.starting.discard(sock)
             sock.close()  # the client left before its connection was set up
+
+    def _report_soon(self) -> None:
+        if not self.report_due:
+            self.report_due = True
+            asyncio.get_running_loop().call_soon(self._send_report)
 
     def _send_report(self) -> None:
         """Tell the supervisor how many connections came and how many are open, if changed."""
         self.report_due = False
-        now = (self.received, len(self.server_state.connections) + len(self.connecting))
+        now = (self.received, len(self.starting) + len(self.live))
         if now != self.reported:
             try:
                 self.channel.send(b"%s %d %d" % (_LOAD, *now))
@@ -158,11 +167,18 @@ class _Worker(uvicorn.Server):
                 pass  # full: the next round; closed: we are stopping
 
     async def _report(self) -> None:
-        # Besides each close: connections that left the HTTP protocol (an upgrade) and
-        # reports that did not fit.
+        # Besides each arrival and close: reports that did not fit, and connections whose
+        # HTTP protocol handed them on (an upgrade) and so never saw their loss.
         while True:
+            self.live = {p for p in self.live if not _closed(p)}
             self._send_report()
             await asyncio.sleep(_REPORT_EVERY)
+
+
+def _closed(protocol: asyncio.Protocol) -> bool:
+    # uvloop's transports are not asyncio.BaseTransport subclasses: asked, not checked.
+    is_closing = getattr(getattr(protocol, "transport", None), "is_closing", None)
+    return callable(is_closing) and bool(is_closing())
 
 
 def _worker_main(argv: list[str]) -> None:
