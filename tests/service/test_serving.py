@@ -48,6 +48,15 @@ def _children(pid: int) -> set[int]:
     return found
 
 
+def _running(pid: int) -> bool:
+    """The process exists and has not exited (an orphan's zombie may wait for its reaper)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
 def _server_sockets(port: int) -> dict[str, int]:
     """Established connections to ``port``: socket inode -> the client's port."""
     inodes = {}
@@ -153,7 +162,7 @@ def test_connections_are_spread_evenly_and_sigterm_stops_all(
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=30) == 0
     for pid in workers:
-        assert not Path(f"/proc/{pid}").exists()  # stopped and reaped
+        assert not _running(pid)
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", port), timeout=2).close()
 
@@ -208,3 +217,14 @@ def test_a_port_in_use_is_a_startup_failure(tmp_path: Path) -> None:
     assert done.returncode == serving.STARTUP_FAILURE
     assert b"cannot listen" in done.stderr
     assert b"Started worker process" not in done.stderr
+
+
+def test_workers_stop_when_the_supervisor_is_gone(
+    server: tuple[subprocess.Popen[bytes], int, Path],
+) -> None:
+    proc, _, _ = server
+    workers = _children(proc.pid)
+    assert len(workers) == 2
+    proc.kill()  # no chance to stop them: they see their channel close
+    proc.wait(timeout=10)
+    _wait("the workers to stop", lambda: not any(_running(p) for p in workers))
