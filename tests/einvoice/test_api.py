@@ -138,6 +138,14 @@ def test_unknown_rules_are_a_lookup_failure() -> None:
     assert caught.value.code == "einvoice.unknown_rules"
 
 
+@pytest.mark.parametrize("rules", ["", "  "])
+def test_empty_rules_name_no_rule_set(rules: str) -> None:
+    """An empty rules id is refused: running no rule set would pass any invoice."""
+    with pytest.raises(LookupFailed) as caught:
+        einvoice.check(example("peppol-bis3", "examples", "base-example.xml"), rules=rules)
+    assert caught.value.code == "einvoice.unknown_rules"
+
+
 def test_validate() -> None:
     good = example("peppol-bis3", "examples", "base-example.xml")
     assert einvoice.validate(good, as_of=AFTER_PEPPOL_RELEASE).value("BT-1") == "Snippet1"

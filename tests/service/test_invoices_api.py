@@ -91,8 +91,9 @@ def test_rules_not_in_force_on_the_issue_date(client: TestClient) -> None:
     assert r.json()["code"] == "data.not_in_force"
 
 
-def test_unknown_rules_is_404(client: TestClient) -> None:
-    r = client.post("/v1/invoices/check", params={"rules": "x"}, content=_example(), headers=XML)
+@pytest.mark.parametrize("rules", ["x", ""])
+def test_unknown_rules_is_404(client: TestClient, rules: str) -> None:
+    r = client.post("/v1/invoices/check", params={"rules": rules}, content=_example(), headers=XML)
     assert r.status_code == 404
     assert r.json()["code"] == "einvoice.unknown_rules"
 

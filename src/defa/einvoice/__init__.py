@@ -30,7 +30,7 @@ from defa.einvoice.convert import convert as _convert
 from defa.einvoice.model import Group, Invoice, Term
 from defa.einvoice.syntax import get
 from defa.einvoice.xmlsafe import Source
-from defa.errors import DefaError, Issue, NotInForce, Report, Severity
+from defa.errors import DefaError, Issue, LookupFailed, NotInForce, Report, Severity
 
 if TYPE_CHECKING:
     from defa.einvoice.rules.engine import RuleSet
@@ -166,6 +166,11 @@ def check(
     :class:`~defa.errors.NotInForce`.
     ``report.meta`` names the format, syntax, rule sets with their versions, and the date.
     """
+    if rules is not None and not rules.strip():
+        # An empty id names no rule set: running none would pass any invoice.
+        raise LookupFailed(
+            Issue("einvoice.unknown_rules", "no rule set named: the rules id is empty", loc="rules")
+        )
     meta: dict[str, Any] = {"rules": rules}
     known: profiles.Format | None = None
     try:
