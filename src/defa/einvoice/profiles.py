@@ -95,6 +95,9 @@ class Format:
     # its syntax's (e.g. MyInvois XML: UBL plus MyInvois-only fields).
     read: Callable[[Any], Invoice] | None = field(default=None, compare=False)
     write: Callable[[Invoice], bytes] | None = field(default=None, compare=False)
+    # Whether a tree its syntax has read needs ``read`` again (None: always); a reader that
+    # adds a few elements to its syntax's says when the tree holds any of them.
+    rereads: Callable[[Any], bool] | None = field(default=None, compare=False)
     source: str = ""
     confidence: str = "official"
     notes: str = ""
@@ -571,8 +574,15 @@ def detect(doc: Invoice) -> Format:
 
 def identify(doc: Invoice, format_id: str | None = None) -> tuple[Format, Invoice]:
     """The document's format (``format_id``, else detected) and the document as that
-    format reads it: re-read with the format's own reader where it has one."""
+    format reads it: re-read with the format's own reader where it has one (and, for a
+    format that says which trees need it, ``rereads``, where the tree needs it)."""
     fmt = get(format_id) if format_id else detect(doc)
-    if fmt.read is not None and doc.tree is not None and doc.syntax == fmt.syntax:
-        doc = fmt.read(doc.tree)
+    read, tree, rereads = fmt.read, doc.tree, fmt.rereads
+    if (
+        read is not None
+        and tree is not None
+        and doc.syntax == fmt.syntax
+        and (rereads is None or rereads(tree))
+    ):
+        doc = read(tree)
     return fmt, doc

@@ -313,6 +313,20 @@ def test_the_engines_ubl_reader_alone_does_not_make_a_present_rate_missing() -> 
     ]
 
 
+def test_only_a_tree_with_an_exchange_rate_is_read_again_by_the_format() -> None:
+    """The format's reader differs from the engine's UBL reader by the exchange rate only:
+    a document without one keeps its first reading, one with it is read by the format."""
+    without = einvoice.read(PORTAL_INVOICE)
+    fmt, doc = profiles.identify(without)
+    assert fmt.id == "kh-caminvoice"
+    assert doc is without
+    with_rate = einvoice.read(_usd(PORTAL_RATE))
+    fmt, doc = profiles.identify(with_rate)
+    assert fmt.id == "kh-caminvoice"
+    assert doc is not with_rate
+    assert doc.child("KH-EXCHANGE") is not None
+
+
 def test_a_khr_invoice_needs_no_exchange_rate() -> None:
     assert _kh_findings(PORTAL_INVOICE) == []
     assert einvoice.check(PORTAL_INVOICE).meta["format"] == "kh-caminvoice"

@@ -52,6 +52,7 @@ __all__ = [
     "EXTENSION_IDS",
     "ROOT_NODE",
     "TAX_EXCHANGE_RATE",
+    "has_exchange_rate",
     "read",
     "write",
 ]
@@ -86,6 +87,12 @@ ROOT_NODE = _build_root()
 
 #: Every extension term and group id the binding uses.
 EXTENSION_IDS = frozenset({EXCHANGE, EXCHANGE_SOURCE, EXCHANGE_TARGET, EXCHANGE_RATE})
+
+
+def has_exchange_rate(root: etree._Element) -> bool:
+    """Whether a document's tree states a tax exchange rate: the one element this reader
+    reads that the engine's UBL reader does not."""
+    return root.find(TAX_EXCHANGE_RATE) is not None
 
 
 def read(root: etree._Element) -> Invoice:

@@ -85,6 +85,7 @@ FORMATS = (
         # UBL with the tax exchange rate (KH-EXCHANGE), which the engine's binding lacks
         read=_binding.read,
         write=_binding.write,
+        rereads=_binding.has_exchange_rate,  # else the syntax's reading is the same
         source=SOURCE,
         confidence="public-docs",
         notes=NOTES,
