@@ -227,9 +227,12 @@ class _Walk(Generic[E]):
         if b.unless is not None and self.doc.child(b.unless) is not None:
             return False
         # the sub-terms and positions only for a leaf with attribute terms (few are)
-        base = group.all(b.id) if b.attrs else []
-        subs = {sub_id: _Pairs(group.all(sub_id), base) for sub_id in b.attrs.values()}
-        position = {id(t): k for k, t in enumerate(base)} if subs else {}
+        subs: dict[str, _Pairs] = {}
+        position: dict[int, int] = {}
+        if b.attrs:
+            base = group.all(b.id)
+            subs = {sub_id: _Pairs(group.all(sub_id), base) for sub_id in b.attrs.values()}
+            position = {id(t): k for k, t in enumerate(base)}
         currency = None
         if b.currency is not None and self.derive:
             currency = self.currency(b.currency)
@@ -740,6 +743,10 @@ def write_tree(doc: Invoice, root: etree._Element, node: Node, syntax: str) -> N
 _ROOTS: dict[bytes, _Names | None] = {}
 
 
+# The names of the document elements functions make (see write_xml), by function.
+_MADE: dict[Callable[[], etree._Element], _Names | None] = {}
+
+
 def _names(root: etree._Element) -> _Names | None:
     """How names are written under ``root`` (empty); None if the text emitter cannot."""
     empty = etree.tostring(root)
@@ -768,21 +775,27 @@ def _names(root: etree._Element) -> _Names | None:
 
 def write_xml(
     doc: Invoice,
-    root: etree._Element,
+    root: etree._Element | Callable[[], etree._Element],
     node: Node,
     syntax: str,
     order: Callable[[str], int] | None = None,
 ) -> bytes:
     """The bytes of ``to_xml(root)`` after ``write_tree(doc, root, node, syntax)``.
 
-    ``root`` is the empty document element with its namespace declarations; it is left
-    empty. ``order``, given a child's Clark tag, sorts the document element's children
-    (stable), as a writer that reorders them after writing would. Serialised as text
-    straight from the walk; a document the text emitter cannot write exactly as lxml
-    would is written through the tree instead. Raises ``ValidationError`` as
-    :func:`write_tree` does.
+    ``root`` is the empty document element with its namespace declarations, left empty,
+    or a function (a module's own, kept for the process) that makes one: then the element
+    is made once for the names and again only if the document goes through the tree.
+    ``order``, given a child's Clark tag, sorts the document element's children (stable),
+    as a writer that reorders them after writing would. Serialised as text straight from
+    the walk; a document the text emitter cannot write exactly as lxml would is written
+    through the tree instead. Raises ``ValidationError`` as :func:`write_tree` does.
     """
-    names = _names(root)
+    if not callable(root):
+        names = _names(root)
+    elif root in _MADE:
+        names = _MADE[root]
+    else:
+        names = _MADE[root] = _names(root())
     if names is not None:
         writer = _TextWriter(doc, syntax, names)
         try:
@@ -802,6 +815,8 @@ def write_xml(
             return _DECLARATION + (names.start + "".join(out)).encode("utf-8")
         except (_Unusual, ValueError, TypeError):
             pass  # written through the tree below: lxml's own bytes, or its own refusal
+    if callable(root):
+        root = root()
     write_tree(doc, root, node, syntax)
     if order is not None:
         children = sorted(root, key=lambda el: order(str(el.tag)))

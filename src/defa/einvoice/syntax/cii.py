@@ -77,7 +77,7 @@ def read(source: etree._Element | Source) -> Invoice:
 
 def write(doc: Invoice) -> bytes:
     """The CII D16B document holding ``doc``'s terms, elements in schema order."""
-    return write_xml(doc, _root(), binding.ROOT_NODE, SYNTAX)
+    return write_xml(doc, _root, binding.ROOT_NODE, SYNTAX)
 
 
 def _root() -> etree._Element:

@@ -90,8 +90,17 @@ def write(doc: Invoice) -> bytes:
     Elements are written in schema order. Values are written verbatim; attributes kept in
     ``Term.attrs`` are put back; amounts without a ``currencyID`` get the document currency.
     """
-    root, order = _root(doc)
-    return write_xml(doc, root, binding.ROOT_NODE, SYNTAX, order)
+    if doc.kind == "credit-note":
+        return write_xml(doc, _credit_note_root, binding.ROOT_NODE, SYNTAX, _credit_note_order)
+    return write_xml(doc, _invoice_root, binding.ROOT_NODE, SYNTAX)
+
+
+def _invoice_root() -> etree._Element:
+    return _root(Invoice(kind="invoice"))[0]
+
+
+def _credit_note_root() -> etree._Element:
+    return _root(Invoice(kind="credit-note"))[0]
 
 
 def _root(doc: Invoice) -> tuple[etree._Element, Callable[[str], int] | None]:
