@@ -247,3 +247,11 @@ def test_arbitrary_ubl_like_documents_read_and_round_trip(xml: bytes) -> None:
     again = einvoice.read(einvoice.write(doc, "ubl"))
     assert again.to_dict() == doc.to_dict()
     einvoice.convert(doc, to="cii")
+
+
+def test_a_written_document_is_parsed_and_a_broken_one_gets_the_parse_issue() -> None:
+    root = xmlsafe.parse_written(b"<a><b>1 &amp; 2</b></a>")
+    assert root.findtext("b") == "1 & 2"
+    with pytest.raises(InputRejected) as caught:
+        xmlsafe.parse_written(b"<a><b></a>")
+    assert caught.value.code == "xml.not_xml"

@@ -125,19 +125,6 @@ def read_document(source: etree._Element | Invoice | Source, syntax: str | None 
     return profiles.identify(doc)[1] if known is None else doc
 
 
-def _parse_written(document: bytes) -> etree._Element:
-    """The tree of a document a writer of the engine has just serialised (lxml's bytes, or
-    the same bytes from the binding walk), parsed by the hardened parser of
-    :mod:`~defa.einvoice.xmlsafe`. What :func:`~defa.einvoice.xmlsafe.parse` checks of
-    untrusted input besides (no DTD or entity declaration, nesting depth) a writer cannot
-    produce: markup in values is escaped, and the binding bounds the depth. Anything the
-    parser refuses goes through ``parse``, for its issue."""
-    try:
-        return etree.fromstring(document, xmlsafe._parser())
-    except etree.XMLSyntaxError:
-        return parse(document)
-
-
 def _read_source(
     source: etree._Element | Invoice | Source, syntax: str | None
 ) -> tuple[profiles.Format | None, Invoice]:
@@ -521,9 +508,9 @@ def convert(
     # once by the hardened parser: what is read back is what the document says
     document = (fmt.write or target.write)(prepared)
     if fmt.read is not None:
-        back = fmt.read(_parse_written(document))
+        back = fmt.read(xmlsafe.parse_written(document))
     elif target.media == "xml":
-        back = target.read(_parse_written(document))
+        back = target.read(xmlsafe.parse_written(document))
     else:
         back = read_any(document, target.name)
     lost = losses(prepared, back, target.name, target.terms)
