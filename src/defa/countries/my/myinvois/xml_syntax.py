@@ -20,6 +20,7 @@ from defa.einvoice.model import Invoice
 from defa.einvoice.syntax import ubl_binding as ubl
 from defa.einvoice.syntax._read import Reader
 from defa.einvoice.syntax._write import to_xml, write_tree
+from defa.einvoice.syntax._write import write_xml as write_text
 from defa.einvoice.xmlsafe import Source, parse, read_bytes
 from defa.errors import InputRejected, Issue
 
@@ -176,9 +177,22 @@ def _canonical(el: etree._Element) -> str:
     return etree.tostring(copy, method="c14n", exclusive=True).decode()
 
 
+def _signed(doc: Invoice) -> bool:
+    """Whether ``doc`` keeps a source's extensions (its signature), written back as parsed."""
+    kept = doc.all(EXTENSIONS_TERM)
+    return bool(kept and kept[0].text.strip())
+
+
 def write_xml(doc: Invoice) -> bytes:
     """The MyInvois XML document holding ``doc``'s terms, in UBL 2.1 schema order."""
-    return to_xml(write_tree_of(doc))
+    if _signed(doc):
+        return to_xml(write_tree_of(doc))
+    nsmap: Any = {None: ubl.INVOICE, "cac": ubl.CAC, "cbc": ubl.CBC}  # lxml takes None keys
+    return write_text(doc, etree.Element(_ROOT, nsmap=nsmap), ROOT_NODE, SYNTAX)
+
+
+def _credit_note_order(tag: str) -> int:
+    return _CREDIT_NOTE_ORDER.get(etree.QName(tag).localname, len(_CREDIT_NOTE_ORDER))
 
 
 def write_ubl(doc: Invoice) -> bytes:
@@ -188,12 +202,11 @@ def write_ubl(doc: Invoice) -> bytes:
         return write_xml(doc)
     nsmap: Any = {None: ubl.CREDIT_NOTE, "cac": ubl.CAC, "cbc": ubl.CBC}
     root = etree.Element(_CREDIT_NOTE_ROOT, nsmap=nsmap)
+    if not _signed(doc):
+        return write_text(doc, root, ROOT_NODE, SYNTAX, _credit_note_order)
     write_tree(doc, root, ROOT_NODE, SYNTAX)
-    last = len(_CREDIT_NOTE_ORDER)
-    root[:] = sorted(root, key=lambda el: _CREDIT_NOTE_ORDER.get(etree.QName(el).localname, last))
-    kept = doc.all(EXTENSIONS_TERM)
-    if kept and kept[0].text.strip():
-        root.insert(0, parse(kept[0].text.encode()))
+    root[:] = sorted(root, key=lambda el: _credit_note_order(str(el.tag)))
+    root.insert(0, parse(doc.all(EXTENSIONS_TERM)[0].text.encode()))
     return to_xml(root)
 
 
