@@ -194,4 +194,4 @@ def from_tree(root: etree._Element) -> dict[str, Any]:
 def write_json(inv: Invoice) -> bytes:
     """The MyInvois JSON document (UTF-8) holding the invoice's terms."""
     tree = from_tree(x.write_tree_of(inv))
-    return json.dumps(tree, ensure_ascii=False, indent=2).encode()
+    return json.dumps(tree, ensure_ascii=False, separators=(",", ":")).encode()
