@@ -8,17 +8,21 @@ output against the target's rules, so it should cost no more than about twice a 
 (target ratio <= 2). The baseline is the engine's check of the same Peppol examples as
 plain UBL (EN 16931 rules), measured in the same run.
 
-Two ratios are printed: conversion time over the target format's check time, and over the
-baseline (the check of the source). Formats with few rules (VN, ID, PH, KH) check in a
-fraction of the time it takes to read the UBL source a conversion starts from, so the
-verdict takes the larger of the two checks: a conversion is within target when it costs
-no more than about twice the dearer check involved.
+Two ratios are printed: conversion time over the time of the target format's check of the
+same content (the documents the conversions make: ``same/s``; a format's official samples,
+where there are some, are smaller or larger documents, so their check rate is printed
+beside it but not compared), and over the baseline (the check of the source). Formats
+with few rules (VN, ID, PH, KH) check in a fraction of the time it takes to read the UBL
+source a conversion starts from, so the verdict takes the larger of the two checks: a
+conversion is within target when it costs no more than about twice the dearer check
+involved.
 """
 
 from __future__ import annotations
 
 import os
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from benchmarks.timing import per_call
@@ -75,8 +79,8 @@ def run() -> list[str]:
     lines = [
         f"baseline: engine UBL check (EN 16931 rules) of {len(examples)} Peppol examples: "
         f"{baseline:,.0f} invoices/s/core",
-        f"{'format':<20} {'check/s':>9} {'vs UBL':>7} {'convert/s':>10} "
-        f"{'/check':>7} {'/UBL':>6}  documents",
+        f"{'format':<20} {'check/s':>9} {'vs UBL':>7} {'same/s':>8} {'convert/s':>10} "
+        f"{'/same':>6} {'/UBL':>6}  check/s of",
     ]
     worst = 0.0
     for fmt in profiles.format_ids():
@@ -92,13 +96,16 @@ def run() -> list[str]:
                 einvoice.convert(doc, to=fmt, as_of=AS_OF)
 
         checks = _rate(check_all, len(docs))
+        # The verdict's target check is of the documents the conversions make (the same
+        # content), whatever documents the format's own check rate was measured on.
+        same = checks if docs is converted else _rate(partial(check_all, converted), len(converted))
         conversions = _rate(convert_all, len(examples))
-        ratio = checks / conversions  # how many target checks one conversion costs
+        ratio = same / conversions  # how many target checks of the same content
         source_ratio = baseline / conversions  # how many source (UBL) checks
         worst = max(worst, min(ratio, source_ratio))
         lines.append(
-            f"{fmt:<20} {checks:>9,.0f} {checks / baseline:>6.2f}x {conversions:>10,.0f} "
-            f"{ratio:>7.2f} {source_ratio:>6.2f}  check: {what}"
+            f"{fmt:<20} {checks:>9,.0f} {checks / baseline:>6.2f}x {same:>8,.0f} "
+            f"{conversions:>10,.0f} {ratio:>6.2f} {source_ratio:>6.2f}  {what}"
         )
     verdict = "met" if worst <= TARGET_RATIO else "not met"
     lines.append(
