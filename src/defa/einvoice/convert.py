@@ -290,45 +290,23 @@ def _prepare(doc: Invoice, target: str) -> Invoice:
                 out[i] = Term(t.id, text, t.loc, attrs if attrs is not t.attrs else dict(attrs))
         return out
 
-    def copy(g: Group) -> Group:
-        if notes and g.id == "BG-1":
-            into = Group(g.id, g.loc)
-            for tid, found in g.terms.items():
-                into.terms[tid] = [
-                    Term(t.id, t.text, t.loc, dict(t.attrs)) for t in changed(tid, found) or found
-                ]
-            into.groups = {k: [copy(sub) for sub in v] for k, v in g.groups.items()}
-            _move_note_subject(into, source, target)
-            return into
-        terms: dict[str, list[Term]] | None = None
-        if currency is not None or bt8:
-            for tid, found in g.terms.items():
-                new_terms = changed(tid, found)
-                if new_terms is not None:
-                    terms = terms if terms is not None else dict(g.terms)
-                    terms[tid] = new_terms
-        groups: dict[str, list[Group]] | None = None
-        for gid, subs in g.groups.items():
-            copied: list[Group] | None = None
-            for i, sub in enumerate(subs):
-                new = copy(sub)
-                if new is not sub:
-                    copied = copied if copied is not None else list(subs)
-                    copied[i] = new
-            if copied is not None:
-                groups = groups if groups is not None else dict(g.groups)
-                groups[gid] = copied
-        if terms is None and groups is None:
-            return g
-        into = Group(g.id, g.loc)
-        into.terms = terms if terms is not None else g.terms
-        into.groups = groups if groups is not None else g.groups
-        return into
-
     if currency is None and not bt8 and not notes:
-        return doc.reshaped(doc.terms, doc.groups)  # nothing to change: copy() gives doc
-    body = copy(doc)
-    return doc.reshaped(body.terms, body.groups)
+        return doc.reshaped(doc.terms, doc.groups)  # nothing to change
+    body = doc.rewritten(changed) if currency is not None or bt8 else doc
+    groups = body.groups
+    if notes and "BG-1" in groups:  # every binding has the notes under the document
+        groups = {**groups, "BG-1": [_note_copy(note, source, target) for note in groups["BG-1"]]}
+    return doc.reshaped(body.terms, groups)
+
+
+def _note_copy(note: Group, source: str, target: str) -> Group:
+    """A copy of a note (BG-1, its terms copied too) with its subject as the target says it."""
+    into = Group(note.id, note.loc)
+    for tid, found in note.terms.items():
+        into.terms[tid] = [Term(t.id, t.text, t.loc, dict(t.attrs)) for t in found]
+    into.groups = note.groups
+    _move_note_subject(into, source, target)
+    return into
 
 
 def _move_note_subject(note: Group, source: str, target: str) -> None:

@@ -34,7 +34,7 @@ Conventions the readers (UBL, CII) keep, for rules written once for both syntaxe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -121,6 +121,46 @@ class Group:
     def has(self, term_id: str) -> bool:
         """True when the term occurs with non-blank text."""
         return any(t.text.strip() for t in self.terms.get(term_id, ()))
+
+    def rewritten(
+        self,
+        change: Callable[[str, list[Term]], list[Term] | None],
+        ids: Container[str] | None = None,
+    ) -> Group:
+        """This group with the term occurrences ``change`` replaces, here and in every group
+        below: ``change(term_id, occurrences)`` gives the new occurrences, or None to keep
+        them. Only the term ids in ``ids`` are offered (every one by default).
+
+        Copy on write: a group in which nothing changes is shared, not copied, and ``self``
+        is returned when nothing changes at all; a copy is a :class:`Group` of the same id
+        and location (a document's callers take its terms and groups into
+        :meth:`Invoice.reshaped`).
+        """
+        terms: dict[str, list[Term]] | None = None
+        for tid, found in self.terms.items():
+            if ids is not None and tid not in ids:
+                continue
+            new_terms = change(tid, found)
+            if new_terms is not None:
+                terms = terms if terms is not None else dict(self.terms)
+                terms[tid] = new_terms
+        groups: dict[str, list[Group]] | None = None
+        for gid, subs in self.groups.items():
+            copied: list[Group] | None = None
+            for i, sub in enumerate(subs):
+                new = sub.rewritten(change, ids)
+                if new is not sub:
+                    copied = copied if copied is not None else list(subs)
+                    copied[i] = new
+            if copied is not None:
+                groups = groups if groups is not None else dict(self.groups)
+                groups[gid] = copied
+        if terms is None and groups is None:
+            return self
+        out = Group(self.id, self.loc)
+        out.terms = terms if terms is not None else self.terms
+        out.groups = groups if groups is not None else self.groups
+        return out
 
     def walk(self) -> Iterator[Group]:
         """This group and every group below it, depth first."""

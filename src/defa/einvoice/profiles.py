@@ -329,39 +329,18 @@ class TaxCategoryMap:
             return term
         return Term(term.id, code, term.loc, dict(attrs))
 
-    def _copy(self, group: Group, issues: list[Issue], table: _Table, sources: _Names) -> Group:
-        """``group`` with its category terms mapped; a group with nothing changed in it
-        (most of a document: parties, lines' items, ...) is shared, not copied."""
-        terms: dict[str, list[Term]] | None = None
-        for tid, found in group.terms.items():
-            if tid in CATEGORY_TERMS:
-                mapped = [self._mapped(t, issues, table, sources) for t in found]
-                if any(a is not b for a, b in zip(mapped, found, strict=True)):
-                    terms = terms if terms is not None else dict(group.terms)
-                    terms[tid] = mapped
-        groups: dict[str, list[Group]] | None = None
-        for gid, subs in group.groups.items():
-            copied: list[Group] | None = None
-            for i, sub in enumerate(subs):
-                new = self._copy(sub, issues, table, sources)
-                if new is not sub:
-                    copied = copied if copied is not None else list(subs)
-                    copied[i] = new
-            if copied is not None:
-                groups = groups if groups is not None else dict(group.groups)
-                groups[gid] = copied
-        if terms is None and groups is None:
-            return group
-        out = Group(group.id, group.loc)
-        out.terms = terms if terms is not None else group.terms
-        out.groups = groups if groups is not None else group.groups
-        return out
-
     def __call__(self, doc: Invoice) -> Invoice:
         # an unknown scheme is refused whatever the document holds
         table, sources = _scheme_table(self.to_scheme, self.from_schemes, self.as_of)
         issues = list(doc.issues)
-        body = self._copy(doc, issues, table, sources)
+
+        def mapped(tid: str, found: list[Term]) -> list[Term] | None:
+            out = [self._mapped(t, issues, table, sources) for t in found]
+            return out if any(a is not b for a, b in zip(out, found, strict=True)) else None
+
+        # a group with nothing changed in it (most of a document: parties, lines' items,
+        # ...) is shared, not copied
+        body = doc.rewritten(mapped, CATEGORY_TERMS)
         return doc.reshaped(body.terms, body.groups, issues)
 
 
@@ -432,35 +411,20 @@ def _country_code(code: str, length: int) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _recoded(group: Group, which: frozenset[str], length: int) -> Group | None:
-    """A copy of ``group`` with the country codes in the terms ``which`` in the form of
-    ``length`` letters; None when none changed."""
-    terms: dict[str, list[Term]] | None = None
-    for tid in which.intersection(group.terms):
-        found = group.terms[tid]
+def _recoded(which: frozenset[str], length: int) -> Callable[[str, list[Term]], list[Term] | None]:
+    """A :meth:`Group.rewritten` change: the country codes in the terms ``which`` in the
+    form of ``length`` letters; None when none changed."""
+
+    def change(tid: str, found: list[Term]) -> list[Term] | None:
         swapped = [
             Term(t.id, code, t.loc, dict(t.attrs))
             if (code := _country_code(t.text.strip(), length))
             else t
             for t in found
         ]
-        if any(a is not b for a, b in zip(swapped, found, strict=True)):
-            terms = terms if terms is not None else dict(group.terms)
-            terms[tid] = swapped
-    groups: dict[str, list[Group]] | None = None
-    for gid, subgroups in group.groups.items():
-        copies = [_recoded(g, which, length) for g in subgroups]
-        if any(c is not None for c in copies):
-            groups = groups if groups is not None else dict(group.groups)
-            groups[gid] = [
-                c if c is not None else g for c, g in zip(copies, subgroups, strict=True)
-            ]
-    if terms is None and groups is None:
-        return None
-    out = Group(group.id, group.loc)
-    out.terms = terms if terms is not None else group.terms
-    out.groups = groups if groups is not None else group.groups
-    return out
+        return swapped if any(a is not b for a, b in zip(swapped, found, strict=True)) else None
+
+    return change
 
 
 def country_codes(letters: int, terms: Iterable[str] = COUNTRY_TERMS) -> Prepare:
@@ -472,10 +436,11 @@ def country_codes(letters: int, terms: Iterable[str] = COUNTRY_TERMS) -> Prepare
     if letters not in (2, 3):
         raise ValueError(f"country codes have 2 or 3 letters, not {letters}")
     which = frozenset(terms)
+    change = _recoded(which, letters)
 
     def step(doc: Invoice) -> Invoice:
-        body = _recoded(doc, which, letters)
-        if body is None:
+        body = doc.rewritten(change, which)
+        if body is doc:
             return doc
         return doc.reshaped(body.terms, body.groups, list(doc.issues))
 
