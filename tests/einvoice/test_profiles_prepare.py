@@ -124,3 +124,18 @@ def test_values_that_are_no_iso_code_or_already_in_form_are_kept() -> None:
 def test_country_codes_take_two_or_three_letters_only() -> None:
     with pytest.raises(ValueError, match="2 or 3 letters"):
         country_codes(4)
+
+
+def test_rewritten_copies_only_the_groups_it_changes() -> None:
+    doc = _invoice("Z", "E")
+    seller = doc.new_group("BG-4", "/Invoice/cac:AccountingSupplierParty")
+    seller.add(Term("BT-27", "Seller"))
+
+    def lower(tid: str, found: list[Term]) -> list[Term] | None:
+        return [Term(t.id, t.text.lower(), t.loc) for t in found] if tid == "BT-118" else None
+
+    out = doc.rewritten(lower, {"BT-118"})
+    assert [g.value("BT-118") for g in out.children("BG-23")] == ["z", "e"]
+    assert _codes(doc) == [("Z", None), ("E", None)]  # the input is left as it was
+    assert out.child("BG-4") is seller  # nothing changed in it: shared, not copied
+    assert doc.rewritten(lower, {"BT-27"}) is doc  # BT-118 not offered: nothing changes
