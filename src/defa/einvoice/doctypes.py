@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from defa.einvoice.model import Invoice, Term
-from defa.errors import Issue, LookupFailed, Severity
+from defa.einvoice.model import Invoice, Term, not_carried
+from defa.errors import Issue, LookupFailed
 
 __all__ = [
     "MYINVOIS",
@@ -114,16 +114,6 @@ def self_billing_choice(format_id: str, self_billed: bool | None) -> bool | None
     )
 
 
-def _not_carried(term: Term, reason: str) -> Issue:
-    return Issue(
-        "einvoice.value_not_carried",
-        f"BT-3 {term.text!r:.20} not carried: {reason}",
-        loc=term.loc,
-        severity=Severity.WARNING,
-        ctx={"term": "BT-3", "value": term.text},
-    )
-
-
 def retype(
     doc: Invoice,
     scheme: str,
@@ -173,5 +163,5 @@ def retype(
     if new != term.text:
         out.terms["BT-3"] = [Term("BT-3", new, term.loc, dict(term.attrs)), *doc.all("BT-3")[1:]]
     if reason and report:
-        out.issues.append(_not_carried(term, reason))
+        out.issues.append(not_carried(term, f"not carried: {reason}"))
     return out

@@ -40,7 +40,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-from defa.errors import Issue
+from defa.errors import Issue, Severity
 
 __all__ = ["ROOT", "Group", "Invoice", "Term"]
 
@@ -246,3 +246,16 @@ class Invoice(Group):
         out.terms = self.terms if terms is None else terms
         out.groups = self.groups if groups is None else groups
         return out
+
+
+def not_carried(term: Term, reason: str, **ctx: Any) -> Issue:
+    """An ``einvoice.value_not_carried`` warning about ``term``: ``reason`` says what became
+    of its value (``"not carried: ..."``, ``"kept as ..."``); ``ctx`` adds to the term's id
+    and value."""
+    return Issue(
+        "einvoice.value_not_carried",
+        f"{term.id} {term.text!r:.40} {reason}",
+        loc=term.loc,
+        severity=Severity.WARNING,
+        ctx={"term": term.id, "value": term.text, **ctx},
+    )

@@ -23,8 +23,8 @@ from typing import Any
 
 from defa import registry
 from defa.einvoice import crosswalk
-from defa.einvoice.model import Group, Invoice, Term
-from defa.errors import Issue, LookupFailed, Severity
+from defa.einvoice.model import Group, Invoice, Term, not_carried
+from defa.errors import Issue, LookupFailed
 
 __all__ = [
     "CATEGORY_TERMS",
@@ -195,17 +195,11 @@ _SOURCE_SCHEMES = ("en16931", "sg-gst", "my-sst", "myinvois")
 
 
 def _category_issue(term: Term, target: str, reason: str, candidates: tuple[str, ...]) -> Issue:
-    return Issue(
-        "einvoice.value_not_carried",
-        f"{term.id} {term.text!r:.40} not carried as a {target} tax category: {reason}",
-        loc=term.loc,
-        severity=Severity.WARNING,
-        ctx={
-            "term": term.id,
-            "value": term.text,
-            "to_scheme": target,
-            "candidates": list(candidates),
-        },
+    return not_carried(
+        term,
+        f"not carried as a {target} tax category: {reason}",
+        to_scheme=target,
+        candidates=list(candidates),
     )
 
 

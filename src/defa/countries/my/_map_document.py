@@ -68,8 +68,8 @@ from functools import cache
 
 from defa import data
 from defa.einvoice import crosswalk
-from defa.einvoice.model import Group, Invoice, Term
-from defa.errors import DefaError, Issue, Severity
+from defa.einvoice.model import Group, Invoice, Term, not_carried
+from defa.errors import DefaError, Issue
 
 __all__ = [
     "CLASSIFICATION_TO_PINT",
@@ -120,16 +120,6 @@ def _each(group: Group, gid: str, change: Callable[[Group], Group | None]) -> Gr
     out = _copy(group)
     out.groups[gid] = [n if n is not None else g for n, g in zip(new, subs, strict=True)]
     return out
-
-
-def _not_carried(term: Term, reason: str) -> Issue:
-    return Issue(
-        "einvoice.value_not_carried",
-        f"{term.id} {term.text!r:.40} not carried: {reason}",
-        loc=term.loc,
-        severity=Severity.WARNING,
-        ctx={"term": term.id, "value": term.text},
-    )
 
 
 # -- code mappings ---------------------------------------------------------------------------
@@ -504,7 +494,7 @@ def _payment(doc: Group, to: str, issues: list[Issue]) -> Group:
                 continue
             code, reason = payment_means(term.text, to)
             if code is None:
-                issues.append(_not_carried(term, reason))
+                issues.append(not_carried(term, f"not carried: {reason}"))
                 new.append(term)
             else:
                 new.append(_retext(term, code))

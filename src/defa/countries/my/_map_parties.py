@@ -70,9 +70,9 @@ from datetime import date
 from functools import cache
 
 from defa import data
-from defa.einvoice.model import Group, Invoice, Term
+from defa.einvoice.model import Group, Invoice, Term, not_carried
 from defa.einvoice.rules.pint_my import MY_CUSTOMIZATION, MY_SELFBILLING_CUSTOMIZATION
-from defa.errors import Issue, Severity
+from defa.errors import Issue
 
 __all__ = ["parties_to_myinvois", "parties_to_pint", "states"]
 
@@ -140,15 +140,9 @@ _Id = tuple[Term, str | None]
 
 
 def _issue(term: Term, reason: str, to: str) -> Issue:
-    """An ``einvoice.value_not_carried`` warning: a value not carried to its place in
-    ``to`` (left as it was, or, where ``to`` cannot hold it at all, not written)."""
-    return Issue(
-        "einvoice.value_not_carried",
-        f"{term.id} {term.text!r:.40} {reason}",
-        loc=term.loc,
-        severity=Severity.WARNING,
-        ctx={"term": term.id, "value": term.text, "to": to},
-    )
+    """A value not carried to its place in ``to`` (left as it was, or, where ``to`` cannot
+    hold it at all, not written)."""
+    return not_carried(term, reason, to=to)
 
 
 def _identifiers(group: Group, term: str, scheme: str) -> list[_Id] | None:
