@@ -122,6 +122,14 @@ class Group:
         """True when the term occurs with non-blank text."""
         return any(t.text.strip() for t in self.terms.get(term_id, ()))
 
+    def copy(self) -> Group:
+        """A shallow copy, to replace entries in: its own ``terms`` and ``groups`` dicts,
+        the occurrence lists and subgroups in them shared with this group."""
+        out = Group(self.id, self.loc)
+        out.terms = dict(self.terms)
+        out.groups = dict(self.groups)
+        return out
+
     def rewritten(
         self,
         change: Callable[[str, list[Term]], list[Term] | None],

@@ -97,14 +97,6 @@ _CREDIT_NOTES = frozenset({"381", "261"})  # UNTDID 1001: credit note, self-bill
 # -- small copying helpers -------------------------------------------------------------------
 
 
-def _copy(group: Group) -> Group:
-    """A shallow copy of ``group``: its own terms and groups dicts, shared lists."""
-    out = Group(group.id, group.loc)
-    out.terms = dict(group.terms)
-    out.groups = dict(group.groups)
-    return out
-
-
 def _retext(term: Term, text: str, attrs: dict[str, str] | None = None) -> Term:
     return Term(term.id, text, term.loc, dict(term.attrs if attrs is None else attrs))
 
@@ -117,7 +109,7 @@ def _each(group: Group, gid: str, change: Callable[[Group], Group | None]) -> Gr
     new = [change(g) for g in subs]
     if all(n is None for n in new):
         return group
-    out = _copy(group)
+    out = group.copy()
     out.groups[gid] = [n if n is not None else g for n, g in zip(new, subs, strict=True)]
     return out
 
@@ -182,7 +174,7 @@ def _subtotal_rate(sub: Group) -> Term | None:
 
 
 def _subtotal_to_pint(sub: Group) -> Group | None:
-    out = _copy(sub)
+    out = sub.copy()
     kind = sub.term("MY-LINE-TAX-TYPE")
     if kind is not None:
         code = _tax_type(kind.text.strip(), "myinvois", "my-sst")
@@ -198,7 +190,7 @@ def _subtotal_to_pint(sub: Group) -> Group | None:
 
 
 def _subtotal_to_myinvois(sub: Group) -> Group | None:
-    out = _copy(sub)
+    out = sub.copy()
     kind = sub.term("MY-LINE-TAX-TYPE")
     if kind is not None:
         code = _tax_type(kind.text.strip(), "my-sst", "myinvois")
@@ -309,7 +301,7 @@ def _category_to_pint(line: Group) -> Group:
     info = Group("BG-30")
     info.set("BT-151", found[0])
     info.set("BT-152", found[1])
-    out = _copy(line)
+    out = line.copy()
     out.groups["BG-30"] = [info]
     return out
 
@@ -329,7 +321,7 @@ def _category_to_myinvois(line: Group) -> Group:
         return line
     if rate.decimal() is None or rate.decimal() != Decimal(found[1]):
         return line
-    out = _copy(line)
+    out = line.copy()
     del out.groups["BG-30"]
     return out
 
@@ -365,7 +357,7 @@ def _derived_rate(doc: Group, breakdown: Group) -> str | None:
 
 
 def _breakdown_to_pint(doc: Group, breakdown: Group) -> Group | None:
-    out = _copy(breakdown)
+    out = breakdown.copy()
     code = (breakdown.value("BT-118") or "").strip()
     _scheme_to_pint(out, code in _TOURISM)
     if not breakdown.has("BT-119"):
@@ -376,7 +368,7 @@ def _breakdown_to_pint(doc: Group, breakdown: Group) -> Group | None:
 
 
 def _breakdown_to_myinvois(doc: Group, breakdown: Group) -> Group | None:
-    out = _copy(breakdown)
+    out = breakdown.copy()
     _scheme_to_myinvois(out)
     stated = breakdown.all("BT-119")
     if len(stated) == 1 and not stated[0].attrs and _derived_rate(doc, breakdown) == stated[0].text:
@@ -405,7 +397,7 @@ def _prepaid_sum(doc: Group) -> tuple[Decimal, dict[str, str]] | None:
 
 
 def _item_to_pint(item: Group) -> Group | None:
-    out = _copy(item)
+    out = item.copy()
     description = item.term("BT-154")
     if not item.has("BT-153") and description is not None and description.text.strip():
         out.terms["BT-153"] = [Term("BT-153", description.text)]
@@ -414,7 +406,7 @@ def _item_to_pint(item: Group) -> Group | None:
 
 
 def _item_to_myinvois(item: Group) -> Group | None:
-    out = _copy(item)
+    out = item.copy()
     name = item.term("BT-153")
     if name is not None and len(item.all("BT-153")) == 1:
         if not item.has("BT-154"):
@@ -446,7 +438,7 @@ def _bill_to_pint(doc: Group) -> Group:
     ref = bills[0].all("MY-BILL-REF")
     if len(ref) != 1 or ref[0].attrs or len(means) != 1 or means[0].all("BT-83"):
         return doc
-    out, payment = _copy(doc), _copy(means[0])
+    out, payment = doc.copy(), means[0].copy()
     payment.terms["BT-83"] = [Term("BT-83", ref[0].text)]
     out.groups["BG-16"] = [payment]
     del out.groups["MY-BILLING"]
@@ -462,7 +454,7 @@ def _bill_to_myinvois(doc: Group) -> Group:
     ref = means[0].all("BT-83")
     if len(ref) != 1 or ref[0].attrs:
         return doc
-    out, payment = _copy(doc), _copy(means[0])
+    out, payment = doc.copy(), means[0].copy()
     del payment.terms["BT-83"]
     out.groups["BG-16"] = [payment]
     bill = Group("MY-BILLING")
@@ -500,7 +492,7 @@ def _payment(doc: Group, to: str, issues: list[Issue]) -> Group:
                 new.append(_retext(term, code))
         if all(a is b for a, b in zip(new, codes, strict=True)):
             return None
-        out = _copy(means)
+        out = means.copy()
         out.terms["BT-81"] = new
         return out
 
@@ -519,7 +511,7 @@ def _lines(doc: Group, to_pint: bool) -> Group:
             if not line.children("MY-LINE-TAX"):
                 made = _made_line_tax(line)
                 if made is not None:
-                    out = _copy(out) if out is line else out
+                    out = out.copy() if out is line else out
                     out.groups["MY-LINE-TAX"] = [made]
             out = _category_to_myinvois(out)
         return None if out is line else out
@@ -538,7 +530,7 @@ def document_to_pint(doc: Invoice) -> Invoice:
     """``doc`` with its document terms where PINT MY states them (see the module's
     description); the input is not changed."""
     issues = list(doc.issues)
-    body: Group = _copy(doc)
+    body: Group = doc.copy()
     # BT-6 only when it is not the invoice currency (ibr-077)
     same = (doc.value("BT-6") or "").strip() == (doc.value("BT-5") or "").strip()
     if doc.has("BT-6") and same and len(doc.all("BT-6")) == 1:
@@ -550,7 +542,7 @@ def document_to_pint(doc: Invoice) -> Invoice:
         def totals(group: Group) -> Group | None:
             if group.terms.get("BT-113"):
                 return None
-            out = _copy(group)
+            out = group.copy()
             out.terms["BT-113"] = [Term("BT-113", str(prepaid[0]), attrs=prepaid[1])]
             return out
 
@@ -568,7 +560,7 @@ def document_to_myinvois(doc: Invoice) -> Invoice:
     """``doc`` with its document terms where MyInvois states them (see the module's
     description); the input is not changed."""
     issues = list(doc.issues)
-    body: Group = _copy(doc)
+    body: Group = doc.copy()
     if not doc.all("BT-6") and doc.has("BT-5"):
         body.terms["BT-6"] = [Term("BT-6", doc.value("BT-5") or "")]
     prepaid = _prepaid_sum(doc)
@@ -578,7 +570,7 @@ def document_to_myinvois(doc: Invoice) -> Invoice:
             stated = group.all("BT-113")
             if len(stated) != 1 or stated[0].decimal() != prepaid[0]:
                 return None
-            out = _copy(group)
+            out = group.copy()
             del out.terms["BT-113"]
             return out
 

@@ -188,13 +188,6 @@ def _moved(t: Term, term_id: str, **attrs: str) -> Term:
     return Term(term_id, t.text, t.loc, dict(attrs))
 
 
-def _copy(group: Group) -> Group:
-    out = Group(group.id, group.loc)
-    out.terms = dict(group.terms)
-    out.groups = dict(group.groups)
-    return out
-
-
 def _with_group(doc: Invoice, group_id: str, new: Group, old: Group) -> None:
     doc.groups[group_id] = [new if g is old else g for g in doc.groups[group_id]]
 
@@ -225,7 +218,7 @@ def _party_to_pint(party: Group, p: _Party, issues: list[Issue]) -> Group:
             )
         return None
 
-    out = _copy(party)
+    out = party.copy()
     terms = out.terms
     tin = single("TIN", True)
     brn = single("BRN", not party.has(p.legal))
@@ -271,14 +264,14 @@ def _address_to_pint(party: Group, p: _Party) -> Group:
     lines = address.all(p.line)
     if len(lines) < 2 or p.street in address.terms or p.more in address.terms:
         return party
-    new = _copy(address)
+    new = address.copy()
     new.terms[p.street] = [_moved(lines[0], p.street)]
     new.terms[p.more] = [_moved(lines[1], p.more)]
     if len(lines) > 2:
         new.terms[p.line] = lines[2:]
     else:
         del new.terms[p.line]
-    out = _copy(party)
+    out = party.copy()
     out.groups[p.address] = [new if g is address else g for g in party.children(p.address)]
     return out
 
@@ -301,7 +294,7 @@ def _delivery_to_pint(delivery: Group, issues: list[Issue]) -> Group:
     brn = brns[0] if brns and not delivery.has(_SHIP_COMPANY) else None
     if not tins and brn is None:
         return delivery
-    out = _copy(delivery)
+    out = delivery.copy()
     kept: list[_Id] = []
     for t, s in pairs:
         if s == "TIN":
@@ -388,7 +381,7 @@ def _party_to_myinvois(party: Group, p: _Party, pint: bool, issues: list[Issue])
     pairs = _identifiers(party, p.ident, f"{p.ident}-1")
     if pairs is None:
         return _address_to_myinvois(party, p)
-    out = _copy(party)
+    out = party.copy()
     terms = out.terms
     items: list[_Id] = []
     changed = False
@@ -470,7 +463,7 @@ def _address_to_myinvois(party: Group, p: _Party) -> Group:
     code = None if address.has("MY-STATE") else _state(address, p)
     if not street and not more and code is None:
         return party
-    new = _copy(address)
+    new = address.copy()
     if street or more:
         new.terms[p.line] = [
             *(_moved(t, p.line) for t in (*street, *more)),
@@ -480,7 +473,7 @@ def _address_to_myinvois(party: Group, p: _Party) -> Group:
         new.terms.pop(p.more, None)
     if code is not None:
         new.terms["MY-STATE"] = [Term("MY-STATE", code)]
-    out = _copy(party)
+    out = party.copy()
     out.groups[p.address] = [new if g is address else g for g in party.children(p.address)]
     return out
 
@@ -508,7 +501,7 @@ def _delivery_to_myinvois(delivery: Group, pint: bool, issues: list[Issue]) -> G
             )
             changed = True
     company = delivery.all(_SHIP_COMPANY)
-    out = _copy(delivery)
+    out = delivery.copy()
     if pint and len(company) == 1 and not any(s in _REGISTRATION for _, s in items):
         items.append((company[0], "BRN"))
         del out.terms[_SHIP_COMPANY]

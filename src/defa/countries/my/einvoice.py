@@ -94,9 +94,7 @@ def _with_scheme(breakdown: Group) -> Group:
     category = breakdown.term("BT-118")
     if category is None or breakdown.has(_SCHEME_TERM):
         return breakdown
-    out = Group(breakdown.id, breakdown.loc)
-    out.terms = dict(breakdown.terms)
-    out.groups = breakdown.groups
+    out = breakdown.copy()
     attrs = dict(category.attrs)
     default = "AAL" if category.text.strip() == "TTX" else "VAT"
     scheme = attrs.pop(_TAX_SCHEME, default)
