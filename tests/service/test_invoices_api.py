@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from defa import einvoice
 from defa.service.app import create_app
@@ -29,6 +30,14 @@ def _example() -> bytes:
     return shared_path(
         "vectors", "einvoice", "peppol-bis3", "examples", "base-example.xml"
     ).read_bytes()
+
+
+def _convert(client: TestClient, params: dict[str, str]) -> Response:
+    """``POST /v1/invoices/convert`` of the Peppol base example with ``params``."""
+    r: Response = client.post(
+        "/v1/invoices/convert", params=params, content=_example(), headers=XML
+    )
+    return r
 
 
 def test_check_valid_example(client: TestClient) -> None:
@@ -123,41 +132,21 @@ def test_convert_with_a_tax_category_choice(client: TestClient) -> None:
 
 
 def test_convert_refuses_a_bad_tax_category_choice(client: TestClient) -> None:
-    unknown = client.post(
-        "/v1/invoices/convert",
-        params={"to": "sg-pint", "tax_category": "S=XX"},
-        content=_example(),
-        headers=XML,
-    )
+    unknown = _convert(client, {"to": "sg-pint", "tax_category": "S=XX"})
     assert unknown.status_code == 404
     assert unknown.headers["content-type"].startswith("application/problem+json")
     assert unknown.json()["code"] == "einvoice.unknown_tax_category"
-    malformed = client.post(
-        "/v1/invoices/convert",
-        params={"to": "sg-pint", "tax_category": "S"},
-        content=_example(),
-        headers=XML,
-    )
+    malformed = _convert(client, {"to": "sg-pint", "tax_category": "S"})
     assert malformed.status_code == 422
     assert malformed.json()["code"] == "request.invalid"
 
 
 def test_convert_self_billed(client: TestClient) -> None:
     # MyInvois e-invoice type 11 is a self-billed invoice
-    r = client.post(
-        "/v1/invoices/convert",
-        params={"to": "my-myinvois-xml", "self_billed": "true"},
-        content=_example(),
-        headers=XML,
-    )
+    r = _convert(client, {"to": "my-myinvois-xml", "self_billed": "true"})
     assert r.status_code == 200, r.text
     assert ">11</cbc:InvoiceTypeCode>" in r.json()["document"]
-    refused = client.post(
-        "/v1/invoices/convert",
-        params={"to": "my-pint", "self_billed": "true"},
-        content=_example(),
-        headers=XML,
-    )
+    refused = _convert(client, {"to": "my-pint", "self_billed": "true"})
     assert refused.status_code == 404
     assert refused.json()["code"] == "einvoice.self_billing_unsupported"
 
