@@ -82,9 +82,13 @@ def _refuse(root: etree._Element) -> InputRejected:
 
 def _split_datetimes(doc: Invoice) -> None:
     """``xs:dateTime`` terms: the date as the value, the time kept in ``attrs['@time']``."""
+    wanted = binding.DATETIME_TERMS
     for group in doc.walk():
-        for term_id in binding.DATETIME_TERMS.intersection(group.terms):
-            for term in group.terms[term_id]:
+        terms = group.terms
+        if wanted.isdisjoint(terms):  # most groups: no set made
+            continue
+        for term_id in wanted.intersection(terms):
+            for term in terms[term_id]:
                 found = _DATETIME.fullmatch(term.text.strip())
                 if found is not None:
                     term.text = found.group(1)
