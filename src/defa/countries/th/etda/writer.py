@@ -9,12 +9,14 @@ a bare date gets midnight.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from lxml import etree
 
 from defa.countries.th.etda import binding
-from defa.einvoice.model import Group, Invoice, Term
+from defa.einvoice.model import Invoice, Term
 from defa.einvoice.syntax._write import write_xml
 
 __all__ = ["document_type_of", "write"]
@@ -44,24 +46,29 @@ def _datetime(term: Term) -> Term:
     return Term(term.id, text + (time if time is not None else _MIDNIGHT), term.loc, attrs)
 
 
-def _copy(group: Group, into: Group) -> Group:
-    """``group``'s content with ``xs:dateTime`` terms made whole again (a new tree)."""
-    for term_id, terms in group.terms.items():
-        if term_id in binding.DATETIME_TERMS:
-            into.terms[term_id] = [_datetime(t) for t in terms]
-        else:
-            into.terms[term_id] = terms
-    for group_id, groups in group.groups.items():
-        into.groups[group_id] = [_copy(g, Group(g.id, g.loc)) for g in groups]
-    return into
+def _datetimes(term_id: str, terms: list[Term]) -> list[Term] | None:
+    """The occurrences of an ``xs:dateTime`` term made whole again; None if none changes."""
+    whole = [_datetime(t) for t in terms]
+    return None if all(w is t for w, t in zip(whole, terms, strict=True)) else whole
 
 
 def write(doc: Invoice) -> bytes:
     """The ETDA document holding ``doc``'s terms, elements in the order of its type's XSD."""
     dtype = document_type_of(doc)
-    out = Invoice(kind=doc.kind, syntax=doc.syntax, tree=None)
-    out.loc = doc.loc
-    _copy(doc, out)
-    nsmap: Any = {"rsm": dtype.rsm, "ram": dtype.ram}
-    root = etree.Element(f"{{{dtype.rsm}}}{dtype.name}{_SUFFIX}", nsmap=nsmap)
-    return write_xml(out, root, binding.root_node(dtype.name), "etda")
+    # copy on write: only the groups holding a date to complete are copied
+    whole = doc.rewritten(_datetimes, binding.DATETIME_TERMS)
+    out = doc.reshaped(whole.terms, whole.groups)
+    return write_xml(out, _root_maker(dtype.name), binding.root_node(dtype.name), "etda")
+
+
+@cache
+def _root_maker(type_name: str) -> Callable[[], etree._Element]:
+    """The maker of a document type's empty document element, one a type: write_xml keeps
+    the names it writes by the maker, so they are found once, not for every document."""
+    dtype = binding.DOCUMENT_TYPES[type_name]
+
+    def root() -> etree._Element:
+        nsmap: Any = {"rsm": dtype.rsm, "ram": dtype.ram}
+        return etree.Element(f"{{{dtype.rsm}}}{dtype.name}{_SUFFIX}", nsmap=nsmap)
+
+    return root
