@@ -12,13 +12,13 @@ written through the tree, as before, so that the bytes and the errors are lxml's
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Generic, TypeVar
 
 from lxml import etree
 
 from defa.einvoice.model import ROOT, Group, Invoice, Term
-from defa.einvoice.syntax._xmlmap import Binding, Fixed, Leaf, Node, Switch
+from defa.einvoice.syntax._xmlmap import Binding, Fixed, Leaf, Node, Switch, WritePlan
 from defa.errors import Issue, ValidationError
 
 __all__ = ["Writer", "to_xml", "write_tree", "write_xml"]
@@ -113,7 +113,7 @@ class _Walk(Generic[E]):
         terms = stack[-1].terms
         held = stack[-1].groups
         put = self.put
-        for tag, b, plain, currency_of, needs in _plan(node):
+        for tag, b, plain, currency_of, needs in node.plan or _plan(node):
             if plain is not None:
                 # a leaf with nothing but its text and its own attributes: written here,
                 # as leaf() would write it, without the calls and the checks
@@ -138,18 +138,16 @@ class _Walk(Generic[E]):
                 continue
             if needs is not None and needs.isdisjoint(terms) and needs.isdisjoint(held):
                 continue  # nothing the binding writes from is in the group: as it would find
+            # (a leaf of a term the group does not hold was passed over by its source ids)
             if type(b) is Leaf:
-                # most leaves of a table bind terms the document does not hold: skip them
-                # here, without the calls (what leaf() would find: nothing to write)
-                if b.id not in terms and b.at is None and b.opens is None:
-                    continue
                 wrote |= self.leaf(el, tag, b, stack, pick, first, index)
                 continue
             if type(b) is Node:  # as binding() dispatches it, without the call
                 if b.only is not None and b.only != self.kind:
                     continue
                 if b.group is None:
-                    wrote |= self.wrapper(el, tag, b, stack, pick, first, index)
+                    # its source ids were looked for above: not again
+                    wrote |= self.wrapper(el, tag, b, stack, pick, first, index, False)
                 else:
                     wrote |= self.groups(el, tag, b, stack, pick, first)
                 continue
@@ -297,9 +295,13 @@ class _Walk(Generic[E]):
         pick: int | None,
         first: bool,
         index: int,
+        look: bool = True,
     ) -> bool:
-        """Write a pass-through element: once, once per occurrence (``repeat``), or not."""
-        if not b.keep and not b.structural:
+        """Write a pass-through element: once, once per occurrence (``repeat``), or not.
+
+        ``look`` False: the caller found some of what it writes from in the group already.
+        """
+        if look and not b.keep and not b.structural:
             needs = _needs(b)
             if needs is not None:
                 here = stack[-1]
@@ -354,7 +356,7 @@ class _Walk(Generic[E]):
         holder = stack[-1] if b.at is None else self.target(b.at, stack)
         if b.at is not None and b.at != stack[-1].id and not first:
             return False
-        groups = list(holder.groups.get(b.group, ())) if holder is not None else []
+        groups: Sequence[Group] = holder.groups.get(b.group, ()) if holder is not None else ()
         if pick is not None:
             groups = groups[pick : pick + 1]
         if not groups and b.foreign and b.hosts and self._foreign_content(b, stack):
@@ -573,16 +575,9 @@ class _TextWriter(_Walk[int]):
 # selection), that term's id and its currency term: node() writes those directly. For the
 # others, the ids of the current group's terms and groups the child writes from, when it
 # writes nothing without one of them (None if it may): node() passes over a child whose
-# ids the group has none of. Planned once per node, as below.
-_Plan = tuple[tuple[str, Binding, str | None, str | None, frozenset[str] | None], ...]
-_PLANS: dict[int, tuple[Node, _Plan]] = {}
-
-
-def _plan(node: Node) -> _Plan:
-    planned = _PLANS.get(id(node))
-    if planned is not None and planned[0] is node:
-        return planned[1]
-    plan = tuple(
+# ids the group has none of. Planned once per node, and kept on it (``Node.plan``).
+def _plan(node: Node) -> WritePlan:
+    plan = node.plan = tuple(
         (
             tag,
             b,
@@ -593,7 +588,6 @@ def _plan(node: Node) -> _Plan:
         for tag, b in node.children
         for plain in (_plain_id(b),)
     )
-    _PLANS[id(node)] = (node, plan)
     return plan
 
 

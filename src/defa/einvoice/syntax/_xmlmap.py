@@ -89,6 +89,8 @@ class Node:
     absent: tuple[tuple[str, Fixed], ...] = field(default=(), repr=False)
     # tag -> term id for plain leaves (no sub-terms, placement or constants): the fast path
     plain: dict[str, str] = field(default_factory=dict, repr=False)
+    # the writer's plan of the children (see defa.einvoice.syntax._write), made on first use
+    plan: WritePlan | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.index = dict(self.children)
@@ -126,6 +128,12 @@ class Switch:
 
 
 Binding: TypeAlias = Leaf | Node | Switch | Fixed
+
+# Each child of a node as the writer walks it: (tag, binding, plain term id, currency term,
+# source ids); see defa.einvoice.syntax._write.
+WritePlan: TypeAlias = tuple[
+    tuple[str, Binding, str | None, str | None, frozenset[str] | None], ...
+]
 
 
 def _foreign(node: Node) -> Iterable[Leaf | Node]:
