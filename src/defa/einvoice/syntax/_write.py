@@ -206,9 +206,10 @@ class _Walk(Generic[E]):
         group = stack[-1] if b.at is None else self.target(b.at, stack)
         if group is None:
             return False
-        terms = group.terms.get(b.id)
-        if not terms:
+        base = group.terms.get(b.id)
+        if not base:
             return False
+        terms = base
         if b.at is not None and group is not stack[-1] and not _holds(stack[-1], group):
             # a term placed elsewhere is written once, or once per enclosing occurrence
             if b.spread:
@@ -224,13 +225,24 @@ class _Walk(Generic[E]):
             terms = [t for t in terms if self._fits(b, t, group)]
         if b.unless is not None and self.doc.child(b.unless) is not None:
             return False
-        # the sub-terms and positions only for a leaf with attribute terms (few are)
+        # the sub-terms the group holds for a leaf with attribute terms (few have), paired
+        # with the occurrences once; a lone occurrence's lone sub-term is its own (as _pair
+        # finds), without the pairing
         subs: dict[str, _Pairs] = {}
+        lone: dict[str, Term] = {}
         position: dict[int, int] = {}
         if b.attrs:
-            base = group.all(b.id)
-            subs = {sub_id: _Pairs(group.all(sub_id), base) for sub_id in b.attrs.values()}
-            position = {id(t): k for k, t in enumerate(base)}
+            held = group.terms
+            for sub_id in b.attrs.values():
+                found = held.get(sub_id)
+                if not found:
+                    continue
+                if len(found) == 1 and len(base) == 1:
+                    lone[sub_id] = found[0]
+                else:
+                    subs[sub_id] = _Pairs(found, base)
+            if subs:
+                position = {id(t): k for k, t in enumerate(base)}
         currency = None
         if b.currency is not None and self.derive:
             currency = self.currency(b.currency)
@@ -248,9 +260,11 @@ class _Walk(Generic[E]):
                         attrs[name] = value
             if currency and "currencyID" not in attrs:
                 attrs["currencyID"] = currency
-            if subs:
+            if lone or subs:
                 for name, sub_id in b.attrs.items():
-                    sub = subs[sub_id].of(term, position[id(term)])
+                    sub = lone.get(sub_id)
+                    if sub is None and sub_id in subs:
+                        sub = subs[sub_id].of(term, position[id(term)])
                     if sub is not None:
                         attrs[name] = sub.text
             self.put(el, tag, attrs, text)
