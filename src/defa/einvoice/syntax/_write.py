@@ -35,9 +35,18 @@ def _xml_attrs(term: Term) -> dict[str, str]:
     # "@element". Namespaced attributes are read in Clark notation, so a plain XML
     # attribute name never holds a colon.
     attrs = term.attrs
-    if not attrs:
-        return attrs  # most terms: nothing to filter (emitters only read the mapping)
-    return {k: v for k, v in attrs.items() if k[0] == "{" or not _NOT_ATTR.search(k)}
+    if not attrs or _XML_ATTR_NAMES.issuperset(attrs):
+        # most terms: nothing to filter (emitters only read the mapping)
+        return attrs
+    own = {k: v for k, v in attrs.items() if k[0] == "{" or not _NOT_ATTR.search(k)}
+    if len(_XML_ATTR_NAMES) < 256:  # names from documents: a bounded set
+        _XML_ATTR_NAMES.update(own)
+    return own
+
+
+# The keys found to be XML attribute names (an amount's currencyID, a code's listID): a
+# term whose attrs hold no other is written with all of them, without filtering.
+_XML_ATTR_NAMES: set[str] = set()
 
 
 class _Walk(Generic[E]):
