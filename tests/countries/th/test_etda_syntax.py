@@ -173,6 +173,21 @@ def test_date_without_time_gets_midnight() -> None:
     )
 
 
+def test_dates_in_lines_get_midnight_and_the_model_is_kept() -> None:
+    doc = read(shared_path(*ETDA, TIV))
+    line = doc.groups["BG-25"][0]
+    item = line.child("BG-31") or line.new_group("BG-31")
+    item.new_group("TH-PRODUCT-INSTANCE").set("TH-EXPIRY", "2019-01-31")
+    root = etree.fromstring(write(doc))
+    ns = {"ram": DOCUMENT_TYPES["TaxInvoice"].ram}
+    assert root.findtext(".//ram:ExpiryDateTime", namespaces=ns) == "2019-01-31T00:00:00"
+    # the written copy completes the dates, the model keeps its own
+    assert item.groups["TH-PRODUCT-INSTANCE"][0].terms["TH-EXPIRY"][0].text == "2019-01-31"
+    issued = doc.term("BT-2")
+    assert issued is not None
+    assert "@time" in issued.attrs
+
+
 # -- bad input -----------------------------------------------------------------------------
 
 
