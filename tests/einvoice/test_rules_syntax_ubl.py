@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from defa import data
 from defa.einvoice.model import Invoice
@@ -89,6 +90,26 @@ def test_restricted_elements_and_attributes() -> None:
     assert got["UBL-DT-19"] == ["/Invoice/cbc:Note/@languageID"]
     restrictions = [r for r in got if r.startswith(("UBL-CR", "UBL-DT-1", "UBL-DT-2"))]
     assert all(EN16931.rules[r].severity is Severity.WARNING for r in restrictions)
+
+
+def test_restrictions_past_comments_and_in_a_root_inside_another_tree() -> None:
+    body = (
+        "<!-- c --><cbc:UBLVersionID>2.0</cbc:UBLVersionID>"
+        "<cac:InvoicePeriod><?pi x?><cbc:StartTime>10:00:00</cbc:StartTime></cac:InvoicePeriod>"
+        '<cbc:Note languageID="en">n</cbc:Note><cac:FinancialInstitution/>'
+    )
+    got = fired(ubl(body))
+    assert got["UBL-CR-002"] == ["/Invoice/cbc:UBLVersionID"]
+    assert got["UBL-CR-012"] == ["/Invoice/cac:InvoicePeriod/cbc:StartTime"]
+    assert got["UBL-DT-19"] == ["/Invoice/cbc:Note/@languageID"]
+    assert got["UBL-CR-664"] == ["/Invoice/cac:FinancialInstitution"]
+    # An invoice element inside an envelope: "//" attribute rows read the whole document.
+    envelope = etree.fromstring(
+        f'<Envelope languageID="x"><Invoice {NS.format(root="Invoice")}>{body}</Invoice></Envelope>'
+    )
+    got = fired(read(envelope[0]))
+    assert got["UBL-CR-002"] == ["/Envelope/Invoice/cbc:UBLVersionID"]
+    assert got["UBL-DT-19"] == ["/Envelope/@languageID"]
 
 
 def test_version_2_1_and_credit_note_due_date_are_allowed() -> None:

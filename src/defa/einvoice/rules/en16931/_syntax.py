@@ -117,7 +117,8 @@ class _Matcher:
     attributes: dict[str, dict[str, list[tuple[Suffix, Restriction]]]] = field(default_factory=dict)
     # attribute name -> rows whose owner step is a wildcard
     wild_attributes: dict[str, list[tuple[Suffix, Restriction]]] = field(default_factory=dict)
-    element_tags: tuple[str, ...] = ()
+    # every attribute name of the "//" attribute rows
+    attribute_names: frozenset[str] = frozenset()
 
 
 def _expand(steps: list[str]) -> Iterator[Key]:
@@ -145,7 +146,7 @@ def _ends_with(el: Element, suffix: Suffix) -> bool:
     return True
 
 
-# Every attribute of the document in one C-level query; only a few are then looked at.
+# Every attribute of the whole document, for a root inside a larger tree (see Binding.walk).
 _ALL_ATTRIBUTES = etree.XPath("//@*")
 
 # Whether a row fires on the element it names (or the owner of its attribute), in a document
@@ -284,7 +285,7 @@ class Binding(Generic[IndexT]):
                         node.attrs.setdefault(attr, []).append(row)
                     else:
                         node.rows.append(row)
-        m.element_tags = tuple(m.elements)
+        m.attribute_names = frozenset((*m.attributes, *m.wild_attributes))
         return m
 
     # -- finding the rows that fire ------------------------------------------------------------
@@ -296,64 +297,69 @@ class Binding(Generic[IndexT]):
         holds = self._condition
         loc = self.loc
         hits: dict[str, str] = {}
-        by_tag: dict[Any, list[Element]] = {root.tag: [root]}
+        by_tag: dict[Any, list[Element]] = {}
 
         def note(rows: list[Restriction], el: Element, attr: str = "") -> None:
             for row in rows:
                 if row.rule_id not in hits and (not row.condition or holds(row, el, root)):
                     hits[row.rule_id] = loc(el) + (f"/@{attr}" if attr else "")
 
-        # Every element is bucketed by tag; rows anchored at the root are followed down the
-        # trie on the way (``node`` is None off the trie).
-        def descend(el: Element, node: _Node | None) -> None:
-            for child in el:
-                tag = child.tag
-                bucket = by_tag.get(tag)
-                if bucket is None:
-                    by_tag[tag] = [child]
-                else:
-                    bucket.append(child)
-                sub = node.children.get(tag) if node is not None else None
-                if sub is not None:
-                    if sub.rows:
-                        note(sub.rows, child)
-                    for attr, rows in sub.attrs.items():
-                        if child.get(attr) is not None:
-                            note(rows, child, attr)
-                    if len(child):
-                        descend(child, sub if sub.children else None)
-                elif len(child):
-                    descend(child, None)
-
         for attr, rows in m.trie.attrs.items():  # attributes of the root itself
             if root.get(attr) is not None:
                 note(rows, root, attr)
-        descend(root, m.trie)
-        # "//" element rows: only elements with one of their last tags, found in C.
-        if m.element_tags:
-            for el in root.iter(*m.element_tags):
-                for suffix, row in m.elements[el.tag]:
-                    if _ends_with(el, suffix):
-                        note([row], el)
-        # "//" attribute rows: every attribute, kept only if its name is in the table.
-        if m.attributes or m.wild_attributes:
+        # One flat pass in document order (lxml's iter(): much cheaper than a recursive walk
+        # in Python). Every node is bucketed by tag; rows anchored at the root are followed
+        # down the trie through the parent's node. The "//" rows are noted after the trie's
+        # (a rule's first location is the trie's), so their candidates are kept for later.
+        below: dict[Element, _Node] = {root: m.trie}  # elements whose children are on the trie
+        ends = m.elements
+        names = m.attribute_names
+        ending: list[Element] = []  # elements with the last tag of some "//" element row
+        owners: list[tuple[Element, str]] = []  # attributes named by some "//" row
+        for el in root.iter():
+            tag = el.tag
+            bucket = by_tag.get(tag)
+            if bucket is None:
+                by_tag[tag] = [el]
+            else:
+                bucket.append(el)
+            node = below.get(el.getparent())
+            if node is not None:
+                sub = node.children.get(tag)
+                if sub is not None:
+                    if sub.rows:
+                        note(sub.rows, el)
+                    for attr, rows in sub.attrs.items():
+                        if el.get(attr) is not None:
+                            note(rows, el, attr)
+                    if sub.children:
+                        below[el] = sub
+            if tag in ends:
+                ending.append(el)
+            if names:
+                for name in el.keys():  # noqa: SIM118 (an element: iterating it gives its children)
+                    if name in names:
+                        owners.append((el, name))
+        for el in ending:
+            for suffix, row in ends[el.tag]:
+                if _ends_with(el, suffix):
+                    note([row], el)
+        if names and root.getparent() is not None:
+            # A root inside a larger tree: "//" takes the attributes of the whole document.
             attributes: Any = _ALL_ATTRIBUTES(root)  # attribute results: .attrname, .getparent()
-            for value in attributes:
-                name = value.attrname
-                by_owner = m.attributes.get(name)
-                wild = m.wild_attributes.get(name)
-                if by_owner is None and wild is None:
-                    continue
-                owner = value.getparent()
-                if by_owner:
-                    for key in (owner.tag, ""):
-                        for suffix, row in by_owner.get(key, ()):
-                            if _ends_with(owner, suffix):
-                                note([row], owner, name)
-                if wild:
-                    for suffix, row in wild:
+            owners = [(v.getparent(), v.attrname) for v in attributes if v.attrname in names]
+        for owner, name in owners:
+            by_owner = m.attributes.get(name)
+            if by_owner:
+                for key in (owner.tag, ""):
+                    for suffix, row in by_owner.get(key, ()):
                         if _ends_with(owner, suffix):
                             note([row], owner, name)
+            wild = m.wild_attributes.get(name)
+            if wild:
+                for suffix, row in wild:
+                    if _ends_with(owner, suffix):
+                        note([row], owner, name)
         return hits, by_tag
 
     def index(self, root: Element) -> IndexT:
