@@ -139,3 +139,20 @@ def test_rewritten_copies_only_the_groups_it_changes() -> None:
     assert _codes(doc) == [("Z", None), ("E", None)]  # the input is left as it was
     assert out.child("BG-4") is seller  # nothing changed in it: shared, not copied
     assert doc.rewritten(lower, {"BT-27"}) is doc  # BT-118 not offered: nothing changes
+
+
+def test_rewritten_looks_only_through_the_groups_within_names() -> None:
+    doc = _invoice("Z", "E")
+    line = doc.new_group("BG-25", "/Invoice/cac:InvoiceLine")
+    line.new_group("BG-31", "/Invoice/cac:InvoiceLine/cac:Item").add(Term("BT-153", "Bolt"))
+    doc.new_group("BG-4", "/Invoice/cac:AccountingSupplierParty").add(Term("BT-27", "Seller"))
+
+    def lower(tid: str, found: list[Term]) -> list[Term] | None:
+        return [Term(t.id, t.text.lower(), t.loc) for t in found]
+
+    out = doc.rewritten(lower, within={"BG-25": {"BG-31": {}}})
+    # the lines and their items are looked through; the breakdowns and the seller are not
+    assert out.children("BG-25")[0].child("BG-31").value("BT-153") == "bolt"
+    assert [g.value("BT-118") for g in out.children("BG-23")] == ["Z", "E"]
+    assert out.child("BG-4") is doc.child("BG-4")
+    assert doc.rewritten(lower, within={"BG-25": {}}).child("BG-25") is line  # item not named

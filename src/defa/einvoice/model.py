@@ -34,7 +34,7 @@ Conventions the readers (UBL, CII) keep, for rules written once for both syntaxe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Container, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -42,9 +42,13 @@ from typing import Any, Literal
 
 from defa.errors import Issue, Severity
 
-__all__ = ["ROOT", "Group", "Invoice", "Term"]
+__all__ = ["ROOT", "Group", "GroupTree", "Invoice", "Term"]
 
 ROOT = "INVOICE"
+
+# Group ids below a group, each with the group ids below it that matter: ``{"BG-25":
+# {"BG-31": {}}}`` names the lines and the item in each (see :meth:`Group.rewritten`).
+GroupTree = Mapping[str, "GroupTree"]
 
 DocumentKind = Literal["invoice", "credit-note"]
 
@@ -134,10 +138,12 @@ class Group:
         self,
         change: Callable[[str, list[Term]], list[Term] | None],
         ids: Container[str] | None = None,
+        within: GroupTree | None = None,
     ) -> Group:
         """This group with the term occurrences ``change`` replaces, here and in every group
         below: ``change(term_id, occurrences)`` gives the new occurrences, or None to keep
-        them. Only the term ids in ``ids`` are offered (every one by default).
+        them. Only the term ids in ``ids`` are offered (every one by default), and only the
+        groups ``within`` names are looked through below this one (every one by default).
 
         Copy on write: a group in which nothing changes is shared, not copied, and ``self``
         is returned when nothing changes at all; a copy is a :class:`Group` of the same id
@@ -154,9 +160,14 @@ class Group:
                 terms[tid] = new_terms
         groups: dict[str, list[Group]] | None = None
         for gid, subs in self.groups.items():
+            below = None
+            if within is not None:
+                below = within.get(gid)
+                if below is None:
+                    continue
             copied: list[Group] | None = None
             for i, sub in enumerate(subs):
-                new = sub.rewritten(change, ids)
+                new = sub.rewritten(change, ids, below)
                 if new is not sub:
                     copied = copied if copied is not None else list(subs)
                     copied[i] = new

@@ -16,7 +16,7 @@ from typing import Any
 from lxml import etree
 
 from defa.countries.th.etda import binding
-from defa.einvoice.model import Group, Invoice, Term
+from defa.einvoice.model import Invoice, Term
 from defa.einvoice.syntax._write import write_xml
 from defa.einvoice.syntax._xmlmap import Leaf, Node, Switch
 
@@ -87,48 +87,11 @@ def _dated_groups(type_name: str) -> _Tree | None:
     return tree if walk(binding.root_node(type_name), ()) else None
 
 
-def _complete(group: Group, tree: _Tree) -> Group:
-    """``group`` with the xs:dateTime terms in it and in the groups ``tree`` names below it
-    made whole; copy on write, as ``Group.rewritten`` (which looks through every group)."""
-    terms: dict[str, list[Term]] | None = None
-    if not binding.DATETIME_TERMS.isdisjoint(group.terms):
-        for term_id in binding.DATETIME_TERMS:
-            found = group.terms.get(term_id)
-            whole = _datetimes(term_id, found) if found else None
-            if whole is not None:
-                terms = terms if terms is not None else dict(group.terms)
-                terms[term_id] = whole
-    groups: dict[str, list[Group]] | None = None
-    for group_id, below in tree.items():
-        subs = group.groups.get(group_id)
-        if not subs:
-            continue
-        copied: list[Group] | None = None
-        for i, sub in enumerate(subs):
-            new = _complete(sub, below)
-            if new is not sub:
-                copied = copied if copied is not None else list(subs)
-                copied[i] = new
-        if copied is not None:
-            groups = groups if groups is not None else dict(group.groups)
-            groups[group_id] = copied
-    if terms is None and groups is None:
-        return group
-    out = Group(group.id, group.loc)
-    out.terms = terms if terms is not None else group.terms
-    out.groups = groups if groups is not None else group.groups
-    return out
-
-
 def write(doc: Invoice) -> bytes:
     """The ETDA document holding ``doc``'s terms, elements in the order of its type's XSD."""
     dtype = document_type_of(doc)
     # copy on write: only the groups holding a date to complete are copied
-    tree = _dated_groups(dtype.name)
-    if tree is None:
-        whole = doc.rewritten(_datetimes, binding.DATETIME_TERMS)
-    else:
-        whole = _complete(doc, tree)
+    whole = doc.rewritten(_datetimes, binding.DATETIME_TERMS, _dated_groups(dtype.name))
     out = doc.reshaped(whole.terms, whole.groups)
     return write_xml(out, _root_maker(dtype.name), binding.root_node(dtype.name), "etda")
 
