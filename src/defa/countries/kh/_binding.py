@@ -32,7 +32,6 @@ have the syntax ``ubl``, so UBL-bound rules apply to them.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from lxml import etree
 
@@ -41,7 +40,6 @@ from defa.einvoice.model import Invoice
 from defa.einvoice.syntax import ubl
 from defa.einvoice.syntax import ubl_binding as binding
 from defa.einvoice.syntax._read import Reader
-from defa.einvoice.syntax._write import write_xml
 from defa.einvoice.syntax._xmlmap import Leaf, Node
 
 __all__ = [
@@ -115,20 +113,7 @@ def read(root: etree._Element) -> Invoice:
     return doc
 
 
-_CREDIT_NOTE_ORDER = {name: i for i, name in enumerate(binding.CREDIT_NOTE_ORDER)}
-
-
-def _credit_note_order(tag: str) -> int:
-    """Where a credit note's child (a Clark tag) goes: the CreditNote schema's order."""
-    return _CREDIT_NOTE_ORDER.get(tag.rpartition("}")[2], len(_CREDIT_NOTE_ORDER))
-
-
 def write(doc: Invoice) -> bytes:
     """The UBL 2.1 document (Invoice, or CreditNote by ``doc.kind``) holding ``doc``'s terms
     with the CamInvoice ones, its children in schema order."""
-    credit = doc.kind == "credit-note"
-    ns = binding.CREDIT_NOTE if credit else binding.INVOICE
-    nsmap: Any = {None: ns, "cac": binding.CAC, "cbc": binding.CBC}  # lxml takes None keys
-    root = etree.Element(f"{{{ns}}}{'CreditNote' if credit else 'Invoice'}", nsmap=nsmap)
-    order = _credit_note_order if credit else None
-    return write_xml(doc, root, ROOT_NODE, ubl.SYNTAX, order)
+    return ubl.write_bound(doc, ROOT_NODE)

@@ -16,7 +16,6 @@ warnings. ``loc`` is an XPath with prefixes and 1-based positions where an eleme
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
@@ -26,10 +25,20 @@ from defa.einvoice.model import Invoice
 from defa.einvoice.syntax import ubl_binding as binding
 from defa.einvoice.syntax._read import Reader
 from defa.einvoice.syntax._write import write_tree, write_xml
+from defa.einvoice.syntax._xmlmap import Node
 from defa.einvoice.xmlsafe import Source, parse
 from defa.errors import InputRejected, Issue
 
-__all__ = ["ROOTS", "SYNTAX", "read", "write"]
+__all__ = [
+    "ROOTS",
+    "SYNTAX",
+    "credit_note_order",
+    "credit_note_root",
+    "invoice_root",
+    "read",
+    "write",
+    "write_bound",
+]
 
 SYNTAX = "ubl"
 
@@ -90,40 +99,46 @@ def write(doc: Invoice) -> bytes:
     Elements are written in schema order. Values are written verbatim; attributes kept in
     ``Term.attrs`` are put back; amounts without a ``currencyID`` get the document currency.
     """
+    return write_bound(doc, binding.ROOT_NODE)
+
+
+def write_bound(doc: Invoice, node: Node) -> bytes:
+    """:func:`write` through the binding table ``node``: the engine's, or a format's table
+    that extends it (CamInvoice's tax exchange rate)."""
     if doc.kind == "credit-note":
-        return write_xml(doc, _credit_note_root, binding.ROOT_NODE, SYNTAX, _credit_note_order)
-    return write_xml(doc, _invoice_root, binding.ROOT_NODE, SYNTAX)
+        return write_xml(doc, credit_note_root, node, SYNTAX, credit_note_order)
+    return write_xml(doc, invoice_root, node, SYNTAX)
 
 
-def _invoice_root() -> etree._Element:
-    return _root(Invoice(kind="invoice"))[0]
-
-
-def _credit_note_root() -> etree._Element:
-    return _root(Invoice(kind="credit-note"))[0]
-
-
-def _root(doc: Invoice) -> tuple[etree._Element, Callable[[str], int] | None]:
-    """The empty document element for ``doc.kind``, and a credit note's order of children."""
-    credit = doc.kind == "credit-note"
+def _root(credit: bool) -> etree._Element:
     ns = binding.CREDIT_NOTE if credit else binding.INVOICE
     nsmap: Any = {None: ns, "cac": binding.CAC, "cbc": binding.CBC}  # lxml takes None keys
-    root = etree.Element(f"{{{ns}}}{'CreditNote' if credit else 'Invoice'}", nsmap=nsmap)
-    return root, _credit_note_order if credit else None
+    return etree.Element(f"{{{ns}}}{'CreditNote' if credit else 'Invoice'}", nsmap=nsmap)
+
+
+def invoice_root() -> etree._Element:
+    """An empty UBL ``Invoice`` document element, with the usual namespace prefixes."""
+    return _root(False)
+
+
+def credit_note_root() -> etree._Element:
+    """An empty UBL ``CreditNote`` document element, with the usual namespace prefixes."""
+    return _root(True)
 
 
 _CREDIT_NOTE_ORDER = {name: i for i, name in enumerate(binding.CREDIT_NOTE_ORDER)}
 
 
-def _credit_note_order(tag: str) -> int:
+def credit_note_order(tag: str) -> int:
     """Where a credit note's child (a Clark tag) goes: the CreditNote schema's order."""
     return _CREDIT_NOTE_ORDER.get(tag.rpartition("}")[2], len(_CREDIT_NOTE_ORDER))
 
 
 def build(doc: Invoice) -> etree._Element:
     """The document element :func:`write` serialises, as an lxml tree."""
-    root, order = _root(doc)
+    credit = doc.kind == "credit-note"
+    root = _root(credit)
     write_tree(doc, root, binding.ROOT_NODE, SYNTAX)
-    if order is not None:
-        root[:] = sorted(root, key=lambda el: order(str(el.tag)))
+    if credit:
+        root[:] = sorted(root, key=lambda el: credit_note_order(str(el.tag)))
     return root

@@ -11,12 +11,12 @@ read and written again still verifies; a changed document must be signed again.
 from __future__ import annotations
 
 from copy import deepcopy
-from typing import Any
 
 from lxml import etree
 
 from defa.countries.my.myinvois._binding import ROOT_NODE
 from defa.einvoice.model import Invoice
+from defa.einvoice.syntax import ubl as ubl_syntax
 from defa.einvoice.syntax import ubl_binding as ubl
 from defa.einvoice.syntax._read import Reader
 from defa.einvoice.syntax._write import to_xml, write_tree
@@ -187,8 +187,7 @@ def write_xml(doc: Invoice) -> bytes:
     """The MyInvois XML document holding ``doc``'s terms, in UBL 2.1 schema order."""
     if _signed(doc):
         return to_xml(write_tree_of(doc))
-    nsmap: Any = {None: ubl.INVOICE, "cac": ubl.CAC, "cbc": ubl.CBC}  # lxml takes None keys
-    return write_text(doc, etree.Element(_ROOT, nsmap=nsmap), ROOT_NODE, SYNTAX)
+    return write_text(doc, ubl_syntax.invoice_root, ROOT_NODE, SYNTAX)
 
 
 def _credit_note_order(tag: str) -> int:
@@ -200,10 +199,9 @@ def write_ubl(doc: Invoice) -> bytes:
     a CreditNote for a credit note (``doc.kind``), as PINT MY writes them."""
     if doc.kind != "credit-note":
         return write_xml(doc)
-    nsmap: Any = {None: ubl.CREDIT_NOTE, "cac": ubl.CAC, "cbc": ubl.CBC}
-    root = etree.Element(_CREDIT_NOTE_ROOT, nsmap=nsmap)
     if not _signed(doc):
-        return write_text(doc, root, ROOT_NODE, SYNTAX, _credit_note_order)
+        return write_text(doc, ubl_syntax.credit_note_root, ROOT_NODE, SYNTAX, _credit_note_order)
+    root = ubl_syntax.credit_note_root()
     write_tree(doc, root, ROOT_NODE, SYNTAX)
     root[:] = sorted(root, key=lambda el: _credit_note_order(str(el.tag)))
     root.insert(0, parse(doc.all(EXTENSIONS_TERM)[0].text.encode()))
@@ -212,10 +210,8 @@ def write_ubl(doc: Invoice) -> bytes:
 
 def write_tree_of(doc: Invoice) -> etree._Element:
     """The MyInvois XML document as an lxml element (for signing and JSON)."""
-    nsmap: Any = {None: ubl.INVOICE, "cac": ubl.CAC, "cbc": ubl.CBC}  # lxml takes None keys
-    root = etree.Element(_ROOT, nsmap=nsmap)
+    root = ubl_syntax.invoice_root()
     write_tree(doc, root, ROOT_NODE, SYNTAX)
-    kept = doc.all(EXTENSIONS_TERM)
-    if kept and kept[0].text.strip():
-        root.insert(0, parse(kept[0].text.encode()))
+    if _signed(doc):
+        root.insert(0, parse(doc.all(EXTENSIONS_TERM)[0].text.encode()))
     return root
