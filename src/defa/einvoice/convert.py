@@ -119,10 +119,7 @@ def read_document(source: etree._Element | Invoice | Source, syntax: str | None 
     :func:`~defa.einvoice.profiles.identify` names, where that format has a reader. A model
     is taken as it is. Raises what the readers raise for input that cannot be read.
     """
-    if isinstance(source, Invoice):
-        return source
-    known, doc = read_format(source, syntax)
-    return profiles.identify(doc)[1] if known is None else doc
+    return source if isinstance(source, Invoice) else _read_source(source, syntax)[1]
 
 
 def _read_source(
