@@ -1,19 +1,20 @@
 """Writing a model through a binding table, in the table's (schema) order.
 
 See :mod:`defa.einvoice.syntax._xmlmap` for the table's node types. One walk of the table
-decides what is written; two emitters put it down. :func:`write_xml` serialises straight to
+decides what is written; emitters put it down. :func:`write_xml` serialises straight to
 text, as lxml would serialise the tree (``to_xml``: UTF-8, declaration, indented), without
 one lxml element per element; :func:`write_tree` builds the lxml tree. A document the text
 emitter cannot write exactly as lxml would (a value XML cannot carry, an attribute name
 that is not a plain XML name, an attribute in a namespace the root does not declare) is
 written through the tree, as before, so that the bytes and the errors are lxml's own.
+:func:`write_json_object` builds the UBL-JSON objects the tree would give, without the tree.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from lxml import etree
 
@@ -21,7 +22,7 @@ from defa.einvoice.model import ROOT, Group, Invoice, Term
 from defa.einvoice.syntax._xmlmap import Binding, Fixed, Leaf, Node, Switch, WritePlan
 from defa.errors import Issue, ValidationError
 
-__all__ = ["Writer", "to_xml", "write_tree", "write_xml"]
+__all__ = ["Writer", "to_xml", "write_json_object", "write_tree", "write_xml"]
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NOT_ATTR = re.compile(r"[:/@]")
@@ -591,6 +592,127 @@ class _TextWriter(_Walk[int]):
         tops = self.tops
         while tops and tops[-1][0] >= child:
             tops.pop()
+
+
+# Text and attribute values lxml refuses (what the tree writer turns into
+# ``einvoice.value_not_carried``): ASCII controls, U+FFFE and U+FFFF, lone surrogates
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+# Each element tag's UBL-JSON name and whether it carries "_" without element children,
+# by the namespaces whose elements never do (tags come from binding tables: a bounded set)
+_JSON_TAGS: dict[frozenset[str], dict[str, tuple[str, bool]]] = {}
+# Attribute names lxml takes and keeps as given -> their local names (names from documents:
+# at most 256 kept)
+_JSON_ATTRS: dict[str, str] = {}
+
+
+class _JsonWriter(_Walk[dict[str, Any]]):
+    """Writes a model through a binding table as UBL-JSON objects: those that reading the
+    tree :class:`Writer` builds gives, element for element, without the tree.
+
+    An element is its object: ``"_"``, its text, when it has no element children and is
+    not in one of the namespaces ``bare`` names; then its attributes by local name; then,
+    for each child local name in the order of its first child, the list of those children.
+    """
+
+    __slots__ = ("bare", "keys", "tags")
+
+    def __init__(self, doc: Invoice, syntax: str, bare: frozenset[str]) -> None:
+        super().__init__(doc, syntax)
+        self.bare = bare
+        self.tags = _JSON_TAGS.setdefault(bare, {})
+        self.keys: list[str] = []  # the name of each open element in its parent
+
+    def name(self, tag: str) -> tuple[str, bool]:
+        """An element's name and whether it carries ``"_"``, found once per tag."""
+        try:
+            name = etree.QName(etree.Element(tag))  # lxml's own checks of the tag
+        except (ValueError, TypeError):
+            raise _Unusual from None
+        found = self.tags[tag] = (name.localname, name.namespace not in self.bare)
+        return found
+
+    def put(self, el: dict[str, Any], tag: str, attrs: Mapping[str, str], text: str) -> None:
+        """Write a leaf element with its attributes (in order) and text into ``el``."""
+        local, texted = self.tags.get(tag) or self.name(tag)
+        # isprintable() is true for most values, and then none of _NOT_XML is in them
+        if type(text) is not str or (not text.isprintable() and _NOT_XML.search(text)):
+            raise _Unusual
+        obj: dict[str, Any] = {"_": text} if texted else {}
+        if attrs:
+            names = _JSON_ATTRS
+            for key, value in attrs.items():
+                if type(value) is not str or (not value.isprintable() and _NOT_XML.search(value)):
+                    raise _Unusual
+                obj[names.get(key) or _json_attribute(key)] = value
+        found = el.get(local)
+        if found is None:
+            el[local] = [obj]
+        else:
+            found.append(obj)
+
+    def open(self, el: dict[str, Any], tag: str) -> dict[str, Any]:
+        """Open an element with children in ``el``."""
+        local = (self.tags.get(tag) or self.name(tag))[0]
+        child: dict[str, Any] = {}
+        found = el.get(local)
+        if found is None:
+            el[local] = [child]
+        else:
+            found.append(child)
+        self.keys.append(local)
+        return child
+
+    def close(self, child: dict[str, Any], tag: str) -> None:
+        """Close an element :meth:`open` opened: one left without children has ``"_"``."""
+        self.keys.pop()
+        if not child and self.tags[tag][1]:
+            child["_"] = ""
+
+    def drop(self, el: dict[str, Any], child: dict[str, Any]) -> None:
+        """Remove an element :meth:`open` opened (the last of its name in ``el``)."""
+        local = self.keys.pop()
+        found = el[local]
+        found.pop()
+        if not found:
+            del el[local]  # its name comes where the next element of that name is put
+
+
+def _json_attribute(key: object) -> str:
+    """The local name of an attribute name lxml takes and keeps as given."""
+    if type(key) is not str:
+        raise _Unusual
+    try:
+        probe = etree.Element("a", {key: ""})  # lxml's own checks of the name
+    except (ValueError, TypeError):
+        raise _Unusual from None
+    if list(probe.attrib) != [key]:
+        raise _Unusual  # kept under another name ("{}a"): lxml decides what two such mean
+    local = etree.QName(key).localname
+    if len(_JSON_ATTRS) < 256:
+        _JSON_ATTRS[key] = local
+    return local
+
+
+def write_json_object(
+    doc: Invoice, root: str, node: Node, syntax: str, bare: frozenset[str]
+) -> dict[str, Any] | None:
+    """The UBL-JSON object of the document element ``root`` (a Clark tag, with no
+    attributes) after ``write_tree(doc, root, node, syntax)``, as the tree reads: ``"_"``
+    for an element without element children outside the namespaces in ``bare``, the
+    attributes by local name, the children's lists by local name in the order of the first
+    of each. Written straight from the walk; None for a document the tree refuses or might
+    write otherwise (a value XML cannot carry, an attribute name lxml refuses or renames):
+    write that one through the tree."""
+    writer = _JsonWriter(doc, syntax, bare)
+    obj: dict[str, Any] = {}
+    try:
+        writer.node(obj, node, [doc])
+        if not obj and (writer.tags.get(root) or writer.name(root))[1]:
+            obj["_"] = ""
+    except (_Unusual, ValueError, TypeError):
+        return None
+    return obj
 
 
 # A node's children with, for each leaf that writes nothing but its term's text, the term's

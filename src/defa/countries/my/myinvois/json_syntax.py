@@ -21,10 +21,12 @@ from typing import Any
 from lxml import etree
 
 from defa.countries.my.myinvois import xml_syntax as x
+from defa.countries.my.myinvois._binding import ROOT_NODE
 from defa.einvoice import jsonsafe
 from defa.einvoice.jsonsafe import looks_like_json
 from defa.einvoice.model import Invoice
 from defa.einvoice.syntax import ubl_binding as ubl
+from defa.einvoice.syntax._write import write_json_object
 from defa.einvoice.xmlsafe import MAX_BYTES, MAX_DEPTH, Source, read_bytes
 from defa.errors import InputRejected, Issue
 
@@ -191,7 +193,26 @@ def from_tree(root: etree._Element) -> dict[str, Any]:
     return {"_D": ubl.INVOICE, "_A": ubl.CAC, "_B": ubl.CBC, "Invoice": [_object(root)]}
 
 
+def _written(inv: Invoice) -> dict[str, Any] | None:
+    """What ``from_tree(x.write_tree_of(inv))`` gives, written straight from the binding
+    walk; None for a document only the tree writes as it does (or refuses as it does)."""
+    body = write_json_object(inv, x.ROOT, ROOT_NODE, x.SYNTAX, _AGGREGATES)
+    if body is None:
+        return None
+    kept = x.kept_extensions(inv)
+    if kept is not None:
+        # the document element's first child, as write_tree_of inserts it
+        body.pop("_", None)
+        first: dict[str, Any] = {etree.QName(kept).localname: [_object(kept)]}
+        for key, objects in body.items():
+            first.setdefault(key, []).extend(objects)
+        body = first
+    return {"_D": ubl.INVOICE, "_A": ubl.CAC, "_B": ubl.CBC, "Invoice": [body]}
+
+
 def write_json(inv: Invoice) -> bytes:
     """The MyInvois JSON document (UTF-8) holding the invoice's terms."""
-    tree = from_tree(x.write_tree_of(inv))
+    tree = _written(inv)
+    if tree is None:
+        tree = from_tree(x.write_tree_of(inv))
     return json.dumps(tree, ensure_ascii=False, separators=(",", ":")).encode()

@@ -27,7 +27,9 @@ from defa.errors import InputRejected, Issue
 __all__ = [
     "EXTENSIONS_TERM",
     "NAMESPACES",
+    "ROOT",
     "SYNTAX",
+    "kept_extensions",
     "read_ubl",
     "read_xml",
     "write_ubl",
@@ -56,7 +58,8 @@ NAMESPACES = {
     "xades": XADES,
 }
 _PREFIXES = {**ubl.PREFIXES, SIG: "sig", SAC: "sac", SBC: "sbc", DS: "ds", XADES: "xades"}
-_ROOT = f"{{{ubl.INVOICE}}}Invoice"
+#: The document element's Clark tag.
+ROOT = f"{{{ubl.INVOICE}}}Invoice"
 _CREDIT_NOTE_ROOT = f"{{{ubl.CREDIT_NOTE}}}CreditNote"
 # A UBL 2.1 CreditNote's children in schema order, with cac:PrepaidPayment (which the
 # CreditNote schema lacks) where PINT MY's credit note samples put it, after the terms
@@ -75,7 +78,7 @@ _FOREIGN_SPECIFICATIONS = ("urn:peppol:", "urn:cen.eu:en16931", "urn:fdc:peppol"
 
 def _check_root(root: etree._Element) -> None:
     tag = root.tag if isinstance(root.tag, str) else ""
-    if tag == _ROOT:
+    if tag == ROOT:
         return
     local = etree.QName(tag).localname if tag else "?"
     ns = etree.QName(tag).namespace if tag.startswith("{") else None
@@ -208,10 +211,19 @@ def write_ubl(doc: Invoice) -> bytes:
     return to_xml(root)
 
 
+def kept_extensions(doc: Invoice) -> etree._Element | None:
+    """The extensions ``doc`` keeps from its source (its signature), parsed; None when it
+    keeps none."""
+    if not _signed(doc):
+        return None
+    return parse(doc.all(EXTENSIONS_TERM)[0].text.encode())
+
+
 def write_tree_of(doc: Invoice) -> etree._Element:
     """The MyInvois XML document as an lxml element (for signing and JSON)."""
     root = ubl_syntax.invoice_root()
     write_tree(doc, root, ROOT_NODE, SYNTAX)
-    if _signed(doc):
-        root.insert(0, parse(doc.all(EXTENSIONS_TERM)[0].text.encode()))
+    kept = kept_extensions(doc)
+    if kept is not None:
+        root.insert(0, kept)
     return root
