@@ -210,9 +210,14 @@ def _written(inv: Invoice) -> dict[str, Any] | None:
     return {"_D": ubl.INVOICE, "_A": ubl.CAC, "_B": ubl.CBC, "Invoice": [body]}
 
 
+# What write_json serialises is a tree made for the call: no circular reference to look for
+# (the encoder would keep every object's id while it is written)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
 def write_json(inv: Invoice) -> bytes:
     """The MyInvois JSON document (UTF-8) holding the invoice's terms."""
     tree = _written(inv)
     if tree is None:
         tree = from_tree(x.write_tree_of(inv))
-    return json.dumps(tree, ensure_ascii=False, separators=(",", ":")).encode()
+    return _ENCODER.encode(tree).encode()
