@@ -11,11 +11,18 @@ A JSON document is mapped element for element onto the MyInvois XML tree and rea
 same reader (:func:`.xml_syntax.read_xml`), so the XML and JSON forms of one document give
 the same model; writing goes the other way. Input has a size limit (the engine's) and a
 nesting limit; numbers are kept as their verbatim text.
+
+The tree is made by writing the document as XML text and parsing that once (lxml's C
+parser, with the hardened parser's options). What the text would not give exactly as one
+lxml element call per element builds (an unusual name or character, nesting beyond the
+limit, a value beyond the parser's limits...) is built element by element instead, which
+also gives the precise refusal.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from lxml import etree
@@ -27,7 +34,7 @@ from defa.einvoice.jsonsafe import looks_like_json
 from defa.einvoice.model import Invoice
 from defa.einvoice.syntax import ubl_binding as ubl
 from defa.einvoice.syntax._write import write_json_object
-from defa.einvoice.xmlsafe import MAX_BYTES, MAX_DEPTH, Source, read_bytes
+from defa.einvoice.xmlsafe import MAX_BYTES, MAX_DEPTH, Source, parse_written, read_bytes
 from defa.errors import InputRejected, Issue
 
 __all__ = ["SYNTAX", "from_tree", "looks_like_json", "read_json", "to_tree", "write_json"]
@@ -123,6 +130,139 @@ def _element(
     return el
 
 
+class _Unusual(Exception):
+    """What the text pass does not write exactly as the element calls would build it."""
+
+
+# Start tags as lxml's element calls make them: the document element declares the default,
+# "cac" and "cbc" namespaces; an "UBLExtensions" outside the extension declares the ones
+# _EXT_NSMAP adds (lxml leaves out "cac" and "cbc", already declared alike).
+_ROOT_START = f'<Invoice xmlns="{ubl.INVOICE}" xmlns:cac="{ubl.CAC}" xmlns:cbc="{ubl.CBC}">'
+_EXTENSIONS_START = "<UBLExtensions" + "".join(
+    f' xmlns{":" + p if p else ""}="{ns}"' for p, ns in _EXT_NSMAP.items() if _NSMAP.get(p) != ns
+)
+# The prefix of each namespace inside the extension (ext is its default namespace)
+_EXT_PREFIXES = {**{ns: f"{p}:" for p, ns in x.NAMESPACES.items()}, ubl.EXT: ""}
+# A name lxml takes as it is: plain ASCII, no colon, not starting with "xml" (reserved, and
+# an attribute "xmlns" would be read back as a declaration)
+_PLAIN_NAME = re.compile(r"(?![Xx][Mm][Ll])[A-Za-z_][A-Za-z0-9._-]*").fullmatch
+# What an attribute value cannot hold as it is (the parser would read whitespace back as
+# spaces). A character XML cannot carry makes the parser refuse the text, and a CR (which it
+# would read back as LF) is in no markup the text pass writes: both are found in one go.
+_ATTR_SPECIAL = re.compile('[&<"\t\n]').search
+# Names found plain, by kind: "cbc" and "cac" (outside the extension) and "ext" (inside)
+_TAGS: dict[str, dict[str, str]] = {"cbc": {}, "cac": {}, "ext": {}}
+_ATTRIBUTES: set[str] = set()
+_KNOWN_NAMES = 4096  # names kept per kind: input is untrusted
+
+
+def _tag(kind: str, name: str) -> str:
+    """The prefixed tag of a plain element name (raises :class:`_Unusual` otherwise)."""
+    if not _PLAIN_NAME(name):
+        raise _Unusual
+    prefix = _EXT_PREFIXES[_EXTENSION_NS.get(name, x.DS)] if kind == "ext" else f"{kind}:"
+    tag = prefix + name
+    known = _TAGS[kind]
+    if len(known) < _KNOWN_NAMES:
+        known[name] = tag
+    return tag
+
+
+def _attribute(key: str, value: object) -> str:
+    """An attribute as the start tag holds it (raises :class:`_Unusual` for an unusual name)."""
+    if key not in _ATTRIBUTES:
+        if not _PLAIN_NAME(key):
+            raise _Unusual
+        if len(_ATTRIBUTES) < _KNOWN_NAMES:
+            _ATTRIBUTES.add(key)
+    text = value if type(value) is str else _text(value)
+    if _ATTR_SPECIAL(text):
+        text = (
+            text.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace('"', "&quot;")
+            .replace("\t", "&#9;")
+            .replace("\n", "&#10;")
+        )
+    return f' {key}="{text}"'
+
+
+def _write(
+    name: str, obj: object, out: list[str], in_ext: bool, depth: int, empty: list[int], index: int
+) -> int:
+    """Append the element's XML text to ``out``; ``index`` is its position in document order,
+    noted in ``empty`` when its text is "" (lxml keeps that apart from no text, which is what
+    parsing gives). Returns the position after the element and its descendants."""
+    if depth > MAX_DEPTH or type(obj) is not dict:
+        raise _Unusual
+    if in_ext:
+        if name == "UBLExtensions":
+            raise _Unusual  # declares its namespaces again, in the xmldsig namespace
+        tag = _TAGS["ext"].get(name) or _tag("ext", name)
+        start = "<" + tag
+    elif name == "UBLExtensions":
+        tag, start, in_ext = name, _EXTENSIONS_START, True
+    else:
+        kind = "cbc" if "_" in obj else "cac"
+        tag = _TAGS[kind].get(name) or _tag(kind, name)
+        start = "<" + tag
+    text = None
+    children = None
+    for key, value in obj.items():
+        if key == "_":
+            text = value if type(value) is str else _text(value)
+            if not text:
+                empty.append(index)
+            elif "<" in text or "&" in text or ">" in text:
+                text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        elif type(value) is list:
+            if children is None:
+                children = [(key, value)]
+            else:
+                children.append((key, value))
+        else:
+            start += _attribute(key, value)
+    index += 1
+    if children is None:
+        out.append(f"{start}>{text}</{tag}>" if text else start + "/>")
+        return index
+    out.append(f"{start}>{text}" if text else start + ">")
+    for key, items in children:
+        for item in items:
+            index = _write(key, item, out, in_ext, depth + 1, empty, index)
+    out.append(f"</{tag}>")
+    return index
+
+
+def _tree_from_text(invoice: dict[str, Any]) -> etree._Element:
+    """The tree parsed from the document written as XML text (raises :class:`_Unusual`)."""
+    out = [_ROOT_START]
+    empty: list[int] = []
+    index = 1
+    for key, value in invoice.items():
+        if type(value) is list:
+            for item in value:
+                index = _write(key, item, out, False, 2, empty, index)
+    out.append("</Invoice>")
+    text = "".join(out)
+    if "\r" in text:
+        raise _Unusual
+    try:
+        # a lone surrogate does not encode; the parser refuses what else XML cannot carry, a
+        # "]]>" in a text, and a value beyond its limits
+        root = parse_written(text.encode())
+    except (UnicodeEncodeError, InputRejected):
+        raise _Unusual from None
+    if empty:
+        wanted = set(empty)
+        for i, el in enumerate(root.iter()):
+            if i in wanted:
+                el.text = ""
+                if i == empty[-1]:
+                    break
+    return root
+
+
 def to_tree(data: bytes) -> etree._Element:
     """The MyInvois XML tree a UBL-JSON document spells (input is untrusted)."""
     if looks_like_json(data) is False and data.lstrip()[:1] == b"<":
@@ -153,10 +293,18 @@ def to_tree(data: bytes) -> etree._Element:
     body = parsed["Invoice"]
     if not isinstance(body, list) or len(body) != 1:
         raise _reject("json.wrong_shape", "'Invoice' must be a list of one object", "/Invoice")
-    root = etree.Element(f"{{{ubl.INVOICE}}}Invoice", nsmap=_NSMAP)
     if not isinstance(body[0], dict):
         raise _reject("json.wrong_shape", "'Invoice' must hold an object", "/Invoice")
-    for key, value in body[0].items():
+    try:
+        return _tree_from_text(body[0])
+    except _Unusual:
+        return _tree_from_elements(body[0])
+
+
+def _tree_from_elements(invoice: dict[str, Any]) -> etree._Element:
+    """The tree built one lxml element at a time (raises the precise refusal)."""
+    root = etree.Element(f"{{{ubl.INVOICE}}}Invoice", nsmap=_NSMAP)
+    for key, value in invoice.items():
         if not isinstance(value, list):
             continue  # attributes of the document element: UBL defines none
         for i, item in enumerate(value, 1):
