@@ -118,6 +118,14 @@ def test_text_and_attribute_values_needing_escapes_are_written_as_text(value: ob
         _assert_written_as_text(data)
 
 
+def test_an_empty_text_stays_apart_from_no_text() -> None:
+    # lxml's el.text = "" keeps an empty text node; the reader and rules see "" and None
+    data = _document({"Note": [{"_": ""}], "Delivery": [{}], "PaymentTerms": [{"Note": []}]})
+    root = json_syntax._tree_from_text(_body(data))
+    assert [el.text for el in root] == ["", None, None]
+    assert _shape(root) == _shape(_by_elements(data))
+
+
 @pytest.mark.parametrize(
     "elements",
     [

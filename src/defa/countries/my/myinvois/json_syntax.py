@@ -187,12 +187,8 @@ def _attribute(key: str, value: object) -> str:
     return f' {key}="{text}"'
 
 
-def _write(
-    name: str, obj: object, out: list[str], in_ext: bool, depth: int, empty: list[int], index: int
-) -> int:
-    """Append the element's XML text to ``out``; ``index`` is its position in document order,
-    noted in ``empty`` when its text is "" (lxml keeps that apart from no text, which is what
-    parsing gives). Returns the position after the element and its descendants."""
+def _write(name: str, obj: object, out: list[str], in_ext: bool, depth: int) -> None:
+    """Append the element's XML text to ``out``."""
     if depth > MAX_DEPTH or type(obj) is not dict:
         raise _Unusual
     if in_ext:
@@ -212,7 +208,9 @@ def _write(
         if key == "_":
             text = value if type(value) is str else _text(value)
             if not text:
-                empty.append(index)
+                # lxml's el.text = "" leaves an empty text node, which an empty CDATA section
+                # parses into ("<a></a>" parses without one: its text is None)
+                text = "<![CDATA[]]>"
             elif "<" in text or "&" in text or ">" in text:
                 text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         elif type(value) is list:
@@ -222,27 +220,23 @@ def _write(
                 children.append((key, value))
         else:
             start += _attribute(key, value)
-    index += 1
     if children is None:
         out.append(f"{start}>{text}</{tag}>" if text else start + "/>")
-        return index
+        return
     out.append(f"{start}>{text}" if text else start + ">")
     for key, items in children:
         for item in items:
-            index = _write(key, item, out, in_ext, depth + 1, empty, index)
+            _write(key, item, out, in_ext, depth + 1)
     out.append(f"</{tag}>")
-    return index
 
 
 def _tree_from_text(invoice: dict[str, Any]) -> etree._Element:
     """The tree parsed from the document written as XML text (raises :class:`_Unusual`)."""
     out = [_ROOT_START]
-    empty: list[int] = []
-    index = 1
     for key, value in invoice.items():
         if type(value) is list:
             for item in value:
-                index = _write(key, item, out, False, 2, empty, index)
+                _write(key, item, out, False, 2)
     out.append("</Invoice>")
     text = "".join(out)
     if "\r" in text:
@@ -253,13 +247,6 @@ def _tree_from_text(invoice: dict[str, Any]) -> etree._Element:
         root = parse_written(text.encode())
     except (UnicodeEncodeError, InputRejected):
         raise _Unusual from None
-    if empty:
-        wanted = set(empty)
-        for i, el in enumerate(root.iter()):
-            if i in wanted:
-                el.text = ""
-                if i == empty[-1]:
-                    break
     return root
 
 
