@@ -160,6 +160,14 @@ def test_what_the_text_pass_does_not_write_is_built_element_by_element(
     assert _outcome(to_tree, data) == _outcome(_by_elements, data)
 
 
+def test_long_names_are_not_kept() -> None:
+    name = "N" * 1000
+    data = _document({name: [{"_": "x", name: "y"}], "Extra" + name: [{name: [{}]}]})
+    _assert_written_as_text(data)
+    kept = [*json_syntax._ATTRIBUTES, *(n for t in json_syntax._TAGS.values() for n in t)]
+    assert all(len(n) <= 64 for n in kept)
+
+
 @pytest.mark.parametrize("levels", [62, 63, 64, 65, 66])
 def test_nesting_at_the_limit(levels: int) -> None:
     inner: dict[str, Any] = {"_": "x"}

@@ -153,7 +153,9 @@ _ATTR_SPECIAL = re.compile('[&<"\t\n]').search
 # Names found plain, by kind: "cbc" and "cac" (outside the extension) and "ext" (inside)
 _TAGS: dict[str, dict[str, str]] = {"cbc": {}, "cac": {}, "ext": {}}
 _ATTRIBUTES: set[str] = set()
-_KNOWN_NAMES = 4096  # names kept per kind: input is untrusted
+# Input is untrusted: so many names are kept per kind, each so long at most (UBL's are shorter)
+_KNOWN_NAMES = 4096
+_KNOWN_NAME_LENGTH = 64
 
 
 def _tag(kind: str, name: str) -> str:
@@ -163,7 +165,7 @@ def _tag(kind: str, name: str) -> str:
     prefix = _EXT_PREFIXES[_EXTENSION_NS.get(name, x.DS)] if kind == "ext" else f"{kind}:"
     tag = prefix + name
     known = _TAGS[kind]
-    if len(known) < _KNOWN_NAMES:
+    if len(known) < _KNOWN_NAMES and len(name) <= _KNOWN_NAME_LENGTH:
         known[name] = tag
     return tag
 
@@ -173,7 +175,7 @@ def _attribute(key: str, value: object) -> str:
     if key not in _ATTRIBUTES:
         if not _PLAIN_NAME(key):
             raise _Unusual
-        if len(_ATTRIBUTES) < _KNOWN_NAMES:
+        if len(_ATTRIBUTES) < _KNOWN_NAMES and len(key) <= _KNOWN_NAME_LENGTH:
             _ATTRIBUTES.add(key)
     text = value if type(value) is str else _text(value)
     if _ATTR_SPECIAL(text):
