@@ -147,8 +147,8 @@ _EXT_PREFIXES = {**{ns: f"{p}:" for p, ns in x.NAMESPACES.items()}, ubl.EXT: ""}
 # an attribute "xmlns" would be read back as a declaration)
 _PLAIN_NAME = re.compile(r"(?![Xx][Mm][Ll])[A-Za-z_][A-Za-z0-9._-]*").fullmatch
 # What an attribute value cannot hold as it is (the parser would read whitespace back as
-# spaces). A character XML cannot carry makes the parser refuse the text, and a CR (which it
-# would read back as LF) is in no markup the text pass writes: both are found in one go.
+# spaces). A character XML cannot carry makes the parser refuse the text; a CR (which it
+# would read back as LF) is in no markup the text pass writes, so one look finds any value's.
 _ATTR_SPECIAL = re.compile('[&<"\t\n]').search
 # Names found plain, by kind: "cbc" and "cac" (outside the extension) and "ext" (inside)
 _TAGS: dict[str, dict[str, str]] = {"cbc": {}, "cac": {}, "ext": {}}
