@@ -28,15 +28,24 @@ def looks_like_json(data: bytes) -> bool:
 
 
 def _depth_exceeds(value: Any, limit: int) -> bool:
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > limit:
+    """Whether any value (scalars included) lies deeper than ``limit``, the outermost at
+    depth 1. Walked level by level: each level's values in one list, without a (value,
+    depth) pair per value."""
+    if limit < 1:
+        return True
+    level = [value]
+    depth = 1
+    while level:
+        below: list[Any] = []
+        for node in level:
+            if isinstance(node, dict):
+                below.extend(node.values())
+            elif isinstance(node, list):
+                below.extend(node)
+        depth += 1
+        if below and depth > limit:
             return True
-        if isinstance(node, dict):
-            stack.extend((v, depth + 1) for v in node.values())
-        elif isinstance(node, list):
-            stack.extend((v, depth + 1) for v in node)
+        level = below
     return False
 
 
