@@ -226,6 +226,23 @@ def _mapping(
     return crosswalk.map_category(code, origin, to_scheme, as_of)
 
 
+@cache
+def _resolved(
+    code: str, to_scheme: str, from_schemes: _Names, as_of: date | None
+) -> tuple[str | None, str, tuple[str, ...]]:
+    """A source code not of ``to_scheme``: the code it maps to, or None with why (and the
+    candidates), read in the first of ``from_schemes`` that has it."""
+    table, sources = _scheme_table(to_scheme, from_schemes, as_of)
+    origin = next((s for s in sources if code in table[s]), None)
+    if origin is None:
+        return None, "no known scheme has it", ()
+    found = _mapping(code, origin, to_scheme, as_of)
+    if found.value is None:
+        reason = "; ".join(dict.fromkeys(found.reasons))  # rows may share a reason
+        return None, reason, found.candidates
+    return found.value, "", ()
+
+
 def _choice_issue(code: str, chosen: str, msg: str, ctx: dict[str, Any]) -> LookupFailed:
     return LookupFailed(
         Issue("einvoice.tax_category_choice", msg, loc=f"tax_categories.{code[:20]}", ctx=ctx)
@@ -295,24 +312,21 @@ class TaxCategoryMap:
             kept[code] = chosen
         return replace(self, choices=tuple(kept.items()))
 
-    def _mapped(self, term: Term, issues: list[Issue], table: _Table, sources: _Names) -> Term:
+    def _mapped(self, term: Term, issues: list[Issue], table: _Table) -> Term:
         to_scheme = self.to_scheme
         code = term.text.strip()
         if code not in table[to_scheme]:
             chosen = dict(self.choices).get(code) if self.choices else None
-            origin = next((s for s in sources if code in table[s]), None)
             if chosen is not None:
                 code = chosen  # the caller's choice (checked by ``choosing``)
-            elif origin is None:
-                issues.append(_category_issue(term, to_scheme, "no known scheme has it", ()))
-                return term
             else:
-                found = _mapping(code, origin, to_scheme, self.as_of)
-                if found.value is None:
-                    reason = "; ".join(dict.fromkeys(found.reasons))  # rows may share a reason
-                    issues.append(_category_issue(term, to_scheme, reason, found.candidates))
+                value, reason, candidates = _resolved(
+                    code, to_scheme, self.from_schemes, self.as_of
+                )
+                if value is None:
+                    issues.append(_category_issue(term, to_scheme, reason, candidates))
                     return term
-                code = found.value
+                code = value
         attrs = term.attrs
         if self.tax_scheme == _DEFAULT_SCHEME:
             if _TAX_SCHEME in attrs:  # the binding writes VAT when no other id is kept
@@ -325,11 +339,11 @@ class TaxCategoryMap:
 
     def __call__(self, doc: Invoice) -> Invoice:
         # an unknown scheme is refused whatever the document holds
-        table, sources = _scheme_table(self.to_scheme, self.from_schemes, self.as_of)
+        table = _scheme_table(self.to_scheme, self.from_schemes, self.as_of)[0]
         issues = list(doc.issues)
 
         def mapped(tid: str, found: list[Term]) -> list[Term] | None:
-            out = [self._mapped(t, issues, table, sources) for t in found]
+            out = [self._mapped(t, issues, table) for t in found]
             return out if any(a is not b for a, b in zip(out, found, strict=True)) else None
 
         # a group with nothing changed in it (most of a document: parties, lines' items,
