@@ -3,6 +3,8 @@ documents."""
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 import pytest
 
 from defa.einvoice.model import Invoice, Term
@@ -156,3 +158,25 @@ def test_rewritten_looks_only_through_the_groups_within_names() -> None:
     assert [g.value("BT-118") for g in out.children("BG-23")] == ["Z", "E"]
     assert out.child("BG-4") is doc.child("BG-4")
     assert doc.rewritten(lower, within={"BG-25": {}}).child("BG-25") is line  # item not named
+
+
+@pytest.mark.parametrize("ids", [{"BT-153"}, frozenset({"BT-153"}), {"BT-153": ""}, ("BT-153",)])
+def test_rewritten_offers_the_same_terms_whatever_container_names_them(ids: Container[str]) -> None:
+    doc = _invoice("Z")
+    line = doc.new_group("BG-25", "/Invoice/cac:InvoiceLine")
+    line.add(Term("BT-131", "10"))
+    item = line.new_group("BG-31", "/Invoice/cac:InvoiceLine/cac:Item")
+    item.add(Term("BT-153", "Bolt"))
+    item.add(Term("BT-154", "M6"))
+    seen: list[str] = []
+
+    def lower(tid: str, found: list[Term]) -> list[Term] | None:
+        seen.append(tid)
+        return [Term(t.id, t.text.lower(), t.loc) for t in found]
+
+    out = doc.rewritten(lower, ids)
+    assert seen == ["BT-153"]
+    assert out.children("BG-25")[0].child("BG-31").value("BT-153") == "bolt"
+    assert out.children("BG-25")[0].child("BG-31").value("BT-154") == "M6"
+    assert out.child("BG-23") is doc.child("BG-23")  # none of the ids in it: shared
+    assert doc.rewritten(lower, ids, within={"BG-23": {}}) is doc  # the line not looked in

@@ -35,6 +35,7 @@ Conventions the readers (UBL, CII) keep, for rules written once for both syntaxe
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -150,14 +151,31 @@ class Group:
         and location (a document's callers take its terms and groups into
         :meth:`Invoice.reshaped`).
         """
+        # A set of ids (or a dict's keys) says in one C-level test that a group holds none
+        # of them; any other container is asked id by id.
+        keys: AbstractSet[str] | None = None
+        if isinstance(ids, (set, frozenset)):
+            keys = ids
+        elif isinstance(ids, dict):
+            keys = ids.keys()
+        return self._rewritten(change, ids, keys, within)
+
+    def _rewritten(
+        self,
+        change: Callable[[str, list[Term]], list[Term] | None],
+        ids: Container[str] | None,
+        keys: AbstractSet[str] | None,
+        within: GroupTree | None,
+    ) -> Group:
         terms: dict[str, list[Term]] | None = None
-        for tid, found in self.terms.items():
-            if ids is not None and tid not in ids:
-                continue
-            new_terms = change(tid, found)
-            if new_terms is not None:
-                terms = terms if terms is not None else dict(self.terms)
-                terms[tid] = new_terms
+        if keys is None or not keys.isdisjoint(self.terms):
+            for tid, found in self.terms.items():
+                if ids is not None and tid not in ids:
+                    continue
+                new_terms = change(tid, found)
+                if new_terms is not None:
+                    terms = terms if terms is not None else dict(self.terms)
+                    terms[tid] = new_terms
         groups: dict[str, list[Group]] | None = None
         for gid, subs in self.groups.items():
             below = None
@@ -167,7 +185,11 @@ class Group:
                     continue
             copied: list[Group] | None = None
             for i, sub in enumerate(subs):
-                new = sub.rewritten(change, ids, below)
+                # a group with no groups below it and none of the ids is kept as it is,
+                # without a call
+                if keys is not None and not sub.groups and keys.isdisjoint(sub.terms):
+                    continue
+                new = sub._rewritten(change, ids, keys, below)
                 if new is not sub:
                     copied = copied if copied is not None else list(subs)
                     copied[i] = new
