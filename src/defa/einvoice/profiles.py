@@ -167,9 +167,15 @@ class Chain:
     def __call__(self, doc: Invoice) -> Invoice:
         out = doc
         seen: list[Issue] = list(doc.issues)
+        # issues are told apart by identity (each step copies the list it was given); the
+        # ids are stable, every issue being held in ``seen``
+        known = {id(i) for i in seen}
         for step in self.steps:
             out = step(out)
-            seen.extend(i for i in out.issues if not any(i is s for s in seen))
+            for issue in out.issues:
+                if id(issue) not in known:
+                    known.add(id(issue))
+                    seen.append(issue)
         out.issues = seen
         return out
 
