@@ -18,6 +18,7 @@ from lxml import etree
 
 from defa import data, einvoice
 from defa.countries.my._map_document import (
+    _changed,
     document_to_myinvois,
     document_to_pint,
     payment_means,
@@ -644,3 +645,34 @@ def test_odd_amounts_make_no_line_tax_and_do_not_fail(net: str) -> None:
         assert made[0].value("MY-LINE-TAX-AMOUNT") == "0.00"
     else:
         assert made == []
+
+
+def _item() -> Group:
+    item = Group("BG-31", "/Invoice/cac:InvoiceLine/cac:Item")
+    item.add(Term("BT-153", "Bolt", "/Invoice/cac:InvoiceLine/cac:Item/cbc:Name"))
+    item.add(Term("BT-158", "8471", "/x/cbc:ItemClassificationCode", {"listID": "PTC"}))
+    item.new_group("BG-32").set("BT-160", "Colour")
+    return item
+
+
+def test_a_copy_is_changed_only_when_its_content_is() -> None:
+    item = _item()
+    same = item.copy()  # a term made again with the same text and attributes, elsewhere
+    same.terms["BT-153"] = [Term("BT-153", "Bolt", "/elsewhere")]
+    assert _changed(same, item) is None
+    assert _changed(item.copy(), item) is None
+    renamed = item.copy()
+    renamed.terms["BT-153"] = [Term("BT-153", "Nut")]
+    assert _changed(renamed, item) is renamed
+    relisted = item.copy()
+    relisted.terms["BT-158"] = [Term("BT-158", "8471", attrs={"listID": "HS"})]
+    assert _changed(relisted, item) is relisted
+    dropped = item.copy()
+    del dropped.terms["BT-153"]
+    assert _changed(dropped, item) is dropped
+    emptied = item.copy()  # an empty list is a term stated with no occurrence
+    emptied.terms["BT-154"] = []
+    assert _changed(emptied, item) is emptied
+    regrouped = item.copy()
+    regrouped.groups["BG-32"] = [Group("BG-32")]
+    assert _changed(regrouped, item) is regrouped

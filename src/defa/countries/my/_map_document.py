@@ -114,6 +114,31 @@ def _each(group: Group, gid: str, change: Callable[[Group], Group | None]) -> Gr
     return out
 
 
+def _view(term: Term) -> object:
+    # a term as :meth:`Group.to_dict` states it
+    return term.text if not term.attrs else {"text": term.text, **term.attrs}
+
+
+def _changed(copy: Group, group: Group) -> Group | None:
+    """``copy`` (``group.copy()`` with terms replaced or removed) if its content differs
+    from ``group``'s, else None: ``copy.to_dict() != group.to_dict()``, comparing only the
+    occurrence lists the copy does not share (the whole dicts where it is not so simple)."""
+    terms, before = copy.terms, group.terms
+    if copy.groups.keys() != group.groups.keys() or any(
+        copy.groups[gid] is not subs for gid, subs in group.groups.items()
+    ):
+        return copy if copy.to_dict() != group.to_dict() else None
+    touched = [tid for tid in terms.keys() | before.keys() if terms.get(tid) is not before.get(tid)]
+    if not touched:
+        return None
+    if any(tid in group.groups for tid in touched):  # a term id that is a group's too
+        return copy if copy.to_dict() != group.to_dict() else None
+    if terms.keys() != before.keys():
+        return copy
+    same = all([_view(t) for t in terms[tid]] == [_view(t) for t in before[tid]] for tid in touched)
+    return None if same else copy
+
+
 # -- code mappings ---------------------------------------------------------------------------
 
 
@@ -186,7 +211,7 @@ def _subtotal_to_pint(sub: Group) -> Group | None:
     rate = sub.term("MY-LINE-TAX-RATE")
     if rate is not None and not tourism and not sub.has("MY-LINE-TAX-CATEGORY-RATE"):
         out.terms["MY-LINE-TAX-CATEGORY-RATE"] = [Term("MY-LINE-TAX-CATEGORY-RATE", rate.text)]
-    return out if out.to_dict() != sub.to_dict() else None
+    return _changed(out, sub)
 
 
 def _subtotal_to_myinvois(sub: Group) -> Group | None:
@@ -205,7 +230,7 @@ def _subtotal_to_myinvois(sub: Group) -> Group | None:
             del out.terms["MY-LINE-TAX-CATEGORY-RATE"]
         elif rate.text == category.text:
             del out.terms["MY-LINE-TAX-CATEGORY-RATE"]
-    return out if out.to_dict() != sub.to_dict() else None
+    return _changed(out, sub)
 
 
 def _scheme_to_pint(group: Group, tourism: bool) -> None:
@@ -364,7 +389,7 @@ def _breakdown_to_pint(doc: Group, breakdown: Group) -> Group | None:
         rate = _derived_rate(doc, breakdown)
         if rate is not None:
             out.terms["BT-119"] = [Term("BT-119", rate)]
-    return out if out.to_dict() != breakdown.to_dict() else None
+    return _changed(out, breakdown)
 
 
 def _breakdown_to_myinvois(doc: Group, breakdown: Group) -> Group | None:
@@ -373,7 +398,7 @@ def _breakdown_to_myinvois(doc: Group, breakdown: Group) -> Group | None:
     stated = breakdown.all("BT-119")
     if len(stated) == 1 and not stated[0].attrs and _derived_rate(doc, breakdown) == stated[0].text:
         del out.terms["BT-119"]  # the lines state it; MyInvois has no breakdown rate
-    return out if out.to_dict() != breakdown.to_dict() else None
+    return _changed(out, breakdown)
 
 
 # -- totals ------------------------------------------------------------------------------
@@ -402,7 +427,7 @@ def _item_to_pint(item: Group) -> Group | None:
     if not item.has("BT-153") and description is not None and description.text.strip():
         out.terms["BT-153"] = [Term("BT-153", description.text)]
     _relist(out, CLASSIFICATION_TO_PINT)
-    return out if out.to_dict() != item.to_dict() else None
+    return _changed(out, item)
 
 
 def _item_to_myinvois(item: Group) -> Group | None:
@@ -415,7 +440,7 @@ def _item_to_myinvois(item: Group) -> Group | None:
         elif item.value("BT-154") == name.text:
             del out.terms["BT-153"]  # the name is the description, written once
     _relist(out, _CLASSIFICATION_TO_MYINVOIS)
-    return out if out.to_dict() != item.to_dict() else None
+    return _changed(out, item)
 
 
 def _relist(item: Group, table: Mapping[str, str]) -> None:
