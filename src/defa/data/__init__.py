@@ -151,16 +151,24 @@ def catalogue() -> tuple[DataFile, ...]:
     return tuple(parse(entry.read_bytes(), rel) for rel, entry in _walk(root))
 
 
+@cache
+def _by_id() -> dict[str, tuple[DataFile, ...]]:
+    """The catalogue's versions of each data id, oldest first (found once: :func:`load`
+    runs on every document that needs a dated table)."""
+    found: dict[str, list[DataFile]] = {}
+    for f in catalogue():
+        found.setdefault(f.meta.id, []).append(f)
+    return {k: tuple(sorted(v, key=lambda f: f.meta.valid_from)) for k, v in found.items()}
+
+
 def versions(data_id: str) -> list[DataFile]:
     """Every version of a data id, oldest first. Raises ``LookupFailed`` if none exists."""
-    found = sorted(
-        (f for f in catalogue() if f.meta.id == data_id), key=lambda f: f.meta.valid_from
-    )
+    found = _by_id().get(data_id)
     if not found:
         raise LookupFailed(
             Issue("data.unknown_id", f"no packaged data has the id {data_id!r}", loc="id")
         )
-    return found
+    return list(found)
 
 
 def load(data_id: str, as_of: date | None = None) -> DataFile:

@@ -63,9 +63,8 @@ document converted there and back holds every value it held:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache, lru_cache
+from functools import cache
 
 from defa import data
 from defa.einvoice import crosswalk
@@ -187,17 +186,6 @@ def _tax_type(code: str, from_scheme: str, to_scheme: str) -> str | None:
         return None
 
 
-def _myinvois_tax_types() -> frozenset[str]:
-    """The MyInvois tax types of the crosswalk in force today (``crosswalk.schemes()``)."""
-    return _scheme_codes("myinvois", date.today())
-
-
-@lru_cache(maxsize=4)
-def _scheme_codes(scheme: str, on: date) -> frozenset[str]:
-    # found once a day: the packaged versions' lookup is dearer than the rest of a line
-    return crosswalk.schemes(on)[scheme]
-
-
 def _decimal(term: Term | None) -> Decimal | None:
     return term.decimal() if term is not None else None
 
@@ -289,7 +277,7 @@ def _made_line_tax(line: Group) -> Group | None:
     if category is None or rate is None or amount is None or percent is None:
         return None
     code = category.text.strip()
-    if code in _TOURISM or code not in _myinvois_tax_types():
+    if code in _TOURISM or code not in crosswalk.schemes()["myinvois"]:
         return None
     currency = {"currencyID": net.attrs["currencyID"]} if "currencyID" in net.attrs else {}
     try:
