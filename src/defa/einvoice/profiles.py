@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from defa import registry
@@ -232,7 +232,8 @@ def _mapping(
     return crosswalk.map_category(code, origin, to_scheme, as_of)
 
 
-@cache
+# codes come from documents (any text): a bounded cache
+@lru_cache(maxsize=1024)
 def _resolved(
     code: str, to_scheme: str, from_schemes: _Names, as_of: date | None
 ) -> tuple[str | None, str, tuple[str, ...]]:
