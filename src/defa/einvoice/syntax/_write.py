@@ -448,7 +448,8 @@ class _Unusual(Exception):
 # document to the tree writer.
 _TEXT_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ATTR_SPECIAL = re.compile('[&<>"\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
-_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# (lone surrogates too: they do not encode, and lxml refuses them)
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9._-]*")
 _MAX_DEPTH = 25  # libxml2 indents at most 30 levels; deeper documents go through the tree
 _INDENTS = tuple("  " * d for d in range(_MAX_DEPTH + 2))
@@ -594,10 +595,6 @@ class _TextWriter(_Walk[int]):
             tops.pop()
 
 
-# Text and attribute values lxml refuses (what the tree writer turns into
-# ``einvoice.value_not_carried``): ASCII controls, U+FFFE and U+FFFF, lone surrogates
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
 # Each element tag's UBL-JSON name and whether it carries "_" without element children,
 # by the namespaces whose elements never do (tags come from binding tables: a bounded set)
 _JSON_TAGS: dict[frozenset[str], dict[str, tuple[str, bool]]] = {}
@@ -635,14 +632,16 @@ class _JsonWriter(_Walk[dict[str, Any]]):
     def put(self, el: dict[str, Any], tag: str, attrs: Mapping[str, str], text: str) -> None:
         """Write a leaf element with its attributes (in order) and text into ``el``."""
         local, texted = self.tags.get(tag) or self.name(tag)
-        # isprintable() is true for most values, and then none of _NOT_XML is in them
-        if type(text) is not str or (not text.isprintable() and _NOT_XML.search(text)):
+        # isprintable() is true for most values, and then none of _UNWRITABLE is in them
+        if type(text) is not str or (not text.isprintable() and _UNWRITABLE.search(text)):
             raise _Unusual
         obj: dict[str, Any] = {"_": text} if texted else {}
         if attrs:
             names = _JSON_ATTRS
             for key, value in attrs.items():
-                if type(value) is not str or (not value.isprintable() and _NOT_XML.search(value)):
+                if type(value) is not str or (
+                    not value.isprintable() and _UNWRITABLE.search(value)
+                ):
                     raise _Unusual
                 obj[names.get(key) or _json_attribute(key)] = value
         found = el.get(local)
