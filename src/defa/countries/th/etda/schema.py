@@ -78,7 +78,8 @@ _SERIAL = itertools.count(1)
 _VALUE_FROM = "[facet 'enumeration'] The value '"
 _NOT_IN = "' is not an element of the set "
 # A set as long as a code list's: _shorten turns it, as it does the real one, into "the set
-# of its code list".
+# of its code list" (the whole message going through _shorten as libxml2's would, even a
+# value that itself holds "the set {")
 _LONG_SET_TEXT = "{" + "-" * 200 + "}."
 
 
