@@ -10,6 +10,7 @@ read and written again still verifies; a changed document must be signed again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from copy import deepcopy
 
 from lxml import etree
@@ -204,11 +205,7 @@ def write_ubl(doc: Invoice) -> bytes:
         return write_xml(doc)
     if not _signed(doc):
         return write_text(doc, ubl_syntax.credit_note_root, ROOT_NODE, SYNTAX, _credit_note_order)
-    root = ubl_syntax.credit_note_root()
-    write_tree(doc, root, ROOT_NODE, SYNTAX)
-    root[:] = sorted(root, key=lambda el: _credit_note_order(str(el.tag)))
-    root.insert(0, parse(doc.all(EXTENSIONS_TERM)[0].text.encode()))
-    return to_xml(root)
+    return to_xml(_tree(doc, ubl_syntax.credit_note_root(), _credit_note_order))
 
 
 def kept_extensions(doc: Invoice) -> etree._Element | None:
@@ -221,8 +218,17 @@ def kept_extensions(doc: Invoice) -> etree._Element | None:
 
 def write_tree_of(doc: Invoice) -> etree._Element:
     """The MyInvois XML document as an lxml element (for signing and JSON)."""
-    root = ubl_syntax.invoice_root()
+    return _tree(doc, ubl_syntax.invoice_root())
+
+
+def _tree(
+    doc: Invoice, root: etree._Element, order: Callable[[str], int] | None = None
+) -> etree._Element:
+    """``root`` with ``doc`` written into it, its children in ``order`` (by Clark tag), the
+    kept extensions first."""
     write_tree(doc, root, ROOT_NODE, SYNTAX)
+    if order is not None:
+        root[:] = sorted(root, key=lambda el: order(str(el.tag)))
     kept = kept_extensions(doc)
     if kept is not None:
         root.insert(0, kept)
