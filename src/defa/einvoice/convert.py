@@ -269,12 +269,34 @@ def _prepare(doc: Invoice, target: str) -> Invoice:
     bt8 = _BT8.get((source, target), {})
     notes = target != source  # the note groups (BG-1) are rewritten in place: copied
 
-    def changed(tid: str, found: list[Term]) -> list[Term] | None:
-        """The occurrences of one term as the target says them; None if all are as they were."""
-        coded = bool(bt8) and tid == "BT-8"
-        strip = currency is not None and tid not in ("BT-110", "BT-111")
-        if not (coded or strip):
-            return None
+    if currency is None and not bt8 and not notes:
+        return doc.reshaped(doc.terms, doc.groups)  # nothing to change
+    body = _recoded(doc, currency, bt8) if currency is not None or bt8 else doc
+    groups = body.groups
+    if notes and "BG-1" in groups:  # every binding has the notes under the document
+        groups = {**groups, "BG-1": [_note_copy(note, source, target) for note in groups["BG-1"]]}
+    return doc.reshaped(body.terms, groups)
+
+
+# Amounts whose currencyID CII keeps: the VAT total in accounting currency, and its currency.
+_CII_CURRENCY_KEPT = frozenset(("BT-110", "BT-111"))
+
+
+def _recoded(group: Group, currency: str | None, bt8: Mapping[str, str]) -> Group:
+    """``group`` with every term as :func:`_prepare` says it in the target syntax: without
+    a ``currencyID`` that is ``currency`` (CII derives it; not BT-110 or BT-111), BT-8 coded
+    by ``bt8``. Copy on write, as :meth:`Group.rewritten` is: an unchanged group is shared,
+    ``group`` itself returned when nothing changes; written out rather than as a callback
+    per term, since every term of the document is looked at."""
+    terms: dict[str, list[Term]] | None = None
+    for tid, found in group.terms.items():
+        coded = tid == "BT-8" and bool(bt8)
+        if currency is None or tid in _CII_CURRENCY_KEPT:
+            if not coded:
+                continue
+            strip = False
+        else:
+            strip = True
         out: list[Term] | None = None
         for i, t in enumerate(found):
             attrs = t.attrs
@@ -285,15 +307,26 @@ def _prepare(doc: Invoice, target: str) -> Invoice:
             if attrs is not t.attrs or text is not t.text:
                 out = out if out is not None else list(found)
                 out[i] = Term(t.id, text, t.loc, attrs if attrs is not t.attrs else dict(attrs))
-        return out
-
-    if currency is None and not bt8 and not notes:
-        return doc.reshaped(doc.terms, doc.groups)  # nothing to change
-    body = doc.rewritten(changed) if currency is not None or bt8 else doc
-    groups = body.groups
-    if notes and "BG-1" in groups:  # every binding has the notes under the document
-        groups = {**groups, "BG-1": [_note_copy(note, source, target) for note in groups["BG-1"]]}
-    return doc.reshaped(body.terms, groups)
+        if out is not None:
+            terms = terms if terms is not None else dict(group.terms)
+            terms[tid] = out
+    groups: dict[str, list[Group]] | None = None
+    for gid, subs in group.groups.items():
+        copied: list[Group] | None = None
+        for i, sub in enumerate(subs):
+            new = _recoded(sub, currency, bt8)
+            if new is not sub:
+                copied = copied if copied is not None else list(subs)
+                copied[i] = new
+        if copied is not None:
+            groups = groups if groups is not None else dict(group.groups)
+            groups[gid] = copied
+    if terms is None and groups is None:
+        return group
+    out_group = Group(group.id, group.loc)
+    out_group.terms = terms if terms is not None else group.terms
+    out_group.groups = groups if groups is not None else group.groups
+    return out_group
 
 
 def _note_copy(note: Group, source: str, target: str) -> Group:
