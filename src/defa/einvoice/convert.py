@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -271,7 +271,7 @@ def _prepare(doc: Invoice, target: str) -> Invoice:
 
     if currency is None and not bt8 and not notes:
         return doc.reshaped(doc.terms, doc.groups)  # nothing to change
-    body = _recoded(doc, currency, bt8) if currency is not None or bt8 else doc
+    body = doc.retermed(_recoder(currency, bt8)) if currency is not None or bt8 else doc
     groups = body.groups
     if notes and "BG-1" in groups:  # every binding has the notes under the document
         groups = {**groups, "BG-1": [_note_copy(note, source, target) for note in groups["BG-1"]]}
@@ -282,51 +282,40 @@ def _prepare(doc: Invoice, target: str) -> Invoice:
 _CII_CURRENCY_KEPT = frozenset(("BT-110", "BT-111"))
 
 
-def _recoded(group: Group, currency: str | None, bt8: Mapping[str, str]) -> Group:
-    """``group`` with every term as :func:`_prepare` says it in the target syntax: without
-    a ``currencyID`` that is ``currency`` (CII derives it; not BT-110 or BT-111), BT-8 coded
-    by ``bt8``. Copy on write, as :meth:`Group.rewritten` is: an unchanged group is shared,
-    ``group`` itself returned when nothing changes; written out rather than as a callback
-    per term, since every term of the document is looked at."""
-    terms: dict[str, list[Term]] | None = None
-    for tid, found in group.terms.items():
-        coded = tid == "BT-8" and bool(bt8)
-        if currency is None or tid in _CII_CURRENCY_KEPT:
-            if not coded:
-                continue
-            strip = False
-        else:
-            strip = True
-        out: list[Term] | None = None
-        for i, t in enumerate(found):
-            attrs = t.attrs
-            if strip and attrs and attrs.get("currencyID") == currency:
-                attrs = dict(attrs)
-                del attrs["currencyID"]
-            text = bt8.get(t.text.strip(), t.text) if coded else t.text
-            if attrs is not t.attrs or text is not t.text:
-                out = out if out is not None else list(found)
-                out[i] = Term(t.id, text, t.loc, attrs if attrs is not t.attrs else dict(attrs))
-        if out is not None:
-            terms = terms if terms is not None else dict(group.terms)
-            terms[tid] = out
-    groups: dict[str, list[Group]] | None = None
-    for gid, subs in group.groups.items():
-        copied: list[Group] | None = None
-        for i, sub in enumerate(subs):
-            new = _recoded(sub, currency, bt8)
-            if new is not sub:
-                copied = copied if copied is not None else list(subs)
-                copied[i] = new
-        if copied is not None:
-            groups = groups if groups is not None else dict(group.groups)
-            groups[gid] = copied
-    if terms is None and groups is None:
-        return group
-    out_group = Group(group.id, group.loc)
-    out_group.terms = terms if terms is not None else group.terms
-    out_group.groups = groups if groups is not None else group.groups
-    return out_group
+def _recoder(
+    currency: str | None, bt8: Mapping[str, str]
+) -> Callable[[Group], dict[str, list[Term]] | None]:
+    """A :meth:`Group.retermed` change: a group's terms as :func:`_prepare` says them in the
+    target syntax, without a ``currencyID`` that is ``currency`` (CII derives it; not on
+    BT-110 or BT-111), BT-8 coded by ``bt8``; None when none changed. Every term of the
+    document is looked at, so the loop is one call per group, not one per term."""
+
+    def terms_of(group: Group) -> dict[str, list[Term]] | None:
+        terms: dict[str, list[Term]] | None = None
+        for tid, found in group.terms.items():
+            coded = tid == "BT-8" and bool(bt8)
+            if currency is None or tid in _CII_CURRENCY_KEPT:
+                if not coded:
+                    continue
+                strip = False
+            else:
+                strip = True
+            out: list[Term] | None = None
+            for i, t in enumerate(found):
+                attrs = t.attrs
+                if strip and attrs and attrs.get("currencyID") == currency:
+                    attrs = dict(attrs)
+                    del attrs["currencyID"]
+                text = bt8.get(t.text.strip(), t.text) if coded else t.text
+                if attrs is not t.attrs or text is not t.text:
+                    out = out if out is not None else list(found)
+                    out[i] = Term(t.id, text, t.loc, attrs if attrs is not t.attrs else dict(attrs))
+            if out is not None:
+                terms = terms if terms is not None else dict(group.terms)
+                terms[tid] = out
+        return terms
+
+    return terms_of
 
 
 def _note_copy(note: Group, source: str, target: str) -> Group:

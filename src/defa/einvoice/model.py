@@ -158,24 +158,40 @@ class Group:
             keys = ids
         elif isinstance(ids, dict):
             keys = ids.keys()
-        return self._rewritten(change, ids, keys, within)
 
-    def _rewritten(
+        def terms_of(group: Group) -> dict[str, list[Term]] | None:
+            terms: dict[str, list[Term]] | None = None
+            if keys is None or not keys.isdisjoint(group.terms):
+                for tid, found in group.terms.items():
+                    if ids is not None and tid not in ids:
+                        continue
+                    new_terms = change(tid, found)
+                    if new_terms is not None:
+                        terms = terms if terms is not None else dict(group.terms)
+                        terms[tid] = new_terms
+            return terms
+
+        return self._retermed(terms_of, keys, within)
+
+    def retermed(
         self,
-        change: Callable[[str, list[Term]], list[Term] | None],
-        ids: Container[str] | None,
+        terms_of: Callable[[Group], dict[str, list[Term]] | None],
+        within: GroupTree | None = None,
+    ) -> Group:
+        """This group with the terms ``terms_of`` gives, here and in every group below:
+        ``terms_of(group)`` gives the group's new ``terms`` dict, or None to keep it. What
+        :meth:`rewritten` does with one call per group instead of one per term occurrence,
+        for a change that looks at every term. ``within`` as for :meth:`rewritten`; copy on
+        write in the same way."""
+        return self._retermed(terms_of, None, within)
+
+    def _retermed(
+        self,
+        terms_of: Callable[[Group], dict[str, list[Term]] | None],
         keys: AbstractSet[str] | None,
         within: GroupTree | None,
     ) -> Group:
-        terms: dict[str, list[Term]] | None = None
-        if keys is None or not keys.isdisjoint(self.terms):
-            for tid, found in self.terms.items():
-                if ids is not None and tid not in ids:
-                    continue
-                new_terms = change(tid, found)
-                if new_terms is not None:
-                    terms = terms if terms is not None else dict(self.terms)
-                    terms[tid] = new_terms
+        terms = terms_of(self)
         groups: dict[str, list[Group]] | None = None
         for gid, subs in self.groups.items():
             below = None
@@ -189,7 +205,7 @@ class Group:
                 # without a call
                 if keys is not None and not sub.groups and keys.isdisjoint(sub.terms):
                     continue
-                new = sub._rewritten(change, ids, keys, below)
+                new = sub._retermed(terms_of, keys, below)
                 if new is not sub:
                     copied = copied if copied is not None else list(subs)
                     copied[i] = new
