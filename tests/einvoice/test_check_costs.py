@@ -2,7 +2,8 @@
 
 The reader keeps the element proxies it made until the next read (the rules walk the same
 elements again), the rule sets of a name and date are resolved once, and the collector is
-paused once for the whole check. None of it may change a finding.
+paused once for the whole check (and once for a whole conversion). None of it may change a
+finding.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from defa.einvoice import _rule_sets
 from defa.einvoice.rules.en16931.syntax_ubl import index
 from defa.einvoice.rules.engine import _REGISTRY, RuleSet
 from defa.einvoice.syntax import _read, ubl
-from defa.errors import NotInForce
+from defa.errors import DefaError, NotInForce
 from tests.shared import shared_path
 
 
@@ -81,3 +82,12 @@ def test_a_check_leaves_the_collector_as_it_found_it() -> None:
     finally:
         gc.enable()
     assert [(i.rule_id, i.loc) for i in again.issues] == [(i.rule_id, i.loc) for i in report.issues]
+
+
+def test_a_conversion_leaves_the_collector_on_even_when_it_fails() -> None:
+    data = _example("base-example.xml")
+    assert einvoice.convert(data, to="cii").document
+    assert gc.isenabled()
+    with pytest.raises(DefaError):
+        einvoice.convert(b"<not-an-invoice/>", to="cii")
+    assert gc.isenabled()

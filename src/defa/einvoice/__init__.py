@@ -75,6 +75,7 @@ def write(invoice: Invoice, syntax: str = "ubl") -> bytes:
     return get(syntax).write(invoice)
 
 
+@paused_gc()  # one pause for the conversion and the output's check: see defa.einvoice._gc
 def convert(
     source: etree._Element | Invoice | Source,
     to: str = "ubl",
