@@ -127,7 +127,9 @@ class _Walk(Generic[E]):
             if plain is not None:
                 # a leaf with nothing but its text and its own attributes: written here,
                 # as leaf() would write it, without the calls and the checks
-                found = terms.get(plain)
+                if plain not in terms:
+                    continue  # (an operator test costs less than a method call)
+                found = terms[plain]
                 if not found:
                     continue
                 if pick is not None:
@@ -146,8 +148,12 @@ class _Walk(Generic[E]):
                     put(el, tag, own, term.text)
                 wrote = True
                 continue
-            if needs is not None and needs.isdisjoint(terms) and needs.isdisjoint(held):
-                continue  # nothing the binding writes from is in the group: as it would find
+            if needs is not None:
+                if isinstance(needs, str):
+                    if needs not in terms and needs not in held:
+                        continue  # its one source id: operator tests, cheaper than isdisjoint
+                elif needs.isdisjoint(terms) and needs.isdisjoint(held):
+                    continue  # nothing the binding writes from is in the group: as it would find
             # (a leaf of a term the group does not hold was passed over by its source ids)
             if type(b) is Leaf:
                 wrote |= self.leaf(el, tag, b, stack, pick, first, index)
@@ -727,12 +733,19 @@ def _plan(node: Node) -> WritePlan:
             b,
             plain,
             b.currency if plain is not None and type(b) is Leaf else None,
-            _sources(b) if plain is None else None,
+            _one(_sources(b)) if plain is None else None,
         )
         for tag, b in node.children
         for plain in (_plain_id(b),)
     )
     return plan
+
+
+def _one(ids: frozenset[str] | None) -> str | frozenset[str] | None:
+    """A set of one source id as that id (node() tests it with ``in``)."""
+    if ids is not None and len(ids) == 1:
+        return next(iter(ids))
+    return ids
 
 
 def _sources(b: Binding) -> frozenset[str] | None:
