@@ -546,7 +546,11 @@ class _TextWriter(_Walk[int]):
         parts = []
         names = self.attr_names
         for key, value in attrs.items():
-            name = names.get(key) or self.names.attribute(key)
+            # (a subscript costs less than dict.get(); the names are found once each)
+            try:
+                name = names[key]
+            except KeyError:
+                name = self.names.attribute(key)
             if type(value) is not str:
                 raise _Unusual
             if _ATTR_SPECIAL.search(value):
@@ -556,7 +560,10 @@ class _TextWriter(_Walk[int]):
 
     def put(self, el: int, tag: str, attrs: Mapping[str, str], text: str) -> None:
         """Write a leaf element with its attributes (in order) and text."""
-        start, end = self.tag_names.get(tag) or self.names.element(tag)
+        try:
+            start, end = self.tag_names[tag]
+        except KeyError:
+            start, end = self.names.element(tag)
         if type(text) is not str:
             raise _Unusual
         if _TEXT_SPECIAL.search(text):
@@ -571,7 +578,10 @@ class _TextWriter(_Walk[int]):
 
     def open(self, el: int, tag: str) -> int:
         """Open an element with children: its start tag, made empty if none follow."""
-        start = (self.tag_names.get(tag) or self.names.element(tag))[0]
+        try:
+            start = self.tag_names[tag][0]
+        except KeyError:
+            start = self.names.element(tag)[0]
         out = self.out
         at = len(out)
         if self.depth == 1:
