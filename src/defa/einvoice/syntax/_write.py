@@ -487,7 +487,7 @@ class _Names:
     """How a document element's namespaces write names: its start tag, the prefixed names
     of element tags and of attribute names (Clark notation in, as lxml would find them)."""
 
-    __slots__ = ("attributes", "elements", "prefixes", "start", "tag")
+    __slots__ = ("attributes", "elements", "lines", "prefixes", "start", "tag")
 
     def __init__(self, start: str, tag: str, prefixes: dict[str, str]) -> None:
         self.start = start  # the start tag, with its namespace declarations
@@ -495,6 +495,20 @@ class _Names:
         self.elements: dict[str, tuple[str, str]] = {}  # tag -> ("<name", "</name>\n")
         self.attributes: dict[str, str] = {}  # name -> ' name="'
         self.tag = tag  # the document element's own
+        # by depth, tag -> an element's lines with their indentation: its start tag, as an
+        # empty element, its end tag (made once, not per element written)
+        self.lines: list[dict[str, tuple[str, str, str]]] = [{} for _ in _INDENTS]
+
+    def line(self, tag: str, depth: int) -> tuple[str, str, str]:
+        """An element's lines at ``depth``: its start tag, as an empty element, its end tag."""
+        indent = _INDENTS[depth]
+        start, end = self.elements.get(tag) or self.element(tag)
+        found = self.lines[depth][tag] = (
+            f"{indent}{start}>\n",
+            f"{indent}{start}/>\n",
+            indent + end,
+        )
+        return found
 
     def name(self, tag: str, attribute: bool = False) -> str:
         """The prefixed name of a Clark name, with the prefix lxml would find for it."""
@@ -530,13 +544,14 @@ class _TextWriter(_Walk[int]):
     without children written as an empty element.
     """
 
-    __slots__ = ("attr_names", "depth", "names", "out", "tag_names", "tops")
+    __slots__ = ("attr_names", "depth", "lines", "names", "out", "tag_names", "tops")
 
     def __init__(self, doc: Invoice, syntax: str, names: _Names) -> None:
         super().__init__(doc, syntax)
         self.names = names
         self.tag_names = names.elements
         self.attr_names = names.attributes
+        self.lines = names.lines
         self.out: list[str] = []
         self.depth = 1  # the document element's children
         self.tops: list[tuple[int, str]] = []  # (position, tag) of the root's children
@@ -578,29 +593,30 @@ class _TextWriter(_Walk[int]):
 
     def open(self, el: int, tag: str) -> int:
         """Open an element with children: its start tag, made empty if none follow."""
+        depth = self.depth
+        if depth >= _MAX_DEPTH:
+            raise _Unusual
         try:
-            start = self.tag_names[tag][0]
+            line = self.lines[depth][tag][0]
         except KeyError:
-            start = self.names.element(tag)[0]
+            line = self.names.line(tag, depth)[0]
         out = self.out
         at = len(out)
-        if self.depth == 1:
+        if depth == 1:
             self.tops.append((at, tag))
-        out.append(f"{_INDENTS[self.depth]}{start}>\n")
-        self.depth += 1
-        if self.depth > _MAX_DEPTH:
-            raise _Unusual
+        out.append(line)
+        self.depth = depth + 1
         return at
 
     def close(self, child: int, tag: str) -> None:
         """Close an element :meth:`open` opened."""
         self.depth -= 1
+        lines = self.lines[self.depth][tag]  # open() made them
         out = self.out
-        indent = _INDENTS[self.depth]
         if len(out) == child + 1:
-            out[child] = f"{indent}{self.tag_names[tag][0]}/>\n"
+            out[child] = lines[1]
         else:
-            out.append(f"{indent}{self.tag_names[tag][1]}")
+            out.append(lines[2])
 
     def drop(self, el: int, child: int) -> None:
         """Remove an element :meth:`open` opened, and what went into it."""
