@@ -123,7 +123,7 @@ class _Walk(Generic[E]):
         terms = stack[-1].terms
         held = stack[-1].groups
         put = self.put
-        for tag, b, plain, currency_of, needs in node.plan or _plan(node):
+        for tag, b, plain, currency_of, need, needs in node.plan or _plan(node):
             if plain is not None:
                 # a leaf with nothing but its text and its own attributes: written here,
                 # as leaf() would write it, without the calls and the checks
@@ -148,12 +148,11 @@ class _Walk(Generic[E]):
                     put(el, tag, own, term.text)
                 wrote = True
                 continue
-            if needs is not None:
-                if isinstance(needs, str):
-                    if needs not in terms and needs not in held:
-                        continue  # its one source id: operator tests, cheaper than isdisjoint
-                elif needs.isdisjoint(terms) and needs.isdisjoint(held):
-                    continue  # nothing the binding writes from is in the group: as it would find
+            if need is not None:
+                if need not in terms and need not in held:
+                    continue  # its one source id: operator tests, cheaper than isdisjoint()
+            elif needs is not None and needs.isdisjoint(terms) and needs.isdisjoint(held):
+                continue  # nothing the binding writes from is in the group: as it would find
             # (a leaf of a term the group does not hold was passed over by its source ids)
             if type(b) is Leaf:
                 wrote |= self.leaf(el, tag, b, stack, pick, first, index)
@@ -750,8 +749,9 @@ def write_json_object(
 # own attributes and a derived currencyID (no sub-terms, placement, constants, date, kind or
 # selection), that term's id and its currency term: node() writes those directly. For the
 # others, the ids of the current group's terms and groups the child writes from, when it
-# writes nothing without one of them (None if it may): node() passes over a child whose
-# ids the group has none of. Planned once per node, and kept on it (``Node.plan``).
+# writes nothing without one of them (None if it may), a lone id apart (tested with ``in``,
+# cheaper than isdisjoint()): node() passes over a child whose ids the group has none of.
+# Planned once per node, and kept on it (``Node.plan``).
 def _plan(node: Node) -> WritePlan:
     plan = node.plan = tuple(
         (
@@ -759,19 +759,14 @@ def _plan(node: Node) -> WritePlan:
             b,
             plain,
             b.currency if plain is not None and type(b) is Leaf else None,
-            _one(_sources(b)) if plain is None else None,
+            next(iter(ids)) if ids is not None and len(ids) == 1 else None,
+            ids if ids is not None and len(ids) != 1 else None,
         )
         for tag, b in node.children
         for plain in (_plain_id(b),)
+        for ids in (_sources(b) if plain is None else None,)
     )
     return plan
-
-
-def _one(ids: frozenset[str] | None) -> str | frozenset[str] | None:
-    """A set of one source id as that id (node() tests it with ``in``)."""
-    if ids is not None and len(ids) == 1:
-        return next(iter(ids))
-    return ids
 
 
 def _sources(b: Binding) -> frozenset[str] | None:

@@ -130,9 +130,9 @@ class Switch:
 Binding: TypeAlias = Leaf | Node | Switch | Fixed
 
 # Each child of a node as the writer walks it: (tag, binding, plain term id, currency term,
-# source ids, a lone one as itself); see defa.einvoice.syntax._write.
+# its one source id, or its source ids); see defa.einvoice.syntax._write.
 WritePlan: TypeAlias = tuple[
-    tuple[str, Binding, str | None, str | None, str | frozenset[str] | None], ...
+    tuple[str, Binding, str | None, str | None, str | None, frozenset[str] | None], ...
 ]
 
 
