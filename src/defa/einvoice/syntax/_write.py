@@ -237,7 +237,7 @@ class _Walk(Generic[E]):
         if pick is not None:
             terms = terms[pick : pick + 1]
         if b.mark is not None or b.when is not None:
-            terms = [t for t in terms if self._fits(b, t, group)]
+            terms = self._fitting(b, terms, group)
         if b.unless is not None and self.doc.child(b.unless) is not None:
             return False
         # the sub-terms the group holds for a leaf with attribute terms (few have), paired
@@ -284,6 +284,16 @@ class _Walk(Generic[E]):
                         attrs[name] = sub.text
             self.put(el, tag, attrs, text)
         return bool(terms)
+
+    def _fitting(self, b: Leaf, terms: list[Term], group: Group) -> list[Term]:
+        """The occurrences in ``terms`` that belong in this one of several elements."""
+        if b.when == "scheme" or b.when == "plain":
+            # a group without any of the scheme's sub-terms: no occurrence has a scheme
+            # (as _fits finds for each, without the pairing)
+            held = group.terms
+            if not any(held.get(s) for s in (b.attrs.values() if b.attrs else self.scheme_of(b))):
+                return terms if b.when == "plain" else []
+        return [t for t in terms if self._fits(b, t, group)]
 
     def _fits(self, b: Leaf, term: Term, group: Group) -> bool:
         """Whether ``term`` belongs in this one of several elements bound to its id."""
