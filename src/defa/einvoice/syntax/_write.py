@@ -400,10 +400,16 @@ class _Walk(Generic[E]):
             groups = groups[pick : pick + 1]
         if not groups and b.foreign and b.hosts and self._foreign_content(b, stack):
             groups = [Group(b.group)]
+        if not groups:
+            return False
         wrote = False
+        # the stack grows by the occurrence being written, not copied for each: what is
+        # below it is only read while it is written
+        stack.append(groups[0])
         for i, g in enumerate(groups):
+            stack[-1] = g
             child = self.open(el, tag)
-            wrote_here = self.node(child, b, [*stack, g], None, i == 0, i)
+            wrote_here = self.node(child, b, stack, None, i == 0, i)
             # an element for content of the group written elsewhere is dropped; an empty
             # group keeps its empty element, as it was read
             if wrote_here or not b.skip_empty or not (g.terms or g.groups):
@@ -411,6 +417,7 @@ class _Walk(Generic[E]):
                 self.close(child, tag)
             else:
                 self.drop(el, child)
+        stack.pop()
         return wrote
 
     def _foreign_content(self, b: Node, stack: list[Group]) -> bool:
