@@ -472,6 +472,10 @@ _TEXT_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ATTR_SPECIAL = re.compile('[&<>"\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
 # (lone surrogates too: they do not encode, and lxml refuses them)
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Attribute values found to need no escaping: mostly codes (a currency, a unit, a scheme),
+# a few a document; a set test costs less than the search (values from documents: at most
+# 1,024 kept)
+_PLAIN_VALUES: set[str] = set()
 _PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9._-]*")
 _MAX_DEPTH = 25  # libxml2 indents at most 30 levels; deeper documents go through the tree
 _INDENTS = tuple("  " * d for d in range(_MAX_DEPTH + 2))
@@ -584,8 +588,11 @@ class _TextWriter(_Walk[int]):
                 name = self.names.attribute(key)
             if type(value) is not str:
                 raise _Unusual
-            if _ATTR_SPECIAL.search(value):
-                value = _escape_attr(value)
+            if value not in _PLAIN_VALUES:
+                if _ATTR_SPECIAL.search(value):
+                    value = _escape_attr(value)
+                elif len(_PLAIN_VALUES) < 1024:
+                    _PLAIN_VALUES.add(value)
             parts.append(f'{name}{value}"')
         return "".join(parts)
 
