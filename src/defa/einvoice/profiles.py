@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache, lru_cache
+from operator import is_
 from typing import Any
 
 from defa import registry
@@ -118,14 +119,21 @@ class Format:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class _CustomizationIs:
+    """The test :func:`customization_is` makes; :func:`detect` answers it without a call,
+    from the specification id it reads once for every such test of its candidates."""
+
+    prefixes: tuple[str, ...]
+
+    def __call__(self, doc: Invoice) -> bool:
+        found = specification_id(doc)
+        return found is not None and found.strip().startswith(self.prefixes)
+
+
 def customization_is(*prefixes: str) -> Callable[[Invoice], bool]:
     """A ``matches`` test: the specification identifier (BT-24) starts with one of these."""
-
-    def test(doc: Invoice) -> bool:
-        found = specification_id(doc)
-        return found is not None and found.strip().startswith(prefixes)
-
-    return test
+    return _CustomizationIs(prefixes)
 
 
 def control_group(
@@ -534,14 +542,44 @@ def get(format_id: str) -> Format:
     return found
 
 
+# A syntax's formats in detection order, each with the prefixes of its specification id
+# test (``customization_is``) or None, and the registry's formats they were sorted from:
+# reused while ``formats()`` holds those very objects in that order.
+_Candidates = tuple[tuple[Format, tuple[str, ...] | None], ...]
+_ORDER: dict[str, tuple[tuple[Format, ...], _Candidates]] = {}
+
+
+def _candidates(syntax: str) -> _Candidates:
+    """The formats of ``syntax``, the most specific first (stable: registry order among
+    equals), sorted once for each state of the registry."""
+    every = tuple(formats().values())
+    held = _ORDER.get(syntax)
+    # compared by identity: formats that are equal may still differ in ``matches``
+    if held is not None and len(held[0]) == len(every) and all(map(is_, held[0], every)):
+        return held[1]
+    order = sorted((f for f in every if f.syntax == syntax), key=lambda f: -f.specificity)
+    found = tuple(
+        (f, f.matches.prefixes if f.matches.__class__ is _CustomizationIs else None) for f in order
+    )
+    _ORDER[syntax] = (every, found)
+    return found
+
+
 def detect(doc: Invoice) -> Format:
     """The most specific format of ``doc``'s syntax whose ``matches`` accepts it."""
-    candidates = sorted(
-        (f for f in formats().values() if f.syntax == doc.syntax),
-        key=lambda f: -f.specificity,
-    )
-    for fmt in candidates:
-        if fmt.matches(doc):
+    spec: str | None = None
+    read = False  # whether ``spec`` holds the document's stripped specification id
+    for fmt, prefixes in _candidates(doc.syntax):
+        if prefixes is None:
+            if fmt.matches(doc):
+                return fmt
+            continue
+        # what the ``customization_is`` test answers, with BT-24 found once for all
+        if not read:
+            found = specification_id(doc)
+            spec = found.strip() if found is not None else None
+            read = True
+        if spec is not None and spec.startswith(prefixes):
             return fmt
     raise LookupFailed(
         Issue(
