@@ -136,16 +136,29 @@ def _read_source(
     return (fmt if read is doc else _detected(read)), read
 
 
+# A bound syntax's header: the term id and group (None: the document) of each leaf of its
+# document element, by tag, and the tag patterns that find them among the root's children.
+_Header = tuple[dict[str, tuple[str, str | None]], tuple[str, ...]]
+
+
 @cache
-def _header_leaves(syntax: str) -> dict[str, Leaf] | None:
+def _header_leaves(syntax: str) -> _Header | None:
     """The leaves of a bound syntax's document element (``cbc:CustomizationID`` -> BT-24 in
     BG-2, ``cbc:InvoiceTypeCode`` -> BT-3, ...), where a format shows; None if it has none
-    or no format of it has a reader of its own (nothing to tell apart before reading)."""
+    or no format of it has a reader of its own (nothing to tell apart before reading).
+
+    Found among the root's children by one pattern per namespace (``{ns}*``): an element
+    of such a namespace that is no leaf is passed over by its tag, and a matcher of one
+    pattern costs lxml less to set up on every call than one of each leaf's name."""
     if syntax not in _BOUND or not any(
         f.read is not None and f.syntax == syntax for f in profiles.formats().values()
     ):
         return None
-    return {tag: b for tag, b in _BOUND[syntax].children if type(b) is Leaf}
+    table = {tag: (b.id, b.at) for tag, b in _BOUND[syntax].children if type(b) is Leaf}
+    patterns = dict.fromkeys(
+        f"{tag.partition('}')[0]}}}*" if tag.startswith("{") else tag for tag in table
+    )
+    return table, tuple(patterns)
 
 
 def _detected(doc: Invoice) -> profiles.Format | None:
@@ -168,17 +181,29 @@ def _reader_format(
         key = format_id.strip().lower() if isinstance(format_id, str) else ""
         named = profiles.formats().get(key)  # an unknown id is refused by ``identify``
         return named if named is not None and named.read and named.syntax == syntax else None
-    table = _header_leaves(syntax)
-    if table is None:
+    known = _header_leaves(syntax)
+    if known is None:
         return None
+    table, patterns = known
     header = Invoice(syntax=syntax)
-    for child in root.iterchildren(*table):  # filtered in lxml: no proxy for the others
-        leaf = table[child.tag]
-        group = header if leaf.at is None else header.child(leaf.at)
-        if group is None:
-            group = header.new_group(leaf.at or "")
-        attrs: Any = child.attrib
-        group.add(Term(leaf.id, child.text or "", "", dict(attrs)))
+    groups = header.groups
+    for child in root.iterchildren(*patterns):  # filtered in lxml: no proxy for aggregates
+        leaf = table.get(child.tag)
+        if leaf is None:
+            continue
+        term_id, at = leaf
+        if at is None:
+            group: Group = header
+        else:
+            held = groups.get(at)
+            if held:
+                group = held[0]
+            else:
+                group = Group(at)
+                groups.setdefault(at, []).append(group)
+        items: Any = child.items()  # lxml gives str names and values, in document order
+        term = Term(term_id, child.text or "", "", dict(items) if items else {})
+        group.terms.setdefault(term_id, []).append(term)
     found = _detected(header)
     return found if found is not None and found.read is not None else None
 
