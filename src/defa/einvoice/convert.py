@@ -247,19 +247,6 @@ def _index(group: Group, here: str, have: defaultdict[tuple[str, str, str], list
             _index(g, f"{here}/{g.id}", have)
 
 
-def _split(
-    group: Group, here: str, plain: list[tuple[str, Term]], subs: list[tuple[str, Term]]
-) -> None:
-    """What :func:`_flatten` lists, in its order, as the terms and the sub-terms read from
-    attributes (``loc`` ``.../@name``)."""
-    for terms in group.terms.values():
-        for t in terms:
-            (subs if "/@" in t.loc else plain).append((here, t))
-    for groups in group.groups.values():
-        for g in groups:
-            _split(g, f"{here}/{g.id}", plain, subs)
-
-
 def _derived(key: str, value: str, currencies: tuple[str | None, ...]) -> bool:
     """Attributes the target puts back by itself: an amount's ``currencyID`` that is the
     document's (BT-5) or tax accounting (BT-6) currency, and notes of the reader (``@...``)."""
@@ -419,49 +406,77 @@ def losses(
     return _full_losses(source, result, target, terms)
 
 
+def _account(
+    group: Group,
+    here: str,
+    have_get: Callable[[tuple[str, str, str]], list[Term] | None],
+    subs: list[tuple[str, Term]],
+    paired: Callable[[Term, Term], None],
+    lost: Callable[[Term, str], None],
+) -> None:
+    """:func:`_full_losses` on the terms under ``group`` as :func:`_flatten` lists them: each
+    paired with its twin (most with nothing left to say) or ``lost``; the sub-terms put in
+    ``subs``, since whether their term is carried is known only after the walk."""
+    for occurrences in group.terms.values():
+        for t in occurrences:
+            if "@" in t.loc and "/@" in t.loc:  # a one-character search first: cheaper
+                subs.append((here, t))
+                continue
+            matches = have_get((here, t.id, t.text))
+            if not matches:
+                lost(t, "")
+            elif t.attrs:
+                paired(t, matches.pop(0))
+            else:
+                del matches[0]
+    for groups in group.groups.values():
+        for g in groups:
+            _account(g, f"{here}/{g.id}", have_get, subs, paired, lost)
+
+
 def _full_losses(
     source: Invoice, result: Invoice, target: str, terms: frozenset[str] | None
 ) -> list[Loss]:
-    """The account :func:`losses` gives, term by term."""
+    """The account :func:`losses` gives, term by term: the terms in :func:`_flatten`'s
+    order, then the sub-terms that hang on them (loc ``.../@name``), each paired with the
+    first term of the result not yet paired that has its group path, id and value."""
     have: defaultdict[tuple[str, str, str], list[Term]] = defaultdict(list)
     _index(result, result.id, have)
     have_get = have.get
     bound = _TERMS_OF.get(target) or terms or frozenset()
+    name = target.upper()
+    currencies = (source.value("BT-5"), source.value("BT-6"))  # derived again by the target
     found: list[Loss] = []
     lost_locs: dict[str, str] = {}  # loc -> id of the terms not carried
-    # terms first, then the sub-terms that hang on them (loc ".../@name")
-    plain: list[tuple[str, Term]] = []
-    subs: list[tuple[str, Term]] = []
-    _split(source, source.id, plain, subs)
-    ordered = plain + subs if subs else plain
-    currencies = (source.value("BT-5"), source.value("BT-6"))  # derived again by the target
-    for path, t in ordered:
-        base = t.loc.rpartition("/@")[0] if "/@" in t.loc else ""
-        matches = None if base and base in lost_locs else have_get((path, t.id, t.text))
-        if matches:
-            twin = matches.pop(0)
-            if not t.attrs:
-                continue
-            for key, value in t.attrs.items():
-                if twin.attrs.get(key) != value and not _derived(key, value, currencies):
-                    found.append(
-                        Loss(
-                            f"{t.id}@{key}",
-                            t.loc,
-                            value,
-                            f"{target.upper()} has no place for the {key!r} of {t.id}",
-                        )
-                    )
-            continue
+    subs: list[tuple[str, Term]] = []  # (group path, sub-term), for after the terms
+
+    def paired(t: Term, twin: Term) -> None:
+        for key, value in t.attrs.items():
+            if twin.attrs.get(key) != value and not _derived(key, value, currencies):
+                reason = f"{name} has no place for the {key!r} of {t.id}"
+                found.append(Loss(f"{t.id}@{key}", t.loc, value, reason))
+
+    def lost(t: Term, base: str) -> None:
         if t.loc:
             lost_locs[t.loc] = t.id
         if t.id not in bound:
-            reason = f"the {target.upper()} binding of EN 16931 has no element for {t.id}"
+            reason = f"the {name} binding of EN 16931 has no element for {t.id}"
         elif base and base in lost_locs:
             reason = f"{t.id} qualifies {lost_locs[base]}, which is not carried"
         else:
-            reason = f"{target.upper()} holds {t.id} in fewer places or occurrences than the source"
+            reason = f"{name} holds {t.id} in fewer places or occurrences than the source"
         found.append(Loss(t.id, t.loc, t.text, reason))
+
+    _account(source, source.id, have_get, subs, paired, lost)
+    for path, t in subs:
+        base = t.loc.rpartition("/@")[0]
+        matches = None if base and base in lost_locs else have_get((path, t.id, t.text))
+        if not matches:
+            lost(t, base)
+        elif t.attrs:
+            paired(t, matches.pop(0))
+        else:
+            del matches[0]
     return found
 
 
