@@ -561,6 +561,8 @@ def _candidates(syntax: str) -> _Candidates:
     found = tuple(
         (f, f.matches.prefixes if f.matches.__class__ is _CustomizationIs else None) for f in order
     )
+    if len(_ORDER) >= 64:  # syntax names of documents built in code: a bounded set
+        _ORDER.clear()
     _ORDER[syntax] = (every, found)
     return found
 
