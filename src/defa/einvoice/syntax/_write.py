@@ -291,7 +291,7 @@ class _Walk(Generic[E]):
             # a group without any of the scheme's sub-terms: no occurrence has a scheme
             # (as _fits finds for each, without the pairing)
             held = group.terms
-            if not any(held.get(s) for s in (b.attrs.values() if b.attrs else self.scheme_of(b))):
+            if not any(held.get(s) for s in self._scheme_terms(b)):
                 return terms if b.when == "plain" else []
         return [t for t in terms if self._fits(b, t, group)]
 
@@ -304,10 +304,14 @@ class _Walk(Generic[E]):
             return marked is None
         base = group.all(b.id)
         i = next(k for k, t in enumerate(base) if t is term)
-        has = any(_pair(term, i, group.all(s), base) is not None for s in b.attrs.values())
-        if not b.attrs:  # the scheme is a sub-term of the sibling element
-            has = any(_pair(term, i, group.all(s), base) is not None for s in self.scheme_of(b))
+        subs = self._scheme_terms(b)
+        has = any(_pair(term, i, group.all(s), base) is not None for s in subs)
         return has if b.when == "scheme" else not has
+
+    def _scheme_terms(self, b: Leaf) -> Iterable[str]:
+        """The sub-terms whose presence makes an occurrence of ``b``'s term a "scheme" one:
+        its attribute terms, or without any, the sibling element's (:meth:`scheme_of`)."""
+        return b.attrs.values() if b.attrs else self.scheme_of(b)
 
     def scheme_of(self, b: Leaf) -> tuple[str, ...]:
         """The sub-terms that make an occurrence a "scheme" one (``BT-29-1`` for BT-29)."""
