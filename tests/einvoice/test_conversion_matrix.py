@@ -20,7 +20,7 @@ from lxml import etree
 
 from defa import einvoice
 from defa.einvoice import profiles
-from defa.einvoice.convert import Conversion, _flatten
+from defa.einvoice.convert import Conversion
 from defa.einvoice.model import Invoice, Term
 from defa.einvoice.syntax import ubl_binding
 from defa.errors import LookupFailed, Report, Severity
@@ -28,6 +28,7 @@ from tests.countries.id.test_einvoice import SAMPLE as ID_SAMPLE
 from tests.countries.kh.test_einvoice import PORTAL_INVOICE as KH_SAMPLE
 from tests.countries.ph.test_einvoice import SAMPLE as PH_SAMPLE
 from tests.countries.vn.test_einvoice import SAMPLE as VN_SAMPLE
+from tests.einvoice.values import values as term_values
 from tests.shared import shared_path
 
 VECTORS = ("vectors", "einvoice")
@@ -228,7 +229,7 @@ def test_myinvois_to_pint_my_and_back_keeps_every_value(name: str) -> None:
 
     def values(doc: Invoice | None) -> Counter[tuple[str, str, str]]:
         assert doc is not None
-        return Counter((path, t.id, t.text) for path, t in _flatten(doc))
+        return term_values(doc)
 
     assert values(original.output) - values(back.output) == Counter()
     # The MyInvois tax type 01 (sales tax) is PINT MY SA on the way, exactly (one tax).

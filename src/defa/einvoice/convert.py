@@ -219,26 +219,10 @@ def _bound_terms(target: str) -> frozenset[str]:
 _TERMS_OF = {name: _bound_terms(name) for name in _BOUND}
 
 
-def _flatten(group: Group, path: str = "") -> list[tuple[str, Term]]:
-    """Every term with the path of group ids above it (``INVOICE/BG-25/BG-31``), in
-    document-model order (a group's terms, then its groups, depth first)."""
-    out: list[tuple[str, Term]] = []
-    _collect(group, f"{path}/{group.id}" if path else group.id, out)
-    return out
-
-
-def _collect(group: Group, here: str, out: list[tuple[str, Term]]) -> None:
-    # a list built by one recursion: cheaper than nested generators on every conversion
-    for terms in group.terms.values():
-        out.extend([(here, t) for t in terms])
-    for groups in group.groups.values():
-        for g in groups:
-            _collect(g, f"{here}/{g.id}", out)
-
-
 def _index(group: Group, here: str, have: defaultdict[tuple[str, str, str], list[Term]]) -> None:
-    """Every term under ``group`` by (group path, id, value), in document-model order: what
-    :func:`_flatten` lists, put straight into the lookup the loss account makes of it."""
+    """Every term under ``group`` by (group path, id, value), with the path of group ids
+    above it (``INVOICE/BG-25/BG-31``), in document-model order: a group's terms, then its
+    groups, depth first."""
     for terms in group.terms.values():
         for t in terms:
             have[(here, t.id, t.text)].append(t)
@@ -414,7 +398,7 @@ def _account(
     paired: Callable[[Term, Term], None],
     lost: Callable[[Term, str], None],
 ) -> None:
-    """:func:`_full_losses` on the terms under ``group`` as :func:`_flatten` lists them: each
+    """:func:`_full_losses` on the terms under ``group``, in :func:`_index`'s order: each
     paired with its twin (most with nothing left to say) or ``lost``; the sub-terms put in
     ``subs``, since whether their term is carried is known only after the walk."""
     for occurrences in group.terms.values():
@@ -437,7 +421,7 @@ def _account(
 def _full_losses(
     source: Invoice, result: Invoice, target: str, terms: frozenset[str] | None
 ) -> list[Loss]:
-    """The account :func:`losses` gives, term by term: the terms in :func:`_flatten`'s
+    """The account :func:`losses` gives, term by term: the terms in :func:`_index`'s
     order, then the sub-terms that hang on them (loc ``.../@name``), each paired with the
     first term of the result not yet paired that has its group path, id and value."""
     have: defaultdict[tuple[str, str, str], list[Term]] = defaultdict(list)

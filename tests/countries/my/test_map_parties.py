@@ -16,10 +16,11 @@ from lxml import etree
 from defa import einvoice
 from defa.countries.my._map_parties import parties_to_myinvois, parties_to_pint
 from defa.countries.my.myinvois.xml_syntax import read_xml
-from defa.einvoice.convert import _flatten, read_document
+from defa.einvoice.convert import read_document
 from defa.einvoice.model import Group, Invoice
 from defa.errors import Report, Severity
 from tests.countries.my.conftest import JSON_SAMPLES, XML_SAMPLES, sample
+from tests.einvoice.values import values as term_values
 from tests.shared import shared_dir, shared_path
 
 NS = {
@@ -350,7 +351,7 @@ def _party_values(doc: Invoice | None) -> set[tuple[str, str]]:
     out: set[tuple[str, str]] = set()
     for gid in ("BG-4", "BG-7", "BG-10", "BG-13"):
         for g in doc.children(gid):
-            out.update((path, t.text) for path, t in _flatten(g))
+            out.update((path, text) for path, _id, text in term_values(g))
     return out
 
 
