@@ -3,10 +3,13 @@ documents."""
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Iterator
+from dataclasses import replace
+from datetime import date
 
 import pytest
 
+from defa.einvoice import crosswalk, profiles
 from defa.einvoice.model import Group, Invoice, Term
 from defa.einvoice.profiles import chain, country_codes, map_tax_categories, set_customization
 from defa.errors import Issue, Severity
@@ -76,6 +79,53 @@ def test_chain_runs_the_steps_in_order_and_keeps_every_issue() -> None:
         "einvoice.value_not_carried",
     ]
     assert len(doc.issues) == 1
+
+
+@pytest.fixture
+def _fresh_crosswalk_answers() -> Iterator[None]:
+    """The prepare steps' crosswalk caches emptied before and after a test that changes
+    what the crosswalk holds."""
+    caches = (profiles._scheme_table, profiles._mapping, profiles._resolved)
+    for found in caches:
+        found.cache_clear()
+    yield
+    for found in caches:
+        found.cache_clear()
+
+
+@pytest.mark.usefixtures("_fresh_crosswalk_answers")
+def test_a_step_of_today_follows_the_crosswalk_in_force_on_each_day(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Two versions of the crosswalk: from ``switch`` on, PINT SG also has the code E.
+    first = crosswalk._load(date(2026, 1, 1))
+    later = replace(
+        first, version="later", schemes={**first.schemes, "sg-gst": first.schemes["sg-gst"] | {"E"}}
+    )
+    switch = date(2031, 1, 1)
+    monkeypatch.setattr(
+        crosswalk, "_load", lambda as_of: later if as_of is not None and as_of >= switch else first
+    )
+    today = [date(2030, 12, 31)]
+
+    class _Clock(date):
+        @classmethod
+        def today(cls) -> date:
+            return today[0]
+
+    monkeypatch.setattr(profiles, "date", _Clock)
+    step = map_tax_categories("sg-gst", tax_scheme="GST")  # as_of None: today's crosswalk
+    before = step(_invoice("E"))
+    assert [i.ctx["candidates"] for i in before.issues] == [["ES33", "ESN33"]]
+    today[0] = switch  # the same step, in the same process, the next day
+    after = step(_invoice("E"))
+    assert _codes(after) == [("E", "GST")]
+    assert after.issues == []
+    # a date the step names is kept whatever the day
+    assert step.choosing({}).as_of is None
+    assert len(map_tax_categories("sg-gst", as_of=date(2030, 6, 1))(_invoice("E")).issues) == 1
+    for found in (profiles._scheme_table, profiles._mapping, profiles._resolved):
+        assert found.cache_info().maxsize is not None  # one entry per date: bounded
 
 
 # -- country codes -------------------------------------------------------------------------

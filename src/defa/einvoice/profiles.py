@@ -221,11 +221,12 @@ _Table = dict[str, frozenset[str]]
 _Names = tuple[str, ...]
 
 
-# Crosswalk answers, once per process (the data is packaged; ``as_of`` None is today's).
-@cache
-def _scheme_table(
-    to_scheme: str, from_schemes: _Names, as_of: date | None
-) -> tuple[_Table, _Names]:
+# Crosswalk answers, once per date they are asked for (the data is packaged). A step's
+# ``as_of`` None is resolved to today's date each time it runs, so that a long-running
+# process follows a new crosswalk version from its first day; the caches are bounded, a
+# process meeting a new date every day.
+@lru_cache(maxsize=256)
+def _scheme_table(to_scheme: str, from_schemes: _Names, as_of: date) -> tuple[_Table, _Names]:
     table = crosswalk.schemes(as_of)
     if to_scheme not in table:
         crosswalk.map_category("", to_scheme, to_scheme, as_of)  # raises unknown_tax_scheme
@@ -233,17 +234,15 @@ def _scheme_table(
     return table, sources
 
 
-@cache
-def _mapping(
-    code: str, origin: str, to_scheme: str, as_of: date | None
-) -> crosswalk.CategoryMapping:
+@lru_cache(maxsize=4096)
+def _mapping(code: str, origin: str, to_scheme: str, as_of: date) -> crosswalk.CategoryMapping:
     return crosswalk.map_category(code, origin, to_scheme, as_of)
 
 
 # codes come from documents (any text): a bounded cache
 @lru_cache(maxsize=1024)
 def _resolved(
-    code: str, to_scheme: str, from_schemes: _Names, as_of: date | None
+    code: str, to_scheme: str, from_schemes: _Names, as_of: date
 ) -> tuple[str | None, str, tuple[str, ...]]:
     """A source code not of ``to_scheme``: the code it maps to, or None with why (and the
     candidates), read in the first of ``from_schemes`` that has it."""
@@ -284,7 +283,8 @@ class TaxCategoryMap:
         source code, one of them (else ``einvoice.tax_category_choice``): a standard-rated
         ``S`` may become ``SR`` or ``DS``, never a zero rate.
         """
-        table, sources = _scheme_table(self.to_scheme, self.from_schemes, self.as_of)
+        as_of = self.as_of or date.today()
+        table, sources = _scheme_table(self.to_scheme, self.from_schemes, as_of)
         targets = table[self.to_scheme]
         kept: dict[str, str] = {}
         for key, value in choices.items():
@@ -315,7 +315,7 @@ class TaxCategoryMap:
                 continue
             origin = next((s for s in sources if code in table[s]), None)
             if origin is not None:
-                found = _mapping(code, origin, self.to_scheme, self.as_of)
+                found = _mapping(code, origin, self.to_scheme, as_of)
                 if found.candidates and chosen not in found.candidates:
                     raise _choice_issue(
                         code,
@@ -327,7 +327,7 @@ class TaxCategoryMap:
             kept[code] = chosen
         return replace(self, choices=tuple(kept.items()))
 
-    def _mapped(self, term: Term, issues: list[Issue], table: _Table) -> Term:
+    def _mapped(self, term: Term, issues: list[Issue], table: _Table, as_of: date) -> Term:
         to_scheme = self.to_scheme
         code = term.text.strip()
         if code not in table[to_scheme]:
@@ -335,9 +335,7 @@ class TaxCategoryMap:
             if chosen is not None:
                 code = chosen  # the caller's choice (checked by ``choosing``)
             else:
-                value, reason, candidates = _resolved(
-                    code, to_scheme, self.from_schemes, self.as_of
-                )
+                value, reason, candidates = _resolved(code, to_scheme, self.from_schemes, as_of)
                 if value is None:
                     issues.append(_category_issue(term, to_scheme, reason, candidates))
                     return term
@@ -353,12 +351,14 @@ class TaxCategoryMap:
         return Term(term.id, code, term.loc, dict(attrs))
 
     def __call__(self, doc: Invoice) -> Invoice:
+        # today's crosswalk is the one in force on the day the step runs, not on its first
+        as_of = self.as_of or date.today()
         # an unknown scheme is refused whatever the document holds
-        table = _scheme_table(self.to_scheme, self.from_schemes, self.as_of)[0]
+        table = _scheme_table(self.to_scheme, self.from_schemes, as_of)[0]
         issues = list(doc.issues)
 
         def mapped(tid: str, found: list[Term]) -> list[Term] | None:
-            out = [self._mapped(t, issues, table) for t in found]
+            out = [self._mapped(t, issues, table, as_of) for t in found]
             return out if any(a is not b for a, b in zip(out, found, strict=True)) else None
 
         # a group with nothing changed in it (most of a document: parties, lines' items,
