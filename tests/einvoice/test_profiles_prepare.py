@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Container, Iterator
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -171,6 +172,33 @@ def test_values_that_are_no_iso_code_or_already_in_form_are_kept() -> None:
         .text
         == "MYS"
     )
+
+
+def test_a_chain_maps_categories_and_country_codes_in_one_walk_as_one_after_the_other() -> None:
+    doc = _with_countries("MY", "SG")
+    breakdown = doc.new_group("BG-23", "/Invoice/cac:TaxTotal")
+    breakdown.add(Term("BT-118", "E", "/Invoice/cac:TaxTotal/cbc:ID"))
+    line = doc.children("BG-25")[0].new_group("BG-30")
+    line.add(Term("BT-151", "Z", "/Invoice/line/cbc:ID"))
+    line.add(Term("BT-151", "XX", "/Invoice/line/cbc:ID[2]"))
+    steps = (map_tax_categories("sg-gst", tax_scheme="GST"), country_codes(3))
+    walks: list[int] = []
+    counted = Group.rewritten
+
+    def rewritten(group: Group, *args: Any, **kwargs: Any) -> Group:
+        walks.append(1)
+        return counted(group, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Group, "rewritten", rewritten)
+        out = chain(*steps)(doc)
+    assert len(walks) == 1
+    one_by_one = steps[1](steps[0](doc))
+    assert out.to_dict() == one_by_one.to_dict()
+    assert _countries(out) == ("MYS", "SGP")
+    assert [i.ctx["value"] for i in out.issues] == ["XX", "E"]  # in document order
+    assert [i.to_dict() for i in out.issues] == [i.to_dict() for i in one_by_one.issues]
+    assert _countries(doc) == ("MY", "SG")  # the input is left as it was
 
 
 def test_country_codes_take_two_or_three_letters_only() -> None:

@@ -166,11 +166,83 @@ def set_customization(customization: str, process: str | None = None) -> Prepare
     return prepare
 
 
+_Change = Callable[[str, list[Term]], list[Term] | None]
+
+
+class _TermStep:
+    """A ``prepare`` step that replaces occurrences of a few terms wherever they are (one
+    :meth:`Group.rewritten` walk): :class:`Chain` runs consecutive such steps in one walk."""
+
+    __slots__ = ()
+
+    @property
+    def ids(self) -> frozenset[str]:
+        """The term ids the step looks at."""
+        raise NotImplementedError
+
+    def change(self, issues: list[Issue]) -> _Change:
+        """The :meth:`Group.rewritten` change for one document, recording what it cannot
+        carry in ``issues``."""
+        raise NotImplementedError
+
+    def __call__(self, doc: Invoice) -> Invoice:
+        issues = list(doc.issues)
+        # a group with nothing changed in it (most of a document: parties, lines' items,
+        # ...) is shared, not copied
+        body = doc.rewritten(self.change(issues), self.ids)
+        return doc.reshaped(body.terms, body.groups, issues)
+
+
+@dataclass(frozen=True, slots=True)
+class _TermSteps(_TermStep):
+    """Term steps of disjoint ids run in one walk: the same output as one after the other,
+    each seeing only its own terms (the issues in the order the walk meets the terms)."""
+
+    steps: tuple[_TermStep, ...]
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return frozenset().union(*(step.ids for step in self.steps))
+
+    def change(self, issues: list[Issue]) -> _Change:
+        by_id: dict[str, _Change] = {}
+        for step in self.steps:
+            found = step.change(issues)
+            by_id.update(dict.fromkeys(step.ids, found))
+
+        def change(tid: str, found: list[Term]) -> list[Term] | None:
+            return by_id[tid](tid, found)
+
+        return change
+
+
+def _fused(steps: tuple[Prepare, ...]) -> tuple[Prepare, ...]:
+    """``steps`` with each run of term steps of disjoint ids made one step."""
+    out: list[Prepare] = []
+    for step in steps:
+        last = out[-1] if out else None
+        if (
+            isinstance(step, _TermStep)
+            and isinstance(last, _TermStep)
+            and last.ids.isdisjoint(step.ids)
+        ):
+            held = last.steps if isinstance(last, _TermSteps) else (last,)
+            out[-1] = _TermSteps((*held, step))
+        else:
+            out.append(step)
+    return tuple(out)
+
+
 @dataclass(frozen=True, slots=True)
 class Chain:
     """Prepare steps run in order (see :func:`chain`)."""
 
     steps: tuple[Prepare, ...]
+    # what runs: consecutive term steps (tax categories, country codes) in one walk
+    _run: tuple[Prepare, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_run", _fused(self.steps))
 
     def __call__(self, doc: Invoice) -> Invoice:
         out = doc
@@ -178,7 +250,7 @@ class Chain:
         # issues are told apart by identity (each step copies the list it was given); the
         # ids are stable, every issue being held in ``seen``
         known = {id(i) for i in seen}
-        for step in self.steps:
+        for step in self._run:
             out = step(out)
             for issue in out.issues:
                 if id(issue) not in known:
@@ -200,12 +272,25 @@ def chain(*steps: Prepare) -> Prepare:
 # The EN 16931 terms that hold a tax category code, each with the term that holds its rate:
 # document-level breakdown (BG-23), line (BG-30), allowance (BG-20) and charge (BG-21).
 CATEGORY_TERMS = {"BT-118": "BT-119", "BT-151": "BT-152", "BT-95": "BT-96", "BT-102": "BT-103"}
+_CATEGORY_IDS = frozenset(CATEGORY_TERMS)
 # The syntax value of the category's tax scheme, kept on the category term (UBL binding).
 _TAX_SCHEME = "cac:TaxScheme/cbc:ID"
 _DEFAULT_SCHEME = "VAT"
 # The schemes a source code is read in, most general first: a code is taken to be of the
 # first scheme that has it (EN 16931 "E" and MyInvois "E" name the same treatment).
 _SOURCE_SCHEMES = ("en16931", "sg-gst", "my-sst", "myinvois")
+
+
+def _replaced(found: list[Term], each: Callable[[Term], Term]) -> list[Term] | None:
+    """``found`` with each occurrence as ``each`` gives it; None when it gives them all back."""
+    out: list[Term] | None = None
+    for i, term in enumerate(found):
+        new = each(term)
+        if new is not term:
+            if out is None:
+                out = list(found)
+            out[i] = new
+    return out
 
 
 def _category_issue(term: Term, target: str, reason: str, candidates: tuple[str, ...]) -> Issue:
@@ -264,7 +349,7 @@ def _choice_issue(code: str, chosen: str, msg: str, ctx: dict[str, Any]) -> Look
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class TaxCategoryMap:
+class TaxCategoryMap(_TermStep):
     """A ``prepare`` step mapping tax category codes into one crosswalk scheme; see
     :func:`map_tax_categories`. ``choices`` (source code -> target code) settle the
     mappings the crosswalk leaves open; :meth:`choosing` validates and sets them."""
@@ -327,44 +412,49 @@ class TaxCategoryMap:
             kept[code] = chosen
         return replace(self, choices=tuple(kept.items()))
 
-    def _mapped(self, term: Term, issues: list[Issue], table: _Table, as_of: date) -> Term:
-        to_scheme = self.to_scheme
-        code = term.text.strip()
-        if code not in table[to_scheme]:
-            chosen = dict(self.choices).get(code) if self.choices else None
-            if chosen is not None:
-                code = chosen  # the caller's choice (checked by ``choosing``)
-            else:
-                value, reason, candidates = _resolved(code, to_scheme, self.from_schemes, as_of)
-                if value is None:
-                    issues.append(_category_issue(term, to_scheme, reason, candidates))
-                    return term
-                code = value
-        attrs = term.attrs
-        if self.tax_scheme == _DEFAULT_SCHEME:
-            if _TAX_SCHEME in attrs:  # the binding writes VAT when no other id is kept
-                attrs = {k: v for k, v in attrs.items() if k != _TAX_SCHEME}
-        elif self.tax_scheme is not None and attrs.get(_TAX_SCHEME) != self.tax_scheme:
-            attrs = {**attrs, _TAX_SCHEME: self.tax_scheme}
-        if code == term.text and attrs is term.attrs:
-            return term
-        return Term(term.id, code, term.loc, dict(attrs))
+    @property
+    def ids(self) -> frozenset[str]:
+        return _CATEGORY_IDS
 
-    def __call__(self, doc: Invoice) -> Invoice:
+    def change(self, issues: list[Issue]) -> _Change:
         # today's crosswalk is the one in force on the day the step runs, not on its first
         as_of = self.as_of or date.today()
+        to_scheme, tax_scheme, from_schemes = self.to_scheme, self.tax_scheme, self.from_schemes
         # an unknown scheme is refused whatever the document holds
-        table = _scheme_table(self.to_scheme, self.from_schemes, as_of)[0]
-        issues = list(doc.issues)
+        targets = _scheme_table(to_scheme, from_schemes, as_of)[0][to_scheme]
+        choices = dict(self.choices)
+        # the codes a document repeats (a breakdown's and its lines' categories): one look-up
+        resolved: dict[str, tuple[str | None, str, tuple[str, ...]]] = {}
 
-        def mapped(tid: str, found: list[Term]) -> list[Term] | None:
-            out = [self._mapped(t, issues, table, as_of) for t in found]
-            return out if any(a is not b for a, b in zip(out, found, strict=True)) else None
+        def mapped(term: Term) -> Term:
+            code = term.text.strip()
+            if code not in targets:
+                chosen = choices.get(code)
+                if chosen is not None:
+                    code = chosen  # the caller's choice (checked by ``choosing``)
+                else:
+                    found = resolved.get(code)
+                    if found is None:
+                        found = resolved[code] = _resolved(code, to_scheme, from_schemes, as_of)
+                    value, reason, candidates = found
+                    if value is None:
+                        issues.append(_category_issue(term, to_scheme, reason, candidates))
+                        return term
+                    code = value
+            attrs = term.attrs
+            if tax_scheme == _DEFAULT_SCHEME:
+                if _TAX_SCHEME in attrs:  # the binding writes VAT when no other id is kept
+                    attrs = {k: v for k, v in attrs.items() if k != _TAX_SCHEME}
+            elif tax_scheme is not None and attrs.get(_TAX_SCHEME) != tax_scheme:
+                attrs = {**attrs, _TAX_SCHEME: tax_scheme}
+            if code == term.text and attrs is term.attrs:
+                return term
+            return Term(term.id, code, term.loc, dict(attrs))
 
-        # a group with nothing changed in it (most of a document: parties, lines' items,
-        # ...) is shared, not copied
-        body = doc.rewritten(mapped, CATEGORY_TERMS)
-        return doc.reshaped(body.terms, body.groups, issues)
+        def change(tid: str, found: list[Term]) -> list[Term] | None:
+            return _replaced(found, mapped)
+
+        return change
 
 
 def map_tax_categories(
@@ -415,7 +505,8 @@ def with_tax_choices(step: Prepare, choices: dict[str, str]) -> Prepare:
 COUNTRY_TERMS = frozenset(("BT-40", "BT-55", "BT-69", "BT-80", "BT-159"))
 
 
-@cache
+# codes come from documents (any text): a bounded cache
+@lru_cache(maxsize=1024)
 def _country_code(code: str, length: int) -> str | None:
     """``code`` (an ISO 3166-1 alpha-2 or alpha-3 code) in the form of ``length`` letters,
     or None when it is already so or is no such code."""
@@ -434,20 +525,41 @@ def _country_code(code: str, length: int) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _recoded(which: frozenset[str], length: int) -> Callable[[str, list[Term]], list[Term] | None]:
-    """A :meth:`Group.rewritten` change: the country codes in the terms ``which`` in the
-    form of ``length`` letters; None when none changed."""
+def _recoded(length: int) -> Callable[[Term], Term]:
+    """An occurrence with its country code in the form of ``length`` letters (the same
+    occurrence when it is so already or is no ISO code)."""
 
-    def change(tid: str, found: list[Term]) -> list[Term] | None:
-        swapped = [
-            Term(t.id, code, t.loc, dict(t.attrs))
-            if (code := _country_code(t.text.strip(), length))
-            else t
-            for t in found
-        ]
-        return swapped if any(a is not b for a, b in zip(swapped, found, strict=True)) else None
+    def recoded(term: Term) -> Term:
+        code = _country_code(term.text.strip(), length)
+        return Term(term.id, code, term.loc, dict(term.attrs)) if code else term
 
-    return change
+    return recoded
+
+
+@dataclass(frozen=True, slots=True)
+class _CountryCodes(_TermStep):
+    """The step :func:`country_codes` makes."""
+
+    which: frozenset[str]
+    letters: int
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return self.which
+
+    def change(self, issues: list[Issue]) -> _Change:
+        recoded = _recoded(self.letters)
+
+        def change(tid: str, found: list[Term]) -> list[Term] | None:
+            return _replaced(found, recoded)
+
+        return change
+
+    def __call__(self, doc: Invoice) -> Invoice:
+        body = doc.rewritten(self.change([]), self.which)
+        if body is doc:
+            return doc
+        return doc.reshaped(body.terms, body.groups, list(doc.issues))
 
 
 def country_codes(letters: int, terms: Iterable[str] = COUNTRY_TERMS) -> Prepare:
@@ -458,16 +570,7 @@ def country_codes(letters: int, terms: Iterable[str] = COUNTRY_TERMS) -> Prepare
     is the same country, so it is no loss; a value that is no ISO code is left as it is."""
     if letters not in (2, 3):
         raise ValueError(f"country codes have 2 or 3 letters, not {letters}")
-    which = frozenset(terms)
-    change = _recoded(which, letters)
-
-    def step(doc: Invoice) -> Invoice:
-        body = doc.rewritten(change, which)
-        if body is doc:
-            return doc
-        return doc.reshaped(body.terms, body.groups, list(doc.issues))
-
-    return step
+    return _CountryCodes(frozenset(terms), letters)
 
 
 # EN 16931 documents state VAT categories of UNTDID 5305 (BR-CL-17, BR-CL-18): national
