@@ -159,16 +159,17 @@ class Group:
         elif isinstance(ids, dict):
             keys = ids.keys()
 
+        # asked only of the groups that hold one of the ids, when they are a set (see
+        # :meth:`_retermed`)
         def terms_of(group: Group) -> dict[str, list[Term]] | None:
             terms: dict[str, list[Term]] | None = None
-            if keys is None or not keys.isdisjoint(group.terms):
-                for tid, found in group.terms.items():
-                    if ids is not None and tid not in ids:
-                        continue
-                    new_terms = change(tid, found)
-                    if new_terms is not None:
-                        terms = terms if terms is not None else dict(group.terms)
-                        terms[tid] = new_terms
+            for tid, found in group.terms.items():
+                if ids is not None and tid not in ids:
+                    continue
+                new_terms = change(tid, found)
+                if new_terms is not None:
+                    terms = terms if terms is not None else dict(group.terms)
+                    terms[tid] = new_terms
             return terms
 
         return self._retermed(terms_of, keys, within)
@@ -191,7 +192,9 @@ class Group:
         keys: AbstractSet[str] | None,
         within: GroupTree | None,
     ) -> Group:
-        terms = terms_of(self)
+        # ``terms_of`` is asked only of a group holding one of ``keys`` (every group when
+        # None): most groups a walk passes through (parties, lines) hold none
+        terms = terms_of(self) if keys is None or not keys.isdisjoint(self.terms) else None
         groups: dict[str, list[Group]] | None = None
         for gid, subs in self.groups.items():
             below = None
@@ -201,14 +204,24 @@ class Group:
                     continue
             copied: list[Group] | None = None
             for i, sub in enumerate(subs):
-                # a group with no groups below it and none of the ids is kept as it is,
-                # without a call
-                if keys is not None and not sub.groups and keys.isdisjoint(sub.terms):
-                    continue
-                new = sub._retermed(terms_of, keys, below)
-                if new is not sub:
-                    copied = copied if copied is not None else list(subs)
-                    copied[i] = new
+                if sub.groups:
+                    new = sub._retermed(terms_of, keys, below)
+                    if new is sub:
+                        continue
+                else:
+                    # a group with no groups below it (most of those holding the ids:
+                    # addresses, breakdowns, line details) without a walk call; kept as it
+                    # is when it holds none of the ids
+                    if keys is not None and keys.isdisjoint(sub.terms):
+                        continue
+                    found = terms_of(sub)
+                    if found is None:
+                        continue
+                    new = Group(sub.id, sub.loc)
+                    new.terms = found
+                    new.groups = sub.groups
+                copied = copied if copied is not None else list(subs)
+                copied[i] = new
             if copied is not None:
                 groups = groups if groups is not None else dict(self.groups)
                 groups[gid] = copied

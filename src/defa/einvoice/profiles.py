@@ -199,10 +199,14 @@ class _TermSteps(_TermStep):
     each seeing only its own terms (the issues in the order the walk meets the terms)."""
 
     steps: tuple[_TermStep, ...]
+    _ids: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_ids", frozenset().union(*(step.ids for step in self.steps)))
 
     @property
     def ids(self) -> frozenset[str]:
-        return frozenset().union(*(step.ids for step in self.steps))
+        return self._ids
 
     def change(self, issues: list[Issue]) -> _Change:
         by_id: dict[str, _Change] = {}
