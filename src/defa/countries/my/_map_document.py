@@ -63,8 +63,9 @@ document converted there and back holds every value it held:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from defa import data
 from defa.einvoice import crosswalk
@@ -186,6 +187,13 @@ def _tax_type(code: str, from_scheme: str, to_scheme: str) -> str | None:
         return None
 
 
+@lru_cache(maxsize=16)
+def _scheme_codes(scheme: str, on: date) -> frozenset[str]:
+    """The codes of a crosswalk scheme in the version in force on ``on`` (a bounded
+    cache: one entry per scheme and day)."""
+    return crosswalk.schemes(on)[scheme]
+
+
 def _decimal(term: Term | None) -> Decimal | None:
     return term.decimal() if term is not None else None
 
@@ -263,11 +271,11 @@ def _each_or_none(group: Group, gid: str, change: Callable[[Group], Group | None
     return None if out is group else out
 
 
-def _made_line_tax(line: Group) -> Group | None:
+def _made_line_tax(line: Group, types: frozenset[str]) -> Group | None:
     """A MyInvois line tax total made from a line's own category (BT-151, already a
-    MyInvois tax type), percentage rate (BT-152) and net amount (BT-131); None when the
-    line lacks one of them, states a tourism tax (a fixed amount per unit) or a category
-    that is no MyInvois tax type."""
+    MyInvois tax type: one of ``types``), percentage rate (BT-152) and net amount (BT-131);
+    None when the line lacks one of them, states a tourism tax (a fixed amount per unit) or
+    a category that is no MyInvois tax type."""
     info = line.child("BG-30")
     net = line.term("BT-131")
     if info is None or net is None:
@@ -277,7 +285,7 @@ def _made_line_tax(line: Group) -> Group | None:
     if category is None or rate is None or amount is None or percent is None:
         return None
     code = category.text.strip()
-    if code in _TOURISM or code not in crosswalk.schemes()["myinvois"]:
+    if code in _TOURISM or code not in types:
         return None
     currency = {"currencyID": net.attrs["currencyID"]} if "currencyID" in net.attrs else {}
     try:
@@ -524,7 +532,9 @@ def _payment(doc: Group, to: str, issues: list[Issue]) -> Group:
     return _each(doc, "BG-16", change)
 
 
-def _lines(doc: Group, to_pint: bool) -> Group:
+def _lines(doc: Group, to_pint: bool, types: frozenset[str] = frozenset()) -> Group:
+    """The lines (BG-25) as PINT MY or MyInvois states them; ``types``: MyInvois's tax
+    types, for the line tax totals made into MyInvois."""
     item_change = _item_to_pint if to_pint else _item_to_myinvois
 
     def change(line: Group) -> Group | None:
@@ -534,7 +544,7 @@ def _lines(doc: Group, to_pint: bool) -> Group:
             out = _category_to_pint(out)
         else:
             if not line.children("MY-LINE-TAX"):
-                made = _made_line_tax(line)
+                made = _made_line_tax(line, types)
                 if made is not None:
                     out = out.copy() if out is line else out
                     out.groups["MY-LINE-TAX"] = [made]
@@ -600,7 +610,8 @@ def document_to_myinvois(doc: Invoice) -> Invoice:
             return out
 
         body = _each(body, "BG-22", totals)
-    body = _lines(body, to_pint=False)
+    # the crosswalk of the day, looked up once for the document, not once per line
+    body = _lines(body, to_pint=False, types=_scheme_codes("myinvois", date.today()))
     body = _each(body, "BG-23", lambda g: _breakdown_to_myinvois(body, g))
     body = _payment(body, "myinvois", issues)
     body = _bill_to_myinvois(body)
