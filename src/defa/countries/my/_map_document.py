@@ -108,7 +108,7 @@ def _each(group: Group, gid: str, change: Callable[[Group], Group | None]) -> Gr
     if not subs:
         return group
     new = [change(g) for g in subs]
-    if all(n is None for n in new):
+    if new.count(None) == len(new):
         return group
     out = group.copy()
     out.groups[gid] = [n if n is not None else g for n, g in zip(new, subs, strict=True)]
@@ -125,11 +125,13 @@ def _changed(copy: Group, group: Group) -> Group | None:
     from ``group``'s, else None: ``copy.to_dict() != group.to_dict()``, comparing only the
     occurrence lists the copy does not share (the whole dicts where it is not so simple)."""
     terms, before = copy.terms, group.terms
-    if copy.groups.keys() != group.groups.keys() or any(
-        copy.groups[gid] is not subs for gid, subs in group.groups.items()
+    if (copy.groups or group.groups) and (
+        copy.groups.keys() != group.groups.keys()
+        or any(copy.groups[gid] is not subs for gid, subs in group.groups.items())
     ):
         return copy if copy.to_dict() != group.to_dict() else None
-    touched = [tid for tid in terms.keys() | before.keys() if terms.get(tid) is not before.get(tid)]
+    touched = [tid for tid, found in terms.items() if before.get(tid) is not found]
+    touched.extend(tid for tid in before if tid not in terms)
     if not touched:
         return None
     if any(tid in group.groups for tid in touched):  # a term id that is a group's too
@@ -453,7 +455,7 @@ def _item_to_myinvois(item: Group) -> Group | None:
 
 def _relist(item: Group, table: Mapping[str, str]) -> None:
     found = item.all("BT-158-1")
-    if any(t.text.strip() in table for t in found):
+    if found and any(t.text.strip() in table for t in found):
         item.terms["BT-158-1"] = [
             _retext(t, table[t.text.strip()]) if t.text.strip() in table else t for t in found
         ]
