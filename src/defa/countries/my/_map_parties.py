@@ -64,7 +64,6 @@ other text (a town) is not.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -307,12 +306,6 @@ def _delivery_to_pint(delivery: Group, issues: list[Issue]) -> Group:
     return out
 
 
-def _each(doc: Invoice, group_ids: Iterable[str]) -> Iterable[tuple[str, Group]]:
-    for gid in group_ids:
-        for g in doc.children(gid):
-            yield gid, g
-
-
 def parties_to_pint(doc: Invoice) -> Invoice:
     """``doc`` with its parties terms where PINT MY states them.
 
@@ -326,12 +319,12 @@ def parties_to_pint(doc: Invoice) -> Invoice:
     out = doc.reshaped(groups=dict(doc.groups), issues=issues)
     changed = False
     for p in _PARTIES:
-        for _, g in _each(doc, (p.group,)):
+        for g in doc.children(p.group):
             new = _party_to_pint(g, p, issues)
             if new is not g:
                 _with_group(out, p.group, new, g)
                 changed = True
-    for _, g in _each(doc, ("BG-13",)):
+    for g in doc.children("BG-13"):
         new = _delivery_to_pint(g, issues)
         if new is not g:
             _with_group(out, "BG-13", new, g)
@@ -381,8 +374,7 @@ def _party_to_myinvois(party: Group, p: _Party, pint: bool, issues: list[Issue])
     pairs = _identifiers(party, p.ident, f"{p.ident}-1")
     if pairs is None:
         return _address_to_myinvois(party, p)
-    out = party.copy()
-    terms = out.terms
+    out: Group | None = None  # the party's copy, made when something changes
     items: list[_Id] = []
     changed = False
     unschemed: list[Term] = []
@@ -403,6 +395,8 @@ def _party_to_myinvois(party: Group, p: _Party, pint: bool, issues: list[Issue])
             changed = True
     have = {s for _, s in items}
     if pint:
+        out = party.copy()
+        terms = out.terms
         others = [t for t in party.all(p.tax) if t.text.strip()]
         ttx = [t for t in others if _scheme_of(t, p) in _TTX_TAX_SCHEMES]
         tin_terms = [t for t in others if _scheme_of(t, p) not in _TTX_TAX_SCHEMES]
@@ -433,10 +427,12 @@ def _party_to_myinvois(party: Group, p: _Party, pint: bool, issues: list[Issue])
                 changed = True
     if not changed:
         return _address_to_myinvois(party, p)
+    if out is None:
+        out = party.copy()
     items.extend((t, None) for t in unschemed)
     items.sort(key=lambda i: _RANK.get(i[1] or "", 9))
-    _write_identifiers(terms, p.ident, f"{p.ident}-1", items, party.loc)
-    return _address_to_myinvois(out, p)
+    _write_identifiers(out.terms, p.ident, f"{p.ident}-1", items, party.loc)
+    return _address_to_myinvois(out, p, copied=True)
 
 
 def _scheme_of(term: Term, p: _Party) -> str:
@@ -455,7 +451,9 @@ def _state(address: Group, p: _Party) -> str | None:
     return _state_by_name().get(" ".join(text.casefold().split()))
 
 
-def _address_to_myinvois(party: Group, p: _Party) -> Group:
+def _address_to_myinvois(party: Group, p: _Party, copied: bool = False) -> Group:
+    """The party with its address as MyInvois states it; ``copied``: ``party`` is a copy of
+    this step's own, changed in place."""
     address = party.child(p.address)
     if address is None:
         return party
@@ -465,15 +463,12 @@ def _address_to_myinvois(party: Group, p: _Party) -> Group:
         return party
     new = address.copy()
     if street or more:
-        new.terms[p.line] = [
-            *(_moved(t, p.line) for t in (*street, *more)),
-            *address.all(p.line),
-        ]
+        new.terms[p.line] = [_moved(t, p.line) for t in street + more] + address.all(p.line)
         new.terms.pop(p.street, None)
         new.terms.pop(p.more, None)
     if code is not None:
         new.terms["MY-STATE"] = [Term("MY-STATE", code)]
-    out = party.copy()
+    out = party if copied else party.copy()
     out.groups[p.address] = [new if g is address else g for g in party.children(p.address)]
     return out
 
@@ -527,12 +522,12 @@ def parties_to_myinvois(doc: Invoice) -> Invoice:
     pint = _from_pint_my(doc)
     changed = False
     for p in _PARTIES:
-        for _, g in _each(doc, (p.group,)):
+        for g in doc.children(p.group):
             new = _party_to_myinvois(g, p, pint, issues)
             if new is not g:
                 _with_group(out, p.group, new, g)
                 changed = True
-    for _, g in _each(doc, ("BG-13",)):
+    for g in doc.children("BG-13"):
         new = _delivery_to_myinvois(g, pint, issues)
         if new is not g:
             _with_group(out, "BG-13", new, g)
