@@ -130,10 +130,7 @@ class Group:
     def copy(self) -> Group:
         """A shallow copy, to replace entries in: its own ``terms`` and ``groups`` dicts,
         the occurrence lists and subgroups in them shared with this group."""
-        out = Group(self.id, self.loc)
-        out.terms = dict(self.terms)
-        out.groups = dict(self.groups)
-        return out
+        return Group(self.id, self.loc, dict(self.terms), dict(self.groups))
 
     def rewritten(
         self,
@@ -217,9 +214,7 @@ class Group:
                     found = terms_of(sub)
                     if found is None:
                         continue
-                    new = Group(sub.id, sub.loc)
-                    new.terms = found
-                    new.groups = sub.groups
+                    new = Group(sub.id, sub.loc, found, sub.groups)
                 copied = copied if copied is not None else list(subs)
                 copied[i] = new
             if copied is not None:
@@ -227,10 +222,12 @@ class Group:
                 groups[gid] = copied
         if terms is None and groups is None:
             return self
-        out = Group(self.id, self.loc)
-        out.terms = terms if terms is not None else self.terms
-        out.groups = groups if groups is not None else self.groups
-        return out
+        return Group(
+            self.id,
+            self.loc,
+            terms if terms is not None else self.terms,
+            groups if groups is not None else self.groups,
+        )
 
     def walk(self) -> Iterator[Group]:
         """This group and every group below it, depth first."""
@@ -306,16 +303,15 @@ class Invoice(Group):
         """A document like this one (kind, syntax, tree, location) holding ``terms`` and
         ``groups`` (by default this document's own dicts, shared, not copied) and
         ``issues`` (by default none): the start of a prepare step's shallow copy."""
-        out = Invoice(
+        return Invoice(
+            loc=self.loc,
+            terms=self.terms if terms is None else terms,
+            groups=self.groups if groups is None else groups,
             kind=self.kind,
             syntax=self.syntax,
             tree=self.tree,
             issues=[] if issues is None else issues,
         )
-        out.loc = self.loc
-        out.terms = self.terms if terms is None else terms
-        out.groups = self.groups if groups is None else groups
-        return out
 
 
 def not_carried(term: Term, reason: str, **ctx: Any) -> Issue:
