@@ -201,6 +201,25 @@ def test_a_chain_maps_categories_and_country_codes_in_one_walk_as_one_after_the_
     assert _countries(doc) == ("MY", "SG")  # the input is left as it was
 
 
+def test_term_steps_look_only_through_the_groups_that_hold_their_terms() -> None:
+    # EN 16931-1 nests the category terms in the breakdowns, the lines' VAT information,
+    # the allowances and the charges
+    assert profiles._holders(frozenset(profiles.CATEGORY_TERMS)) == {
+        "BG-23": {},
+        "BG-25": {"BG-30": {}},
+        "BG-20": {},
+        "BG-21": {},
+    }
+    # a national term is held where its binding puts it: every group is looked through
+    which = profiles.COUNTRY_TERMS | {"MY-SHIP-COUNTRY"}
+    assert profiles._holders(which) is None
+    doc = _with_countries("MY", "SG")
+    doc.new_group("MY-SHIP-ADDRESS").add(Term("MY-SHIP-COUNTRY", "SG"))
+    out = country_codes(3, which)(doc)
+    assert out.child("MY-SHIP-ADDRESS").value("MY-SHIP-COUNTRY") == "SGP"  # type: ignore[union-attr]
+    assert _countries(out) == ("MYS", "SGP")
+
+
 def test_country_codes_take_two_or_three_letters_only() -> None:
     with pytest.raises(ValueError, match="2 or 3 letters"):
         country_codes(4)

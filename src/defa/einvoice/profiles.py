@@ -24,7 +24,8 @@ from typing import Any
 
 from defa import registry
 from defa.einvoice import crosswalk
-from defa.einvoice.model import Group, Invoice, Term, not_carried
+from defa.einvoice import terms as catalogue
+from defa.einvoice.model import ROOT, Group, GroupTree, Invoice, Term, not_carried
 from defa.errors import Issue, LookupFailed
 
 __all__ = [
@@ -169,6 +170,33 @@ def set_customization(customization: str, process: str | None = None) -> Prepare
 _Change = Callable[[str, list[Term]], list[Term] | None]
 
 
+@cache
+def _holders(ids: frozenset[str]) -> GroupTree | None:
+    """The groups below a document that hold the terms ``ids``, for a walk to look through
+    (:meth:`Group.rewritten`): each term's group and the groups above it, nested as
+    EN 16931-1 and the model nest them (:data:`defa.einvoice.terms.MODEL_PARENT`); None,
+    every group, when one of them is no EN 16931 term (a national term, held where its
+    own binding puts it)."""
+    known, groups = catalogue.terms(), catalogue.groups()
+    tree: dict[str, Any] = {}
+    for tid in sorted(ids):
+        found = known.get(tid)
+        if found is None:
+            return None
+        path: list[str] = []
+        parent = catalogue.MODEL_PARENT.get(tid, found.parent)
+        while parent != ROOT:
+            group = groups.get(parent)
+            if group is None or parent in path:
+                return None
+            path.append(parent)
+            parent = catalogue.MODEL_PARENT.get(parent, group.parent)
+        node = tree
+        for gid in reversed(path):
+            node = node.setdefault(gid, {})
+    return tree
+
+
 class _TermStep:
     """A ``prepare`` step that replaces occurrences of a few terms wherever they are (one
     :meth:`Group.rewritten` walk): :class:`Chain` runs consecutive such steps in one walk."""
@@ -187,9 +215,9 @@ class _TermStep:
 
     def __call__(self, doc: Invoice) -> Invoice:
         issues = list(doc.issues)
-        # a group with nothing changed in it (most of a document: parties, lines' items,
-        # ...) is shared, not copied
-        body = doc.rewritten(self.change(issues), self.ids)
+        # only the groups that can hold the terms are looked through; a group with nothing
+        # changed in it (most of a document: parties, lines' items, ...) is shared
+        body = doc.rewritten(self.change(issues), self.ids, _holders(self.ids))
         return doc.reshaped(body.terms, body.groups, issues)
 
 
@@ -468,8 +496,9 @@ def map_tax_categories(
     from_schemes: tuple[str, ...] = _SOURCE_SCHEMES,
     as_of: date | None = None,
 ) -> Prepare:
-    """A ``prepare`` step: tax category codes (BT-118, BT-151, BT-95, BT-102) rewritten
-    into the crosswalk scheme ``to_scheme`` where the mapping is one to one.
+    """A ``prepare`` step: tax category codes (BT-118, BT-151, BT-95, BT-102, in the
+    groups EN 16931-1 puts them in) rewritten into the crosswalk scheme ``to_scheme``
+    where the mapping is one to one.
 
     A code the target scheme already has is kept. Otherwise it is read in the first of
     ``from_schemes`` that has it and mapped with :func:`crosswalk.map_category` (the
@@ -560,7 +589,7 @@ class _CountryCodes(_TermStep):
         return change
 
     def __call__(self, doc: Invoice) -> Invoice:
-        body = doc.rewritten(self.change([]), self.which)
+        body = doc.rewritten(self.change([]), self.which, _holders(self.which))
         if body is doc:
             return doc
         return doc.reshaped(body.terms, body.groups, list(doc.issues))
