@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -107,18 +108,16 @@ def test_a_step_of_today_follows_the_crosswalk_in_force_on_each_day(
     monkeypatch.setattr(
         crosswalk, "_load", lambda as_of: later if as_of is not None and as_of >= switch else first
     )
-    today = [date(2030, 12, 31)]
-
-    class _Clock(date):
-        @classmethod
-        def today(cls) -> date:
-            return today[0]
-
-    monkeypatch.setattr(profiles, "date", _Clock)
+    # the local clock: noon on the day before, then the first second of ``switch``
+    clock = [datetime(2030, 12, 31, 12).timestamp()]
+    monkeypatch.setattr(profiles, "time", SimpleNamespace(time=lambda: clock[0]))
+    monkeypatch.setattr(profiles, "_day", (0.0, 0.0, date.min))
     step = map_tax_categories("sg-gst", tax_scheme="GST")  # as_of None: today's crosswalk
     before = step(_invoice("E"))
     assert [i.ctx["candidates"] for i in before.issues] == [["ES33", "ESN33"]]
-    today[0] = switch  # the same step, in the same process, the next day
+    assert profiles.today() == date(2030, 12, 31)
+    clock[0] = datetime(2031, 1, 1, 0, 0, 1).timestamp()  # the same step, the next day
+    assert profiles.today() == switch
     after = step(_invoice("E"))
     assert _codes(after) == [("E", "GST")]
     assert after.issues == []

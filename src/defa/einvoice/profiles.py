@@ -15,9 +15,10 @@ formats of the document's syntax from the most specific down.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from operator import is_
 from typing import Any
@@ -50,6 +51,7 @@ __all__ = [
     "specification_id",
     "tax_schemes",
     "to_en16931",
+    "today",
     "with_tax_choices",
 ]
 
@@ -334,6 +336,28 @@ def _category_issue(term: Term, target: str, reason: str, candidates: tuple[str,
     )
 
 
+# The local day ``today`` holds: its first second and the next day's (timestamps).
+_day: tuple[float, float, date] = (0.0, 0.0, date.min)
+
+
+def today() -> date:
+    """Today's local date, as ``date.today()`` gives it, for the steps that follow the data
+    in force today. The clock's time is converted to a local date once a day, not once a
+    document: the conversion costs more than a small document's tax category mapping. (A
+    change of the process's time zone is followed from the next local midnight.)"""
+    global _day
+    now = time.time()
+    start, end, day = _day
+    if start <= now < end:
+        return day
+    day = date.fromtimestamp(now)
+    following = day + timedelta(days=1)
+    start = datetime(day.year, day.month, day.day).timestamp()
+    end = datetime(following.year, following.month, following.day).timestamp()
+    _day = (start, end, day)
+    return day
+
+
 _Table = dict[str, frozenset[str]]
 _Names = tuple[str, ...]
 
@@ -400,7 +424,7 @@ class TaxCategoryMap(_TermStep):
         source code, one of them (else ``einvoice.tax_category_choice``): a standard-rated
         ``S`` may become ``SR`` or ``DS``, never a zero rate.
         """
-        as_of = self.as_of or date.today()
+        as_of = self.as_of or today()
         table, sources = _scheme_table(self.to_scheme, self.from_schemes, as_of)
         targets = table[self.to_scheme]
         kept: dict[str, str] = {}
@@ -450,7 +474,7 @@ class TaxCategoryMap(_TermStep):
 
     def change(self, issues: list[Issue]) -> _Change:
         # today's crosswalk is the one in force on the day the step runs, not on its first
-        as_of = self.as_of or date.today()
+        as_of = self.as_of or today()
         to_scheme, tax_scheme, from_schemes = self.to_scheme, self.tax_scheme, self.from_schemes
         # an unknown scheme is refused whatever the document holds
         targets = _scheme_table(to_scheme, from_schemes, as_of)[0][to_scheme]

@@ -70,6 +70,7 @@ from functools import cache, lru_cache
 from defa import data
 from defa.einvoice import crosswalk
 from defa.einvoice.model import Group, Invoice, Term, not_carried
+from defa.einvoice.profiles import today
 from defa.errors import DefaError, Issue
 
 __all__ = [
@@ -613,7 +614,7 @@ def document_to_myinvois(doc: Invoice) -> Invoice:
 
         body = _each(body, "BG-22", totals)
     # the crosswalk of the day, looked up once for the document, not once per line
-    body = _lines(body, to_pint=False, types=_scheme_codes("myinvois", date.today()))
+    body = _lines(body, to_pint=False, types=_scheme_codes("myinvois", today()))
     body = _each(body, "BG-23", lambda g: _breakdown_to_myinvois(body, g))
     body = _payment(body, "myinvois", issues)
     body = _bill_to_myinvois(body)
