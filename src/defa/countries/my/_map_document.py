@@ -244,18 +244,24 @@ def _subtotal_to_myinvois(sub: Group) -> Group | None:
     return _changed(out, sub)
 
 
-def _scheme_to_pint(group: Group, tourism: bool) -> None:
-    """MyInvois's ``OTH`` scheme (exactly as MyInvois writes it) made PINT MY's."""
+def _scheme_to_pint(group: Group, tourism: bool) -> bool:
+    """MyInvois's ``OTH`` scheme (exactly as MyInvois writes it) made PINT MY's; whether
+    it was (a change: ``OTH`` with attributes becomes ``VAT`` or ``AAL`` with none)."""
     found = group.all(_SCHEME_TERM)
     if len(found) == 1 and _is_myinvois_scheme(found[0]):
         group.terms[_SCHEME_TERM] = [Term(_SCHEME_TERM, "AAL" if tourism else "VAT")]
+        return True
+    return False
 
 
-def _scheme_to_myinvois(group: Group) -> None:
+def _scheme_to_myinvois(group: Group) -> bool:
+    """PINT MY's ``VAT`` or ``AAL`` scheme made MyInvois's ``OTH``; whether it was."""
     found = group.all(_SCHEME_TERM)
     if len(found) == 1 and not found[0].attrs and found[0].text.strip() in ("VAT", "AAL"):
         scheme = MYINVOIS_TAX_SCHEME
         group.terms[_SCHEME_TERM] = [Term(scheme.id, scheme.text, attrs=dict(scheme.attrs))]
+        return True
+    return False
 
 
 def _is_myinvois_scheme(term: Term) -> bool:
@@ -392,24 +398,31 @@ def _derived_rate(doc: Group, breakdown: Group) -> str | None:
     return next(iter(rates.values())) if rates is not None and len(rates) == 1 else None
 
 
+# The breakdown and item steps change a copy only where its content changes (a scheme
+# restated, a rate or name made or dropped, a list id relisted): a copy they changed
+# differs from the group, with no comparison.
+
+
 def _breakdown_to_pint(doc: Group, breakdown: Group) -> Group | None:
     out = breakdown.copy()
     code = (breakdown.value("BT-118") or "").strip()
-    _scheme_to_pint(out, code in _TOURISM)
+    changed = _scheme_to_pint(out, code in _TOURISM)
     if not breakdown.has("BT-119"):
-        rate = _derived_rate(doc, breakdown)
+        rate = _derived_rate(doc, breakdown)  # a number's text: never blank
         if rate is not None:
             out.terms["BT-119"] = [Term("BT-119", rate)]
-    return _changed(out, breakdown)
+            changed = True
+    return out if changed else None
 
 
 def _breakdown_to_myinvois(doc: Group, breakdown: Group) -> Group | None:
     out = breakdown.copy()
-    _scheme_to_myinvois(out)
+    changed = _scheme_to_myinvois(out)
     stated = breakdown.all("BT-119")
     if len(stated) == 1 and not stated[0].attrs and _derived_rate(doc, breakdown) == stated[0].text:
         del out.terms["BT-119"]  # the lines state it; MyInvois has no breakdown rate
-    return _changed(out, breakdown)
+        changed = True
+    return out if changed else None
 
 
 # -- totals ------------------------------------------------------------------------------
@@ -434,32 +447,41 @@ def _prepaid_sum(doc: Group) -> tuple[Decimal, dict[str, str]] | None:
 
 def _item_to_pint(item: Group) -> Group | None:
     out = item.copy()
+    changed = False
     description = item.term("BT-154")
     if not item.has("BT-153") and description is not None and description.text.strip():
         out.terms["BT-153"] = [Term("BT-153", description.text)]
-    _relist(out, CLASSIFICATION_TO_PINT)
-    return _changed(out, item)
+        changed = True
+    changed = _relist(out, CLASSIFICATION_TO_PINT) or changed
+    return out if changed else None
 
 
 def _item_to_myinvois(item: Group) -> Group | None:
     out = item.copy()
+    changed = False
     name = item.term("BT-153")
     if name is not None and len(item.all("BT-153")) == 1:
         if not item.has("BT-154"):
             out.terms["BT-154"] = [Term("BT-154", name.text)]
             del out.terms["BT-153"]
+            changed = True
         elif item.value("BT-154") == name.text:
             del out.terms["BT-153"]  # the name is the description, written once
-    _relist(out, _CLASSIFICATION_TO_MYINVOIS)
-    return _changed(out, item)
+            changed = True
+    changed = _relist(out, _CLASSIFICATION_TO_MYINVOIS) or changed
+    return out if changed else None
 
 
-def _relist(item: Group, table: Mapping[str, str]) -> None:
+def _relist(item: Group, table: Mapping[str, str]) -> bool:
+    """The classification list ids (BT-158-1) of ``table`` replaced in ``item``; whether
+    there was one (its id becomes another: a change)."""
     found = item.all("BT-158-1")
     if found and any(t.text.strip() in table for t in found):
         item.terms["BT-158-1"] = [
             _retext(t, table[t.text.strip()]) if t.text.strip() in table else t for t in found
         ]
+        return True
+    return False
 
 
 # -- the bill reference number -----------------------------------------------------------
