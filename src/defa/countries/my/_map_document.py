@@ -269,6 +269,8 @@ def _is_myinvois_scheme(term: Term) -> bool:
 
 
 def _line_tax(line: Group, to_pint: bool) -> Group:
+    if "MY-LINE-TAX" not in line.groups:  # most lines (all but MyInvois's and PINT MY's)
+        return line
     change = _subtotal_to_pint if to_pint else _subtotal_to_myinvois
     return _each(
         line, "MY-LINE-TAX", lambda tax: _each_or_none(tax, "MY-LINE-TAX-SUBTOTAL", change)
@@ -290,11 +292,13 @@ def _made_line_tax(line: Group, types: frozenset[str]) -> Group | None:
     if info is None or net is None:
         return None
     category, rate = info.term("BT-151"), info.term("BT-152")
-    amount, percent = _decimal(net), _decimal(rate)
-    if category is None or rate is None or amount is None or percent is None:
+    if category is None or rate is None:
         return None
     code = category.text.strip()
-    if code in _TOURISM or code not in types:
+    if code in _TOURISM or code not in types:  # before the numbers are read: cheaper
+        return None
+    amount, percent = _decimal(net), _decimal(rate)
+    if amount is None or percent is None:
         return None
     currency = {"currencyID": net.attrs["currencyID"]} if "currencyID" in net.attrs else {}
     try:
@@ -352,8 +356,10 @@ def _category_to_myinvois(line: Group) -> Group:
     """A line's tax category (BG-30) that its tax total states already is not written
     twice: MyInvois states a line's tax in its tax total only."""
     infos = line.children("BG-30")
+    if len(infos) != 1 or infos[0].groups:
+        return line
     found = _category_of(line)
-    if len(infos) != 1 or found is None or infos[0].groups:
+    if found is None:
         return line
     info = infos[0]
     if set(info.terms) != {"BT-151", "BT-152"} or any(len(v) != 1 for v in info.terms.values()):
