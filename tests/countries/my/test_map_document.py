@@ -11,19 +11,24 @@ rate, ...), rather than copying our output.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date, datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from lxml import etree
 
 from defa import data, einvoice
+from defa.countries.my import _map_document
 from defa.countries.my._map_document import (
     _changed,
     document_to_myinvois,
     document_to_pint,
     payment_means,
 )
-from defa.einvoice import profiles
+from defa.einvoice import crosswalk, profiles
 from defa.einvoice.model import Group, Invoice, Term
 from defa.errors import Report, Severity
 from tests.countries.my.conftest import JSON_SAMPLES, XML_SAMPLES, sample
@@ -676,3 +681,44 @@ def test_a_copy_is_changed_only_when_its_content_is() -> None:
     regrouped = item.copy()
     regrouped.groups["BG-32"] = [Group("BG-32")]
     assert _changed(regrouped, item) is regrouped
+
+
+@pytest.fixture
+def _fresh_tax_types() -> Iterator[None]:
+    """The line tax type answers emptied before and after a test that changes what the
+    crosswalk holds."""
+    _map_document._tax_type.cache_clear()
+    yield
+    _map_document._tax_type.cache_clear()
+
+
+@pytest.mark.usefixtures("_fresh_tax_types")
+def test_line_tax_types_follow_the_crosswalk_in_force_on_each_day(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Two versions of the crosswalk: from ``switch`` on, PINT MY's scheme also has "01".
+    first = crosswalk._load(date(2026, 1, 1))
+    later = replace(
+        first,
+        version="later",
+        schemes={**first.schemes, "my-sst": first.schemes["my-sst"] | {"01"}},
+    )
+    switch = date(2031, 1, 1)
+    monkeypatch.setattr(
+        crosswalk, "_load", lambda as_of: later if as_of is not None and as_of >= switch else first
+    )
+    clock = [datetime(2030, 12, 31, 12).timestamp()]
+    monkeypatch.setattr(profiles, "time", SimpleNamespace(time=lambda: clock[0]))
+    monkeypatch.setattr(profiles, "_day", (0.0, 0.0, date.min))
+
+    def line_tax_type() -> str | None:
+        doc = Invoice()
+        tax = doc.new_group("BG-25").new_group("MY-LINE-TAX")
+        tax.new_group("MY-LINE-TAX-SUBTOTAL").set("MY-LINE-TAX-TYPE", "01")
+        sub = document_to_pint(doc).children("BG-25")[0].children("MY-LINE-TAX")[0]
+        return sub.children("MY-LINE-TAX-SUBTOTAL")[0].value("MY-LINE-TAX-TYPE")
+
+    assert line_tax_type() == "SA"  # MyInvois sales tax: PINT MY SA
+    clock[0] = datetime(2031, 1, 1, 0, 0, 1).timestamp()  # the same process, the next day
+    assert line_tax_type() == "01"
+    assert _map_document._tax_type.cache_info().maxsize is not None  # codes of documents

@@ -179,13 +179,15 @@ def payment_means(code: str, to: str) -> tuple[str | None, str]:
     return None, f"not a {name} the crosswalk my-payment-means knows"
 
 
-@cache
-def _tax_type(code: str, from_scheme: str, to_scheme: str) -> str | None:
-    """A tax category code in ``to_scheme`` where the crosswalk maps it one to one."""
+# codes come from documents (any text), one answer per crosswalk day: a bounded cache
+@lru_cache(maxsize=1024)
+def _tax_type(code: str, from_scheme: str, to_scheme: str, on: date) -> str | None:
+    """A tax category code in ``to_scheme`` where the crosswalk in force on ``on`` maps it
+    one to one."""
     try:
-        if code in crosswalk.schemes()[to_scheme]:
+        if code in crosswalk.schemes(on)[to_scheme]:
             return code
-        return crosswalk.map_category(code, from_scheme, to_scheme).value
+        return crosswalk.map_category(code, from_scheme, to_scheme, on).value
     except DefaError:
         return None
 
@@ -213,7 +215,7 @@ def _subtotal_to_pint(sub: Group) -> Group | None:
     out = sub.copy()
     kind = sub.term("MY-LINE-TAX-TYPE")
     if kind is not None:
-        code = _tax_type(kind.text.strip(), "myinvois", "my-sst")
+        code = _tax_type(kind.text.strip(), "myinvois", "my-sst", today())
         if code is not None and code != kind.text:
             out.terms["MY-LINE-TAX-TYPE"] = [_retext(kind, code), *sub.all("MY-LINE-TAX-TYPE")[1:]]
     code_now = out.value("MY-LINE-TAX-TYPE")
@@ -229,7 +231,7 @@ def _subtotal_to_myinvois(sub: Group) -> Group | None:
     out = sub.copy()
     kind = sub.term("MY-LINE-TAX-TYPE")
     if kind is not None:
-        code = _tax_type(kind.text.strip(), "my-sst", "myinvois")
+        code = _tax_type(kind.text.strip(), "my-sst", "myinvois", today())
         if code is not None and code != kind.text:
             out.terms["MY-LINE-TAX-TYPE"] = [_retext(kind, code), *sub.all("MY-LINE-TAX-TYPE")[1:]]
     _scheme_to_myinvois(out)
