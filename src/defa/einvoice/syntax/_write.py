@@ -473,6 +473,10 @@ class _Unusual(Exception):
 # cannot hold (lxml refuses ASCII controls; the non-characters U+FFFE and U+FFFF) send the
 # document to the tree writer.
 _TEXT_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# The bytes of UTF-8 text that need nothing: all but those of _TEXT_SPECIAL's ASCII characters
+# and EF, which begins U+F000 to U+FFFF (U+FFFE and U+FFFF among them; a text with any of
+# them, rare, is searched)
+_PLAIN_BYTES = bytes(b for b in range(256) if b != 0xEF and not _TEXT_SPECIAL.match(chr(b)))
 _ATTR_SPECIAL = re.compile('[&<>"\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
 # (lone surrogates too: they do not encode, and lxml refuses them)
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -507,6 +511,10 @@ def _escape_attr(value: str) -> str:
     )
 
 
+# An element's pieces at one depth (see _Names.line)
+_Line = tuple[str, str, str, str, str, str]
+
+
 class _Names:
     """How a document element's namespaces write names: its start tag, the prefixed names
     of element tags and of attribute names (Clark notation in, as lxml would find them)."""
@@ -519,18 +527,23 @@ class _Names:
         self.elements: dict[str, tuple[str, str]] = {}  # tag -> ("<name", "</name>\n")
         self.attributes: dict[str, str] = {}  # name -> ' name="'
         self.tag = tag  # the document element's own
-        # by depth, tag -> an element's lines with their indentation: its start tag, as an
-        # empty element, its end tag (made once, not per element written)
-        self.lines: list[dict[str, tuple[str, str, str]]] = [{} for _ in _INDENTS]
+        # by depth, tag -> an element's pieces with their indentation (made once, not per
+        # element written): see line()
+        self.lines: list[dict[str, _Line]] = [{} for _ in _INDENTS]
 
-    def line(self, tag: str, depth: int) -> tuple[str, str, str]:
-        """An element's lines at ``depth``: its start tag, as an empty element, its end tag."""
+    def line(self, tag: str, depth: int) -> _Line:
+        """An element's pieces at ``depth``: as an element with children, its start tag, its
+        empty form and its end tag (lines); as a leaf, its start tag without attributes,
+        the start of its start tag, and its end tag (around its text)."""
         indent = _INDENTS[depth]
         start, end = self.elements.get(tag) or self.element(tag)
         found = self.lines[depth][tag] = (
             f"{indent}{start}>\n",
             f"{indent}{start}/>\n",
             indent + end,
+            f"{indent}{start}>",
+            indent + start,
+            end,
         )
         return found
 
@@ -564,19 +577,21 @@ class _TextWriter(_Walk[int]):
     """Writes a model through a binding table as indented XML text, as lxml serialises.
 
     An element is a position in ``out`` (where its start tag is), the text pieces of the
-    document; elements are indented two spaces a level, leaves on one line, an element left
-    without children written as an empty element.
+    document; elements are indented two spaces a level, leaves on one line (their start
+    tag, their text, their end tag: three pieces), an element left without children
+    written as an empty element. The texts are tested for what needs escaping all at once,
+    after the walk (:meth:`settle`).
     """
 
-    __slots__ = ("attr_names", "depth", "lines", "names", "out", "tag_names", "tops")
+    __slots__ = ("attr_names", "depth", "lines", "names", "out", "texts", "tops")
 
     def __init__(self, doc: Invoice, syntax: str, names: _Names) -> None:
         super().__init__(doc, syntax)
         self.names = names
-        self.tag_names = names.elements
         self.attr_names = names.attributes
         self.lines = names.lines
         self.out: list[str] = []
+        self.texts: list[str] = []  # every leaf's text, as put into out
         self.depth = 1  # the document element's children
         self.tops: list[tuple[int, str]] = []  # (position, tag) of the root's children
 
@@ -601,22 +616,22 @@ class _TextWriter(_Walk[int]):
         return "".join(parts)
 
     def put(self, el: int, tag: str, attrs: Mapping[str, str], text: str) -> None:
-        """Write a leaf element with its attributes (in order) and text."""
+        """Write a leaf element with its attributes (in order) and text (escaped later)."""
+        depth = self.depth
         try:
-            start, end = self.tag_names[tag]
+            line = self.lines[depth][tag]
         except KeyError:
-            start, end = self.names.element(tag)
+            line = self.names.line(tag, depth)
         if type(text) is not str:
             raise _Unusual
-        if _TEXT_SPECIAL.search(text):
-            text = _escape_text(text)
         out = self.out
-        if self.depth == 1:
+        if depth == 1:
             self.tops.append((len(out), tag))
+        self.texts.append(text)
         if attrs:
-            out.append(f"{_INDENTS[self.depth]}{start}{self.attrs(attrs)}>{text}{end}")
+            out += (f"{line[4]}{self.attrs(attrs)}>", text, line[5])
         else:
-            out.append(f"{_INDENTS[self.depth]}{start}>{text}{end}")
+            out += (line[3], text, line[5])
 
     def open(self, el: int, tag: str) -> int:
         """Open an element with children: its start tag, made empty if none follow."""
@@ -644,6 +659,29 @@ class _TextWriter(_Walk[int]):
             out[child] = lines[1]
         else:
             out.append(lines[2])
+
+    def settle(self) -> None:
+        """Escape the texts written that need it; raise ``_Unusual`` for one XML cannot hold.
+
+        One test of all the texts' bytes costs less than one search per text: most
+        documents have none to escape, and then nothing is searched.
+        """
+        texts = self.texts
+        try:
+            data = "".join(texts).encode()
+        except UnicodeEncodeError:
+            raise _Unusual from None  # a lone surrogate
+        if not data.translate(None, _PLAIN_BYTES):
+            return  # (most documents: nothing left once the bytes that need nothing are gone)
+        escaped = {id(t): _escape_text(t) for t in texts if _TEXT_SPECIAL.search(t)}
+        if not escaped:
+            return
+        # a leaf's text is its own piece in out, the very object put (markup pieces are
+        # made here); one dropped since is not found
+        out = self.out
+        for i, piece in enumerate(out):
+            if id(piece) in escaped:
+                out[i] = escaped[id(piece)]
 
     def drop(self, el: int, child: int) -> None:
         """Remove an element :meth:`open` opened, and what went into it."""
@@ -1000,6 +1038,7 @@ def write_xml(
         writer = _TextWriter(doc, syntax, names)
         try:
             writer.node(-1, node, [doc])
+            writer.settle()
             out = writer.out
             if not out:
                 return _DECLARATION + names.start[:-2].encode("utf-8") + b"/>\n"
