@@ -157,46 +157,18 @@ class _Walk(Generic[E]):
             if type(b) is Leaf:
                 wrote |= self.leaf(el, tag, b, stack, pick, first, index)
                 continue
-            if type(b) is Node:  # as binding() dispatches it, without the call
+            if type(b) is Node:
                 if b.only is not None and b.only != self.kind:
                     continue
                 if b.group is None:
                     # its source ids were looked for above: not again
-                    wrote |= self.wrapper(el, tag, b, stack, pick, first, index, False)
+                    wrote |= self.wrapper(el, tag, b, stack, pick, first, index)
                 else:
                     wrote |= self.groups(el, tag, b, stack, pick, first)
                 continue
-            wrote |= self.binding(el, tag, b, stack, pick, first, index)
-        return wrote
-
-    def binding(
-        self,
-        el: E,
-        tag: str,
-        b: Binding,
-        stack: list[Group],
-        pick: int | None,
-        first: bool,
-        index: int,
-    ) -> bool:
-        """Write one child binding of a node; True when business content was written."""
-        # exact type checks (mypy narrows them): cheaper than isinstance on this hot path
-        if type(b) is Leaf:
-            return self.leaf(el, tag, b, stack, pick, first, index)
-        if type(b) is Switch:
-            wrote = False
-            for case in b.cases.values():
-                wrote |= self.binding(el, tag, case, stack, pick, first, index)
-            return wrote
-        if type(b) is Fixed:
+            assert type(b) is Fixed  # a switch's cases are planned in its place
             self.fixed(el, tag, b, stack[-1], pick)
-            return False
-        assert isinstance(b, Node)
-        if b.only is not None and b.only != self.kind:
-            return False
-        if b.group is None:
-            return self.wrapper(el, tag, b, stack, pick, first, index)
-        return self.groups(el, tag, b, stack, pick, first)
+        return wrote
 
     def leaf(
         self,
@@ -338,27 +310,20 @@ class _Walk(Generic[E]):
         pick: int | None,
         first: bool,
         index: int,
-        look: bool = True,
     ) -> bool:
         """Write a pass-through element: once, once per occurrence (``repeat``), or not.
 
-        ``look`` False: the caller found some of what it writes from in the group already.
+        The caller (node()) found some of what it writes from in the group already.
         """
-        if look and not b.keep and not b.structural:
-            needs = _needs(b)
-            if needs is not None:
-                here = stack[-1]
-                if needs.isdisjoint(here.terms) and needs.isdisjoint(here.groups):
-                    return False  # nothing of it in the group: the element would be removed
-        picks: Iterable[int | None] = (pick,)
-        if b.repeat and pick is None:
-            picks = range(self._count(b, stack))
         if b.structural:
             # e.g. cac:TaxScheme/cbc:ID=VAT: written whenever its parent is
             child = self.open(el, tag)
             self.node(child, b, stack, pick, first, index)
             self.close(child, tag)
             return False
+        picks: Iterable[int | None] = (pick,)
+        if b.repeat and pick is None:
+            picks = range(self._count(b, stack))
         wrote = False
         for p in picks:
             child = self.open(el, tag)
@@ -817,7 +782,8 @@ def write_json_object(
 # others, the ids of the current group's terms and groups the child writes from, when it
 # writes nothing without one of them (None if it may), a lone id apart (tested with ``in``,
 # cheaper than isdisjoint()): node() passes over a child whose ids the group has none of.
-# Planned once per node, and kept on it (``Node.plan``).
+# A switch is planned as its cases, one after the other under its tag: each writes what
+# its content decides. Planned once per node, and kept on it (``Node.plan``).
 def _plan(node: Node) -> WritePlan:
     plan = node.plan = tuple(
         (
@@ -828,11 +794,19 @@ def _plan(node: Node) -> WritePlan:
             next(iter(ids)) if ids is not None and len(ids) == 1 else None,
             ids if ids is not None and len(ids) != 1 else None,
         )
-        for tag, b in node.children
+        for tag, child in node.children
+        for b in _cases(child)
         for plain in (_plain_id(b),)
         for ids in (_sources(b) if plain is None else None,)
     )
     return plan
+
+
+def _cases(b: Binding) -> Iterable[Binding]:
+    """A binding, or a switch's cases in order (theirs, if cases are switches)."""
+    if type(b) is not Switch:
+        return (b,)
+    return [c for case in b.cases.values() for c in _cases(case)]
 
 
 def _sources(b: Binding) -> frozenset[str] | None:
