@@ -560,9 +560,23 @@ class _TextWriter(_Walk[int]):
         self.depth = 1  # the document element's children
         self.tops: list[tuple[int, str]] = []  # (position, tag) of the root's children
 
-    def attrs(self, attrs: Mapping[str, str]) -> str:
-        """The attributes as written in a start tag (a leading space each)."""
-        parts = []
+    def put(self, el: int, tag: str, attrs: Mapping[str, str], text: str) -> None:
+        """Write a leaf element with its attributes (in order) and text (escaped later)."""
+        depth = self.depth
+        try:
+            line = self.lines[depth][tag]
+        except KeyError:
+            line = self.names.line(tag, depth)
+        if type(text) is not str:
+            raise _Unusual
+        out = self.out
+        if depth == 1:
+            self.tops.append((len(out), tag))
+        self.texts.append(text)
+        if not attrs:
+            out += (line[3], text, line[5])
+            return
+        start = line[4]
         names = self.attr_names
         for key, value in attrs.items():
             # (a subscript costs less than dict.get(); the names are found once each)
@@ -577,26 +591,8 @@ class _TextWriter(_Walk[int]):
                     value = _escape_attr(value)
                 elif len(_PLAIN_VALUES) < 1024:
                     _PLAIN_VALUES.add(value)
-            parts.append(f'{name}{value}"')
-        return "".join(parts)
-
-    def put(self, el: int, tag: str, attrs: Mapping[str, str], text: str) -> None:
-        """Write a leaf element with its attributes (in order) and text (escaped later)."""
-        depth = self.depth
-        try:
-            line = self.lines[depth][tag]
-        except KeyError:
-            line = self.names.line(tag, depth)
-        if type(text) is not str:
-            raise _Unusual
-        out = self.out
-        if depth == 1:
-            self.tops.append((len(out), tag))
-        self.texts.append(text)
-        if attrs:
-            out += (f"{line[4]}{self.attrs(attrs)}>", text, line[5])
-        else:
-            out += (line[3], text, line[5])
+            start = f'{start}{name}{value}"'  # (a leaf has few attributes)
+        out += (f"{start}>", text, line[5])
 
     def open(self, el: int, tag: str) -> int:
         """Open an element with children: its start tag, made empty if none follow."""
