@@ -267,7 +267,7 @@ def _prepare(doc: Invoice, target: str) -> Invoice:
 
     if currency is None and not bt8 and not notes:
         return doc.reshaped(doc.terms, doc.groups)  # nothing to change
-    body = doc.retermed(_recoder(currency, bt8)) if currency is not None or bt8 else doc
+    body = _recoded(doc, currency, bt8) if currency is not None or bt8 else doc
     groups = body.groups
     if notes and "BG-1" in groups:  # every binding has the notes under the document
         groups = {**groups, "BG-1": [_note_copy(note, source, target) for note in groups["BG-1"]]}
@@ -278,40 +278,69 @@ def _prepare(doc: Invoice, target: str) -> Invoice:
 _CII_CURRENCY_KEPT = frozenset(("BT-110", "BT-111"))
 
 
-def _recoder(
-    currency: str | None, bt8: Mapping[str, str]
-) -> Callable[[Group], dict[str, list[Term]] | None]:
-    """A :meth:`Group.retermed` change: a group's terms as :func:`_prepare` says them in the
-    target syntax, without a ``currencyID`` that is ``currency`` (CII derives it; not on
-    BT-110 or BT-111), BT-8 coded by ``bt8``; None when none changed. Every term of the
-    document is looked at, so the loop is one call per group, not one per term."""
-
-    def terms_of(group: Group) -> dict[str, list[Term]] | None:
-        terms: dict[str, list[Term]] | None = None
-        for tid, found in group.terms.items():
-            coded = tid == "BT-8" and bool(bt8)
-            if currency is None or tid in _CII_CURRENCY_KEPT:
-                if not coded:
-                    continue
-                strip = False
-            else:
-                strip = True
-            out: list[Term] | None = None
-            for i, t in enumerate(found):
+def _recoded(group: Group, currency: str | None, bt8: Mapping[str, str]) -> Group:
+    """``group`` with its terms, and those of every group below it, as :func:`_prepare`
+    says them in the target syntax: without a ``currencyID`` that is ``currency`` (CII
+    derives it; not on BT-110 or BT-111), BT-8 coded by ``bt8``. Copy on write, as
+    :meth:`Group.retermed` (the group itself when nothing under it changed), in one walk
+    that passes over a term with no attrs in a few steps (most terms, and every term of
+    most groups, have none); only the ids that change are copied."""
+    found = group.terms
+    terms: dict[str, list[Term]] | None = None
+    if currency is not None:
+        for tid, occurrences in found.items():
+            for t in occurrences:
                 attrs = t.attrs
-                if strip and attrs and attrs.get("currencyID") == currency:
-                    attrs = dict(attrs)
-                    del attrs["currencyID"]
-                text = bt8.get(t.text.strip(), t.text) if coded else t.text
-                if attrs is not t.attrs or text is not t.text:
-                    out = out if out is not None else list(found)
-                    out[i] = Term(t.id, text, t.loc, attrs if attrs is not t.attrs else dict(attrs))
-            if out is not None:
-                terms = terms if terms is not None else dict(group.terms)
-                terms[tid] = out
-        return terms
+                if attrs and attrs.get("currencyID") == currency:
+                    if tid not in _CII_CURRENCY_KEPT:
+                        terms = terms if terms is not None else dict(found)
+                        terms[tid] = _stripped(occurrences, currency)
+                    break
+    if bt8 and "BT-8" in found:
+        coded = _coded((terms or found)["BT-8"], bt8)
+        if coded is not None:
+            terms = terms if terms is not None else dict(found)
+            terms["BT-8"] = coded
+    groups: dict[str, list[Group]] | None = None
+    for gid, subs in group.groups.items():
+        copied: list[Group] | None = None
+        for i, sub in enumerate(subs):
+            new = _recoded(sub, currency, bt8)
+            if new is not sub:
+                copied = copied if copied is not None else list(subs)
+                copied[i] = new
+        if copied is not None:
+            groups = groups if groups is not None else dict(group.groups)
+            groups[gid] = copied
+    if terms is None and groups is None:
+        return group
+    kept = group.groups if groups is None else groups
+    return Group(group.id, group.loc, found if terms is None else terms, kept)
 
-    return terms_of
+
+def _stripped(found: list[Term], currency: str) -> list[Term]:
+    """The occurrences of a term, each whose ``currencyID`` is ``currency`` a copy without
+    it, the others as they are."""
+    out = list(found)
+    for i, t in enumerate(found):
+        attrs = t.attrs
+        if attrs and attrs.get("currencyID") == currency:
+            attrs = dict(attrs)
+            del attrs["currencyID"]
+            out[i] = Term(t.id, t.text, t.loc, attrs)
+    return out
+
+
+def _coded(found: list[Term], bt8: Mapping[str, str]) -> list[Term] | None:
+    """BT-8's occurrences with their codes translated by ``bt8`` (each that changes a
+    copy, attrs copied too); None when none changes."""
+    out: list[Term] | None = None
+    for i, t in enumerate(found):
+        text = bt8.get(t.text.strip(), t.text)
+        if text is not t.text:
+            out = out if out is not None else list(found)
+            out[i] = Term(t.id, text, t.loc, dict(t.attrs))
+    return out
 
 
 def _note_copy(note: Group, source: str, target: str) -> Group:
