@@ -11,7 +11,6 @@ currency, and the note of which of two elements carried a term (``attrs["@elemen
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -219,13 +218,19 @@ def _bound_terms(target: str) -> frozenset[str]:
 _TERMS_OF = {name: _bound_terms(name) for name in _BOUND}
 
 
-def _index(group: Group, here: str, have: defaultdict[tuple[str, str, str], list[Term]]) -> None:
+def _index(group: Group, here: str, have: dict[tuple[str, str, str], list[Term]]) -> None:
     """Every term under ``group`` by (group path, id, value), with the path of group ids
     above it (``INVOICE/BG-25/BG-31``), in document-model order: a group's terms, then its
-    groups, depth first."""
+    groups, depth first. A key's list is made on its first term, not by a default
+    factory: most keys have one term."""
     for terms in group.terms.values():
         for t in terms:
-            have[(here, t.id, t.text)].append(t)
+            key = (here, t.id, t.text)
+            found = have.get(key)
+            if found is None:
+                have[key] = [t]
+            else:
+                found.append(t)
     for groups in group.groups.values():
         for g in groups:
             _index(g, f"{here}/{g.id}", have)
@@ -439,7 +444,9 @@ def _account(
             if not matches:
                 lost(t, "")
             elif t.attrs:
-                paired(t, matches.pop(0))
+                twin = matches.pop(0)
+                if twin.attrs != t.attrs:  # equal attrs: nothing to say, no call
+                    paired(t, twin)
             else:
                 del matches[0]
     for groups in group.groups.values():
@@ -453,7 +460,7 @@ def _full_losses(
     """The account :func:`losses` gives, term by term: the terms in :func:`_index`'s
     order, then the sub-terms that hang on them (loc ``.../@name``), each paired with the
     first term of the result not yet paired that has its group path, id and value."""
-    have: defaultdict[tuple[str, str, str], list[Term]] = defaultdict(list)
+    have: dict[tuple[str, str, str], list[Term]] = {}
     _index(result, result.id, have)
     have_get = have.get
     bound = _TERMS_OF.get(target) or terms or frozenset()
@@ -487,7 +494,9 @@ def _full_losses(
         if not matches:
             lost(t, base)
         elif t.attrs:
-            paired(t, matches.pop(0))
+            twin = matches.pop(0)
+            if twin.attrs != t.attrs:
+                paired(t, twin)
         else:
             del matches[0]
     return found
