@@ -377,14 +377,16 @@ def _same(a: Group, b: Group, kinds: dict[str, bool]) -> bool:
     in each the same occurrences of the same terms (text and attrs), each term id either
     always or never read from an attribute (``kinds``). Then the loss account of ``a``
     against ``b`` pairs every term with its own twin and finds nothing: no need to index."""
-    if len(a.terms) != len(b.terms) or len(a.groups) != len(b.groups):
-        return False
+    a_terms = a.terms
     b_terms = b.terms
-    for tid, found in a.terms.items():
-        others = b_terms.get(tid)
-        if others is None or len(others) != len(found):
-            return False
+    # the same term ids (compared in C): each twin list is then found by subscript
+    if a_terms.keys() != b_terms.keys() or len(a.groups) != len(b.groups):
+        return False
+    for tid, found in a_terms.items():
+        others = b_terms[tid]
         if len(found) == 1:  # most terms: compared without a loop
+            if len(others) != 1:
+                return False
             t = found[0]
             u = others[0]
             if t.text != u.text or t.attrs != u.attrs:
@@ -393,6 +395,8 @@ def _same(a: Group, b: Group, kinds: dict[str, bool]) -> bool:
             if kinds.setdefault(tid, sub) is not sub:
                 return False
             continue
+        if len(others) != len(found):
+            return False
         for t, u in zip(found, others, strict=True):
             if t.text != u.text or t.attrs != u.attrs:
                 return False
@@ -404,6 +408,12 @@ def _same(a: Group, b: Group, kinds: dict[str, bool]) -> bool:
         others_g = b_groups.get(gid)
         if others_g is None or len(others_g) != len(subs):
             return False
+        if len(subs) == 1:  # most groups: compared without a zip
+            g = subs[0]
+            h = others_g[0]
+            if g.id != h.id or not _same(g, h, kinds):
+                return False
+            continue
         for g, h in zip(subs, others_g, strict=True):
             if g.id != h.id or not _same(g, h, kinds):
                 return False
