@@ -309,11 +309,16 @@ def _recoded(group: Group, currency: str | None, bt8: Mapping[str, str]) -> Grou
     groups: dict[str, list[Group]] | None = None
     for gid, subs in group.groups.items():
         copied: list[Group] | None = None
-        for i, sub in enumerate(subs):
-            new = _recoded(sub, currency, bt8)
-            if new is not sub:
-                copied = copied if copied is not None else list(subs)
-                copied[i] = new
+        if len(subs) == 1:  # most groups: no enumerate
+            new = _recoded(subs[0], currency, bt8)
+            if new is not subs[0]:
+                copied = [new]
+        else:
+            for i, sub in enumerate(subs):
+                new = _recoded(sub, currency, bt8)
+                if new is not sub:
+                    copied = copied if copied is not None else list(subs)
+                    copied[i] = new
         if copied is not None:
             groups = groups if groups is not None else dict(group.groups)
             groups[gid] = copied
