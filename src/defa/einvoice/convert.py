@@ -287,7 +287,7 @@ def _recoded(group: Group, currency: str | None, bt8: Mapping[str, str]) -> Grou
     """``group`` with its terms, and those of every group below it, as :func:`_prepare`
     says them in the target syntax: without a ``currencyID`` that is ``currency`` (CII
     derives it; not on BT-110 or BT-111), BT-8 coded by ``bt8``. Copy on write, as
-    :meth:`Group.retermed` (the group itself when nothing under it changed), in one walk
+    :meth:`Group.rewritten` (the group itself when nothing under it changed), in one walk
     that passes over a term with no attrs in a few steps (most terms, and every term of
     most groups, have none); only the ids that change are copied."""
     found = group.terms
