@@ -4,17 +4,16 @@ documents."""
 from __future__ import annotations
 
 from collections.abc import Container, Iterator
-from dataclasses import replace
-from datetime import date, datetime
-from types import SimpleNamespace
+from datetime import date
 from typing import Any
 
 import pytest
 
-from defa.einvoice import crosswalk, profiles
+from defa.einvoice import profiles
 from defa.einvoice.model import Group, Invoice, Term
 from defa.einvoice.profiles import chain, country_codes, map_tax_categories, set_customization
 from defa.errors import Issue, Severity
+from tests.einvoice.crosswalks import SWITCH, next_day, two_versions
 
 SCHEME = "cac:TaxScheme/cbc:ID"
 
@@ -99,25 +98,14 @@ def _fresh_crosswalk_answers() -> Iterator[None]:
 def test_a_step_of_today_follows_the_crosswalk_in_force_on_each_day(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Two versions of the crosswalk: from ``switch`` on, PINT SG also has the code E.
-    first = crosswalk._load(date(2026, 1, 1))
-    later = replace(
-        first, version="later", schemes={**first.schemes, "sg-gst": first.schemes["sg-gst"] | {"E"}}
-    )
-    switch = date(2031, 1, 1)
-    monkeypatch.setattr(
-        crosswalk, "_load", lambda as_of: later if as_of is not None and as_of >= switch else first
-    )
-    # the local clock: noon on the day before, then the first second of ``switch``
-    clock = [datetime(2030, 12, 31, 12).timestamp()]
-    monkeypatch.setattr(profiles, "time", SimpleNamespace(time=lambda: clock[0]))
-    monkeypatch.setattr(profiles, "_day", (0.0, 0.0, date.min))
+    # from the switch on, PINT SG's scheme also has the code E
+    clock = two_versions(monkeypatch, "sg-gst", "E")
     step = map_tax_categories("sg-gst", tax_scheme="GST")  # as_of None: today's crosswalk
     before = step(_invoice("E"))
     assert [i.ctx["candidates"] for i in before.issues] == [["ES33", "ESN33"]]
     assert profiles.today() == date(2030, 12, 31)
-    clock[0] = datetime(2031, 1, 1, 0, 0, 1).timestamp()  # the same step, the next day
-    assert profiles.today() == switch
+    next_day(clock)  # the same step, the next day
+    assert profiles.today() == SWITCH
     after = step(_invoice("E"))
     assert _codes(after) == [("E", "GST")]
     assert after.issues == []

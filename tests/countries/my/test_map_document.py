@@ -12,10 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import replace
-from datetime import date, datetime
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 from lxml import etree
@@ -28,10 +25,11 @@ from defa.countries.my._map_document import (
     document_to_pint,
     payment_means,
 )
-from defa.einvoice import crosswalk, profiles
+from defa.einvoice import profiles
 from defa.einvoice.model import Group, Invoice, Term
 from defa.errors import Report, Severity
 from tests.countries.my.conftest import JSON_SAMPLES, XML_SAMPLES, sample
+from tests.einvoice.crosswalks import next_day, two_versions
 from tests.einvoice.values import values as term_values
 from tests.shared import shared_dir
 
@@ -696,20 +694,8 @@ def _fresh_tax_types() -> Iterator[None]:
 def test_line_tax_types_follow_the_crosswalk_in_force_on_each_day(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Two versions of the crosswalk: from ``switch`` on, PINT MY's scheme also has "01".
-    first = crosswalk._load(date(2026, 1, 1))
-    later = replace(
-        first,
-        version="later",
-        schemes={**first.schemes, "my-sst": first.schemes["my-sst"] | {"01"}},
-    )
-    switch = date(2031, 1, 1)
-    monkeypatch.setattr(
-        crosswalk, "_load", lambda as_of: later if as_of is not None and as_of >= switch else first
-    )
-    clock = [datetime(2030, 12, 31, 12).timestamp()]
-    monkeypatch.setattr(profiles, "time", SimpleNamespace(time=lambda: clock[0]))
-    monkeypatch.setattr(profiles, "_day", (0.0, 0.0, date.min))
+    # from the switch on, PINT MY's scheme also has "01"
+    clock = two_versions(monkeypatch, "my-sst", "01")
 
     def line_tax_type() -> str | None:
         doc = Invoice()
@@ -719,6 +705,6 @@ def test_line_tax_types_follow_the_crosswalk_in_force_on_each_day(
         return sub.children("MY-LINE-TAX-SUBTOTAL")[0].value("MY-LINE-TAX-TYPE")
 
     assert line_tax_type() == "SA"  # MyInvois sales tax: PINT MY SA
-    clock[0] = datetime(2031, 1, 1, 0, 0, 1).timestamp()  # the same process, the next day
+    next_day(clock)  # the same process, the next day
     assert line_tax_type() == "01"
     assert _map_document._tax_type.cache_info().maxsize is not None  # codes of documents
