@@ -212,27 +212,32 @@ class _Walk(Generic[E]):
             terms = self._fitting(b, terms, group)
         if b.unless is not None and self.doc.child(b.unless) is not None:
             return False
-        # the sub-terms the group holds for a leaf with attribute terms (few have), paired
-        # with the occurrences once; a lone occurrence's lone sub-term is its own (as _pair
-        # finds), without the pairing
-        subs: dict[str, _Pairs] = {}
-        lone: dict[str, Term] = {}
+        # the sub-terms the group holds for a leaf with attribute terms, by attribute: a
+        # lone occurrence's lone sub-term is its own (as _pair finds), without the pairing;
+        # others paired with the occurrences once
+        subterms: Sequence[tuple[str, Term | None, _Pairs | None]] = ()
         position: dict[int, int] = {}
         if b.attrs:
             held = group.terms
-            for sub_id in b.attrs.values():
+            subterms = []
+            for name, sub_id in b.attrs.items():
                 found = held.get(sub_id)
                 if not found:
                     continue
                 if len(found) == 1 and len(base) == 1:
-                    lone[sub_id] = found[0]
+                    subterms.append((name, found[0], None))
                 else:
-                    subs[sub_id] = _Pairs(found, base)
-            if subs:
-                position = {id(t): k for k, t in enumerate(base)}
+                    subterms.append((name, None, _Pairs(found, base)))
+                    if not position:
+                        position = {id(t): k for k, t in enumerate(base)}
         currency = None
         if b.currency is not None and self.derive:
             currency = self.currency(b.currency)
+        if not (subterms or currency or b.const or b.date):
+            # nothing to add: each occurrence with its own attributes, as they are
+            for term in terms:
+                self.put(el, tag, _xml_attrs(term), term.text)
+            return bool(terms)
         for term in terms:
             # the element's attributes in the order they are set: the term's own, then
             # what the binding adds (a value set again keeps its place)
@@ -247,13 +252,11 @@ class _Walk(Generic[E]):
                         attrs[name] = value
             if currency and "currencyID" not in attrs:
                 attrs["currencyID"] = currency
-            if lone or subs:
-                for name, sub_id in b.attrs.items():
-                    sub = lone.get(sub_id)
-                    if sub is None and sub_id in subs:
-                        sub = subs[sub_id].of(term, position[id(term)])
-                    if sub is not None:
-                        attrs[name] = sub.text
+            for name, sub, pairs in subterms:
+                if pairs is not None:
+                    sub = pairs.of(term, position[id(term)])
+                if sub is not None:
+                    attrs[name] = sub.text
             self.put(el, tag, attrs, text)
         return bool(terms)
 
