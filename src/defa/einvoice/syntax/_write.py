@@ -262,12 +262,30 @@ class _Walk(Generic[E]):
 
     def _fitting(self, b: Leaf, terms: list[Term], group: Group) -> list[Term]:
         """The occurrences in ``terms`` that belong in this one of several elements."""
+        # as _fits finds for each occurrence, without a call for each
+        if b.mark is not None:
+            mark = b.mark
+            return [t for t in terms if t.attrs.get("@element") == mark]
+        if b.when == "unmarked":
+            return [t for t in terms if t.attrs.get("@element") is None]
         if b.when == "scheme" or b.when == "plain":
             # a group without any of the scheme's sub-terms: no occurrence has a scheme
-            # (as _fits finds for each, without the pairing)
             held = group.terms
-            if not any(held.get(s) for s in self._scheme_terms(b)):
+            schemes = self._scheme_terms(b)
+            if not any(held.get(s) for s in schemes):
                 return terms if b.when == "plain" else []
+            # else each sub-term paired with the occurrences once, not once per occurrence
+            base = group.all(b.id)
+            pairs = [_Pairs(group.all(s), base) for s in schemes]
+            position: dict[int, int] = {}
+            for k, t in enumerate(base):
+                position.setdefault(id(t), k)
+            scheme = b.when == "scheme"
+            return [
+                t
+                for t in terms
+                if any(p.of(t, position[id(t)]) is not None for p in pairs) is scheme
+            ]
         return [t for t in terms if self._fits(b, t, group)]
 
     def _fits(self, b: Leaf, term: Term, group: Group) -> bool:
