@@ -342,20 +342,21 @@ class _Walk(Generic[E]):
             self.node(child, b, stack, pick, first, index)
             self.close(child, tag)
             return False
-        picks: Iterable[int | None] = (pick,)
         if b.repeat and pick is None:
-            picks = range(self._count(b, stack))
-        wrote = False
-        for p in picks:
-            child = self.open(el, tag)
-            if self.node(child, b, stack, p, first, index):
-                wrote = True
-                self.close(child, tag)
-            elif not b.keep:
-                self.drop(el, child)
-            else:
-                self.close(child, tag)
-        return wrote
+            # one element per occurrence: each written as a picked one
+            wrote = False
+            for p in range(self._count(b, stack)):
+                wrote |= self.wrapper(el, tag, b, stack, p, first, index)
+            return wrote
+        child = self.open(el, tag)
+        if self.node(child, b, stack, pick, first, index):
+            self.close(child, tag)
+            return True
+        if b.keep:
+            self.close(child, tag)
+        else:
+            self.drop(el, child)
+        return False
 
     def _count(self, b: Node, stack: list[Group]) -> int:
         """How many occurrences a repeated wrapper has: its most frequent item."""
