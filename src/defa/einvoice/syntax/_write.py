@@ -382,15 +382,20 @@ class _Walk(Generic[E]):
         first: bool,
     ) -> bool:
         """Write one element per occurrence of the group a node opens."""
-        assert b.group is not None
-        holder = stack[-1] if b.at is None else self.target(b.at, stack)
-        if b.at is not None and b.at != stack[-1].id and not first:
+        group_id = b.group
+        assert group_id is not None
+        at = b.at
+        if at is None:
+            groups: Sequence[Group] = stack[-1].groups.get(group_id, ())
+        elif at != stack[-1].id and not first:
             return False
-        groups: Sequence[Group] = holder.groups.get(b.group, ()) if holder is not None else ()
+        else:
+            holder = self.target(at, stack)
+            groups = holder.groups.get(group_id, ()) if holder is not None else ()
         if pick is not None:
             groups = groups[pick : pick + 1]
         if not groups and b.foreign and b.hosts and self._foreign_content(b, stack):
-            groups = [Group(b.group)]
+            groups = [Group(group_id)]
         if not groups:
             return False
         wrote = False
