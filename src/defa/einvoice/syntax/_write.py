@@ -123,7 +123,7 @@ class _Walk(Generic[E]):
         terms = stack[-1].terms
         held = stack[-1].groups
         put = self.put
-        for tag, b, plain, currency_of, need, needs in node.plan or _plan(node):
+        for tag, b, plain, currency_of, need, needs, write in node.plan or _plan(node):
             if plain is not None:
                 # a leaf with nothing but its text and its own attributes: written here,
                 # as leaf() would write it, without the calls and the checks
@@ -154,20 +154,8 @@ class _Walk(Generic[E]):
             elif needs is not None and needs.isdisjoint(terms) and needs.isdisjoint(held):
                 continue  # nothing the binding writes from is in the group: as it would find
             # (a leaf of a term the group does not hold was passed over by its source ids)
-            if type(b) is Leaf:
-                wrote |= self.leaf(el, tag, b, stack, pick, first, index)
-                continue
-            if type(b) is Node:
-                if b.only is not None and b.only != self.kind:
-                    continue
-                if b.group is None:
-                    # its source ids were looked for above: not again
-                    wrote |= self.wrapper(el, tag, b, stack, pick, first, index)
-                else:
-                    wrote |= self.groups(el, tag, b, stack, pick, first)
-                continue
-            assert type(b) is Fixed  # a switch's cases are planned in its place
-            self.fixed(el, tag, b, stack[-1], pick)
+            # the method that writes its kind of binding, planned (no type tests here)
+            wrote |= write(self, el, tag, b, stack, pick, first, index)
         return wrote
 
     def leaf(
@@ -310,17 +298,28 @@ class _Walk(Generic[E]):
         """The sub-terms that make an occurrence a "scheme" one (``BT-29-1`` for BT-29)."""
         return (f"{b.id}-1",)
 
-    def fixed(self, el: E, tag: str, b: Fixed, group: Group, pick: int | None) -> None:
-        """Write a constant syntax element, or the other value the model kept."""
+    def fixed(
+        self,
+        el: E,
+        tag: str,
+        b: Fixed,
+        stack: list[Group],
+        pick: int | None,
+        first: bool,
+        index: int,
+    ) -> bool:
+        """Write a constant syntax element, or the other value the model kept (no business
+        content: False)."""
         value = b.value
         if b.carrier:
-            carriers = group.all(b.carrier)
+            carriers = stack[-1].all(b.carrier)
             if carriers:
                 carrier = carriers[pick if pick is not None and pick < len(carriers) else -1]
                 value = carrier.attrs.get(b.key, value)
         if b.absent and value == "":
-            return  # read without this element
+            return False  # read without this element
         self.put(el, tag, _NO_ATTRS, value)
+        return False
 
     def wrapper(
         self,
@@ -336,6 +335,8 @@ class _Walk(Generic[E]):
 
         The caller (node()) found some of what it writes from in the group already.
         """
+        if b.only is not None and b.only != self.kind:
+            return False
         if b.structural:
             # e.g. cac:TaxScheme/cbc:ID=VAT: written whenever its parent is
             child = self.open(el, tag)
@@ -380,8 +381,12 @@ class _Walk(Generic[E]):
         stack: list[Group],
         pick: int | None,
         first: bool,
+        index: int,
     ) -> bool:
-        """Write one element per occurrence of the group a node opens."""
+        """Write one element per occurrence of the group a node opens (``index``, the
+        enclosing occurrence's, is not needed: the occurrences are numbered here)."""
+        if b.only is not None and b.only != self.kind:
+            return False
         group_id = b.group
         assert group_id is not None
         at = b.at
@@ -816,6 +821,7 @@ def _plan(node: Node) -> WritePlan:
             b.currency if plain is not None and type(b) is Leaf else None,
             next(iter(ids)) if ids is not None and len(ids) == 1 else None,
             ids if ids is not None and len(ids) != 1 else None,
+            _writes(b),
         )
         for tag, child in node.children
         for b in _cases(child)
@@ -823,6 +829,18 @@ def _plan(node: Node) -> WritePlan:
         for ids in (_sources(b) if plain is None else None,)
     )
     return plan
+
+
+def _writes(b: Binding) -> Callable[..., bool]:
+    """The walk's method that writes ``b``'s kind of binding (all take the same arguments;
+    emitters do not override them)."""
+    if type(b) is Leaf:
+        return _Walk.leaf
+    if type(b) is Node:
+        # a pass-through node's source ids are looked for in node(): not again
+        return _Walk.wrapper if b.group is None else _Walk.groups
+    assert type(b) is Fixed  # a switch's cases are planned in its place
+    return _Walk.fixed
 
 
 def _cases(b: Binding) -> Iterable[Binding]:

@@ -130,9 +130,19 @@ class Switch:
 Binding: TypeAlias = Leaf | Node | Switch | Fixed
 
 # Each child of a node as the writer walks it: (tag, binding, plain term id, currency term,
-# its one source id, or its source ids); see defa.einvoice.syntax._write.
+# its one source id, or its source ids, the walk's method that writes it);
+# see defa.einvoice.syntax._write.
 WritePlan: TypeAlias = tuple[
-    tuple[str, Binding, str | None, str | None, str | None, frozenset[str] | None], ...
+    tuple[
+        str,
+        Binding,
+        str | None,
+        str | None,
+        str | None,
+        frozenset[str] | None,
+        Callable[..., bool],
+    ],
+    ...,
 ]
 
 
