@@ -362,15 +362,15 @@ class _Walk(Generic[E]):
     def _count(self, b: Node, stack: list[Group]) -> int:
         """How many occurrences a repeated wrapper has: its most frequent item."""
         n = 0
-        for _tag, c in b.children:
-            for case in c.cases.values() if isinstance(c, Switch) else (c,):
-                if isinstance(case, Leaf):
-                    g = stack[-1] if case.at is None else self.target(case.at, stack)
-                    n = max(n, len(g.terms.get(case.id, ())) if g is not None else 0)
-                elif isinstance(case, Node) and case.group is not None:
-                    n = max(n, len(stack[-1].groups.get(case.group, ())))
-                elif isinstance(case, Node):
-                    n = max(n, self._count(case, stack))
+        top = stack[-1]
+        for at, item, group in _items(b):
+            if group:
+                k = len(top.groups.get(item, ()))
+            else:
+                g = top if at is None else self.target(at, stack)
+                k = len(g.terms.get(item, ())) if g is not None else 0
+            if k > n:
+                n = k
         return n
 
     def groups(
@@ -915,6 +915,30 @@ def _needs(node: Node) -> frozenset[str] | None:
     plan = frozenset(ids) if ids is not None else None
     _NEEDS[id(node)] = (node, plan)
     return plan
+
+
+# The items of a repeated wrapper (see _Walk._count), by node: (placement, term id, False)
+# for a leaf, (None, group id, True) for a node that opens a group, those of a pass-through
+# node in its place. Planned once per node, which is kept so that its id stays its own.
+_ITEMS: dict[int, tuple[Node, tuple[tuple[str | None, str, bool], ...]]] = {}
+
+
+def _items(node: Node) -> tuple[tuple[str | None, str, bool], ...]:
+    planned = _ITEMS.get(id(node))
+    if planned is not None and planned[0] is node:
+        return planned[1]
+    items: list[tuple[str | None, str, bool]] = []
+    for _tag, c in node.children:
+        for case in c.cases.values() if isinstance(c, Switch) else (c,):
+            if isinstance(case, Leaf):
+                items.append((case.at, case.id, False))
+            elif isinstance(case, Node) and case.group is not None:
+                items.append((None, case.group, True))
+            elif isinstance(case, Node):
+                items.extend(_items(case))
+    found = tuple(items)
+    _ITEMS[id(node)] = (node, found)
+    return found
 
 
 def _holds(parent: Group, child: Group) -> bool:
