@@ -141,7 +141,12 @@ class _Walk(Generic[E]):
                 )
                 for term in found:
                     attrs = term.attrs
-                    own = _xml_attrs(term) if attrs else attrs
+                    # (most hold only XML attribute names: tested here, without the call)
+                    own = (
+                        attrs
+                        if not attrs or _XML_ATTR_NAMES.issuperset(attrs)
+                        else _xml_attrs(term)
+                    )
                     # a plain attribute name is one of the term's own XML attributes
                     if currency and "currencyID" not in attrs:
                         own = {**own, "currencyID": currency}
