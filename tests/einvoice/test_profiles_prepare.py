@@ -264,3 +264,25 @@ def test_rewritten_offers_the_same_terms_whatever_container_names_them(ids: Cont
     assert out.children("BG-25")[0].child("BG-31").value("BT-154") == "M6"
     assert out.child("BG-23") is doc.child("BG-23")  # none of the ids in it: shared
     assert doc.rewritten(lower, ids, within={"BG-23": {}}) is doc  # the line not looked in
+
+
+def test_retermed_asks_once_per_group_and_copies_only_what_changes() -> None:
+    doc = _invoice("Z", "E")
+    seller = doc.new_group("BG-4", "/Invoice/cac:AccountingSupplierParty")
+    seller.add(Term("BT-27", "Seller"))
+    asked: list[str] = []
+
+    def lower_codes(group: Group) -> dict[str, list[Term]] | None:
+        asked.append(group.id)
+        found = group.terms.get("BT-118")
+        if not found:
+            return None
+        return {**group.terms, "BT-118": [Term(t.id, t.text.lower(), t.loc) for t in found]}
+
+    out = doc.retermed(lower_codes)
+    assert sorted(asked) == ["BG-23", "BG-23", "BG-4", "INVOICE"]  # every group, once
+    assert [g.value("BT-118") for g in out.children("BG-23")] == ["z", "e"]
+    assert _codes(doc) == [("Z", None), ("E", None)]  # the input is left as it was
+    assert out.child("BG-4") is seller  # nothing changed in it: shared, not copied
+    assert doc.retermed(lambda group: None) is doc
+    assert doc.retermed(lower_codes, within={"BG-4": {}}) is doc  # the breakdowns not looked in

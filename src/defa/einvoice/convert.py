@@ -272,7 +272,7 @@ def _prepare(doc: Invoice, target: str) -> Invoice:
 
     if currency is None and not bt8 and not notes:
         return doc.reshaped(doc.terms, doc.groups)  # nothing to change
-    body = _recoded(doc, currency, bt8) if currency is not None or bt8 else doc
+    body = doc.retermed(_recoder(currency, bt8)) if currency is not None or bt8 else doc
     groups = body.groups
     if notes and "BG-1" in groups:  # every binding has the notes under the document
         groups = {**groups, "BG-1": [_note_copy(note, source, target) for note in groups["BG-1"]]}
@@ -283,49 +283,35 @@ def _prepare(doc: Invoice, target: str) -> Invoice:
 _CII_CURRENCY_KEPT = frozenset(("BT-110", "BT-111"))
 
 
-def _recoded(group: Group, currency: str | None, bt8: Mapping[str, str]) -> Group:
-    """``group`` with its terms, and those of every group below it, as :func:`_prepare`
-    says them in the target syntax: without a ``currencyID`` that is ``currency`` (CII
-    derives it; not on BT-110 or BT-111), BT-8 coded by ``bt8``. Copy on write, as
-    :meth:`Group.rewritten` (the group itself when nothing under it changed), in one walk
-    that passes over a term with no attrs in a few steps (most terms, and every term of
-    most groups, have none); only the ids that change are copied."""
-    found = group.terms
-    terms: dict[str, list[Term]] | None = None
-    if currency is not None:
-        for tid, occurrences in found.items():
-            for t in occurrences:
-                attrs = t.attrs
-                if attrs and attrs.get("currencyID") == currency:
-                    if tid not in _CII_CURRENCY_KEPT:
-                        terms = terms if terms is not None else dict(found)
-                        terms[tid] = _stripped(occurrences, currency)
-                    break
-    if bt8 and "BT-8" in found:
-        coded = _coded((terms or found)["BT-8"], bt8)
-        if coded is not None:
-            terms = terms if terms is not None else dict(found)
-            terms["BT-8"] = coded
-    groups: dict[str, list[Group]] | None = None
-    for gid, subs in group.groups.items():
-        copied: list[Group] | None = None
-        if len(subs) == 1:  # most groups: no enumerate
-            new = _recoded(subs[0], currency, bt8)
-            if new is not subs[0]:
-                copied = [new]
-        else:
-            for i, sub in enumerate(subs):
-                new = _recoded(sub, currency, bt8)
-                if new is not sub:
-                    copied = copied if copied is not None else list(subs)
-                    copied[i] = new
-        if copied is not None:
-            groups = groups if groups is not None else dict(group.groups)
-            groups[gid] = copied
-    if terms is None and groups is None:
-        return group
-    kept = group.groups if groups is None else groups
-    return Group(group.id, group.loc, found if terms is None else terms, kept)
+def _recoder(
+    currency: str | None, bt8: Mapping[str, str]
+) -> Callable[[Group], dict[str, list[Term]] | None]:
+    """A :meth:`Group.retermed` change: a group's terms as :func:`_prepare` says them in the
+    target syntax, without a ``currencyID`` that is ``currency`` (CII derives it; not on
+    BT-110 or BT-111), BT-8 coded by ``bt8``; None when none changed. A term with no attrs
+    is passed over in a few steps (most terms, and every term of most groups, have none);
+    only the ids that change are copied."""
+
+    def terms_of(group: Group) -> dict[str, list[Term]] | None:
+        found = group.terms
+        terms: dict[str, list[Term]] | None = None
+        if currency is not None:
+            for tid, occurrences in found.items():
+                for t in occurrences:
+                    attrs = t.attrs
+                    if attrs and attrs.get("currencyID") == currency:
+                        if tid not in _CII_CURRENCY_KEPT:
+                            terms = terms if terms is not None else dict(found)
+                            terms[tid] = _stripped(occurrences, currency)
+                        break
+        if bt8 and "BT-8" in found:
+            coded = _coded((terms or found)["BT-8"], bt8)
+            if coded is not None:
+                terms = terms if terms is not None else dict(found)
+                terms["BT-8"] = coded
+        return terms
+
+    return terms_of
 
 
 def _stripped(found: list[Term], currency: str) -> list[Term]:

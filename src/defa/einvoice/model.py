@@ -171,6 +171,18 @@ class Group:
 
         return self._retermed(terms_of, keys, within)
 
+    def retermed(
+        self,
+        terms_of: Callable[[Group], dict[str, list[Term]] | None],
+        within: GroupTree | None = None,
+    ) -> Group:
+        """This group with the terms ``terms_of`` gives, here and in every group below:
+        ``terms_of(group)`` gives the group's new ``terms`` dict, or None to keep it. What
+        :meth:`rewritten` does with one call per group instead of one per term occurrence,
+        for a change that looks at every term. ``within`` as for :meth:`rewritten`; copy on
+        write in the same way."""
+        return self._retermed(terms_of, None, within)
+
     def _retermed(
         self,
         terms_of: Callable[[Group], dict[str, list[Term]] | None],
