@@ -206,7 +206,7 @@ class _Walk(Generic[E]):
         if b.unless is not None and self.doc.child(b.unless) is not None:
             return False
         # the sub-terms the group holds for a leaf with attribute terms, by attribute: a
-        # lone occurrence's lone sub-term is its own (as _pair finds), without the pairing;
+        # lone occurrence's lone sub-term is its own (as _Pairs finds), without the pairing;
         # others paired with the occurrences once
         subterms: Sequence[tuple[str, Term | None, _Pairs | None]] = ()
         position: dict[int, int] = {}
@@ -254,45 +254,28 @@ class _Walk(Generic[E]):
         return bool(terms)
 
     def _fitting(self, b: Leaf, terms: list[Term], group: Group) -> list[Term]:
-        """The occurrences in ``terms`` that belong in this one of several elements."""
-        # as _fits finds for each occurrence, without a call for each
+        """The occurrences in ``terms`` that belong in this one of several elements bound to
+        their term: those read from it (``mark``), those read from no marked sibling
+        (``unmarked``), else those with a scheme sub-term (``scheme``) or without (``plain``)."""
         if b.mark is not None:
             mark = b.mark
             return [t for t in terms if t.attrs.get("@element") == mark]
         if b.when == "unmarked":
             return [t for t in terms if t.attrs.get("@element") is None]
-        if b.when == "scheme" or b.when == "plain":
-            # a group without any of the scheme's sub-terms: no occurrence has a scheme
-            held = group.terms
-            schemes = self._scheme_terms(b)
-            if not any(held.get(s) for s in schemes):
-                return terms if b.when == "plain" else []
-            # else each sub-term paired with the occurrences once, not once per occurrence
-            base = group.all(b.id)
-            pairs = [_Pairs(group.all(s), base) for s in schemes]
-            position: dict[int, int] = {}
-            for k, t in enumerate(base):
-                position.setdefault(id(t), k)
-            scheme = b.when == "scheme"
-            return [
-                t
-                for t in terms
-                if any(p.of(t, position[id(t)]) is not None for p in pairs) is scheme
-            ]
-        return [t for t in terms if self._fits(b, t, group)]
-
-    def _fits(self, b: Leaf, term: Term, group: Group) -> bool:
-        """Whether ``term`` belongs in this one of several elements bound to its id."""
-        marked = term.attrs.get("@element")
-        if b.mark is not None:
-            return marked == b.mark
-        if b.when == "unmarked":
-            return marked is None
+        scheme = b.when == "scheme"
+        held = group.terms
+        schemes = self._scheme_terms(b)
+        if not any(held.get(s) for s in schemes):
+            return [] if scheme else terms  # no sub-term in the group: no occurrence has one
+        # each sub-term paired with the occurrences once, not once per occurrence
         base = group.all(b.id)
-        i = next(k for k, t in enumerate(base) if t is term)
-        subs = self._scheme_terms(b)
-        has = any(_pair(term, i, group.all(s), base) is not None for s in subs)
-        return has if b.when == "scheme" else not has
+        pairs = [_Pairs(group.all(s), base) for s in schemes]
+        position: dict[int, int] = {}
+        for k, t in enumerate(base):
+            position.setdefault(id(t), k)
+        return [
+            t for t in terms if any(p.of(t, position[id(t)]) is not None for p in pairs) is scheme
+        ]
 
     def _scheme_terms(self, b: Leaf) -> Iterable[str]:
         """The sub-terms whose presence makes an occurrence of ``b``'s term a "scheme" one:
@@ -934,7 +917,7 @@ def _items(node: Node) -> tuple[tuple[str | None, str, bool], ...]:
         return planned[1]
     items: list[tuple[str | None, str, bool]] = []
     for _tag, c in node.children:
-        for case in c.cases.values() if isinstance(c, Switch) else (c,):
+        for case in _cases(c):
             if isinstance(case, Leaf):
                 items.append((case.at, case.id, False))
             elif isinstance(case, Node) and case.group is not None:
@@ -950,25 +933,13 @@ def _holds(parent: Group, child: Group) -> bool:
     return any(g is child for g in parent.groups.get(child.id, ()))
 
 
-def _pair(term: Term, i: int, subs: list[Term], bases: list[Term]) -> Term | None:
-    """The sub-term (attribute) of ``term``, the ``i``-th of ``bases``.
+class _Pairs:
+    """The sub-term (attribute) of each term of ``bases`` in turn, the pairing by location
+    made once.
 
     Sub-terms read from attributes have their element's location plus ``/@name``; those
     pair by location. Others (CII carries some schemes as elements) pair by position.
     """
-    if not subs:
-        return None
-    base_locs = {t.loc for t in bases if t.loc}
-    by_loc = [s for s in subs if s.loc.rpartition("/@")[0] in base_locs]
-    if by_loc:
-        return next((s for s in by_loc if s.loc.rpartition("/@")[0] == term.loc), None)
-    if len(subs) == len(bases) and i < len(bases):
-        return subs[i]
-    return subs[0] if len(bases) == 1 else None
-
-
-class _Pairs:
-    """:func:`_pair` for every term of ``bases`` in turn: the pairing by location made once."""
 
     __slots__ = ("bases", "by_loc", "subs")
 
@@ -986,7 +957,7 @@ class _Pairs:
                     self.by_loc.setdefault(parent, s)
 
     def of(self, term: Term, i: int) -> Term | None:
-        """What ``_pair(term, i, subs, bases)`` gives."""
+        """The sub-term of ``term``, the ``i``-th of ``bases``, or None."""
         subs = self.subs
         if not subs:
             return None
