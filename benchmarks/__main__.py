@@ -17,6 +17,12 @@ def main(argv: list[str]) -> int:
     names = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_"))
     if argv:
         names = [n for n in names if any(a in n for a in argv)]
+    from defa import compiled
+
+    print(
+        "package: "
+        + ("compiled (tools/compile.py)" if compiled() else "plain Python (not compiled)")
+    )
     for name in names:
         module = importlib.import_module(f"benchmarks.{name}")
         started = time.perf_counter()

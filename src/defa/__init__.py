@@ -19,6 +19,17 @@ from defa.members import Member, member, members
 
 __version__ = "0.1.0"
 
+
+def compiled() -> bool:
+    """Whether the check's hot path runs compiled (the copy ``tools/compile.py`` builds,
+    which ``make run`` serves) rather than as Python."""
+    from importlib.machinery import EXTENSION_SUFFIXES
+
+    from defa.einvoice import model
+
+    return str(model.__file__).endswith(tuple(EXTENSION_SUFFIXES))
+
+
 __all__ = [
     "DataError",
     "DefaError",
@@ -31,6 +42,7 @@ __all__ = [
     "Severity",
     "ValidationError",
     "__version__",
+    "compiled",
     "member",
     "members",
 ]

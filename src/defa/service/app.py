@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from defa import __version__, ids
+from defa import __version__, compiled, ids
 from defa._process import settle_heap
 from defa.errors import InputRejected, Issue
 from defa.members import members
@@ -77,8 +77,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, Any]:
-        """Liveness, with the database's state."""
-        return {"status": "ok", "version": __version__, "database": db.ping()}
+        """Liveness, with the database's state and whether the check path runs compiled."""
+        return {
+            "status": "ok",
+            "version": __version__,
+            "compiled": compiled(),
+            "database": db.ping(),
+        }
 
     @app.get("/ready", tags=["service"], responses={503: _PROBLEM})
     def ready(request: Request) -> JSONResponse:

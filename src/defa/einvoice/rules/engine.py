@@ -47,6 +47,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, TypeAlias
 
+from mypy_extensions import mypyc_attr
+
 from defa.einvoice._gc import paused_gc
 from defa.einvoice.model import Group, Invoice, Term
 from defa.errors import Issue, LookupFailed, NotInForce, Report, Severity
@@ -104,6 +106,8 @@ _Members: TypeAlias = dict[str, tuple[int, Rule]]
 _Step: TypeAlias = tuple[Rule | None, Family | None, _Members]
 
 
+# A national rule set may subclass it (MyInvois) in a build where this module is compiled.
+@mypyc_attr(allow_interpreted_subclasses=True)
 @dataclass(slots=True)
 class RuleSet:
     """A versioned, dated collection of rules with a stable id."""

@@ -1,0 +1,51 @@
+"""The compiled copy (tools/compile.py): which modules it compiles, and that a run meant to
+test it (``make unit-compiled`` sets ``DEFA_EXPECT_COMPILED=1``) really imports it."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sys
+from importlib.machinery import EXTENSION_SUFFIXES
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import defa
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _tool() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("_compile_tool", ROOT / "tools" / "compile.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _module_name(path: str) -> str:
+    return path.removesuffix(".py").replace("/", ".")
+
+
+def test_the_compiled_modules_exist_and_are_not_package_inits() -> None:
+    compiled = _tool().COMPILED
+    assert compiled == sorted(set(compiled), key=compiled.index)  # no module twice
+    for path in compiled:
+        assert (ROOT / "src" / path).is_file(), path
+        assert not path.endswith("__init__.py"), path  # registration stays Python
+
+
+def test_a_compiled_run_imports_the_compiled_copy() -> None:
+    expected = os.environ.get("DEFA_EXPECT_COMPILED") == "1"
+    assert defa.compiled() is expected
+    if not expected:
+        pytest.skip("plain Python run: nothing compiled to look at")
+    for path in _tool().COMPILED:
+        module = importlib.import_module(_module_name(path))
+        assert str(module.__file__).endswith(tuple(EXTENSION_SUFFIXES)), path
+    # the rest of the package comes from the same copy, not from src
+    assert not Path(sys.modules["defa"].__file__ or "").is_relative_to(ROOT / "src")

@@ -1,0 +1,109 @@
+"""Build the compiled copy of the package: ``python tools/compile.py [OUT]``.
+
+``OUT`` defaults to ``build/compiled``.
+
+The check's hot path (the reader, the model, the rule engine and the EN 16931 and Peppol
+BIS 3 rule modules, listed in ``COMPILED``) is compiled to C extension modules with mypyc, from
+the same sources the tests and the type check read. ``OUT`` receives a copy of ``src/defa``
+with the extension modules beside their sources; ``PYTHONPATH=OUT`` puts it in front of the
+editable install. ``make run``, ``make bench`` and the compiled half of ``make test`` do that,
+and rebuild it whenever a file under ``src`` is newer than the last build: the sources under
+``src`` never get a compiled module next to them, so an edit is never shadowed by a stale one.
+
+The build happens in ``OUT.tmp`` and replaces ``OUT`` only when it is whole. See
+docs/adr/0010-a-compiled-build-of-the-check-path.md.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: The modules compiled, relative to ``src``: what a check of a UBL or CII invoice under
+#: ``en16931`` or ``peppol-bis3`` spends its time in. Everything else runs as Python in the
+#: compiled copy too (package ``__init__`` modules and rule registration included).
+COMPILED = [
+    "defa/einvoice/model.py",
+    "defa/einvoice/xmlsafe.py",
+    "defa/einvoice/syntax/_read.py",
+    "defa/einvoice/syntax/_xmlmap.py",
+    "defa/einvoice/syntax/ubl.py",
+    "defa/einvoice/rules/engine.py",
+    "defa/einvoice/rules/_tree.py",
+    *(
+        f"defa/einvoice/rules/{family}/{name}.py"
+        for family, names in {
+            "en16931": (
+                "_access _syntax calculation codelists core core_lines decimals syntax_cii "
+                "syntax_cii_sr syntax_ubl syntax_ubl_sr vat vat_special"
+            ),
+            "peppol": (
+                "codelists context document identifiers lines national_de national_it_gr "
+                "national_nl national_no_dk national_se_is syntax_cii syntax_cii_lines "
+                "syntax_cii_national"
+            ),
+        }.items()
+        for name in names.split()
+    ),
+]
+
+#: mypy's view for the compile: third-party packages untyped (``Any``). mypyc checks a value
+#: against its declared type where it crosses into compiled code; a stub's type is not always
+#: what the library gives (lxml's ``tag`` is a function for a comment, not a ``str``), and a
+#: compiled check must not reject what the interpreted one accepts.
+MYPY_ARGS = ["--no-site-packages", "--ignore-missing-imports"]
+
+_SETUP = """\
+import sys
+from setuptools import setup
+from mypyc.build import mypycify
+
+setup(
+    name="defa-compiled",
+    ext_modules=mypycify({args!r}, opt_level="3", debug_level="0", multi_file=True),
+    script_args=["build_ext", "--inplace", "--parallel", "{jobs}"],
+)
+"""
+
+
+def build(out: Path) -> None:
+    work = out.with_name(out.name + ".tmp")
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    shutil.copytree(
+        ROOT / "src" / "defa",
+        work / "defa",
+        ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.pyd"),
+    )
+    missing = [m for m in COMPILED if not (work / m).is_file()]
+    if missing:
+        raise SystemExit(f"compile: not in src: {', '.join(missing)}")
+    jobs = max(1, os.cpu_count() or 1)
+    with tempfile.TemporaryDirectory() as tmp:
+        setup = Path(tmp) / "setup.py"
+        setup.write_text(_SETUP.format(args=[*MYPY_ARGS, *COMPILED], jobs=jobs))
+        log = Path(tmp) / "build.log"
+        started = time.monotonic()
+        print(f"compile: {len(COMPILED)} modules with mypyc ({jobs} jobs) into {out} ...")
+        with log.open("wb") as sink:
+            done = subprocess.run(
+                [sys.executable, str(setup)], cwd=work, stdout=sink, stderr=subprocess.STDOUT
+            )
+        if done.returncode:
+            sys.stderr.write(log.read_text(errors="replace")[-6000:])
+            raise SystemExit(f"compile: mypyc failed (exit {done.returncode}); log above")
+    shutil.rmtree(work / "build", ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    work.rename(out)
+    print(f"compile: done in {time.monotonic() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    build(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "build" / "compiled")
