@@ -57,8 +57,13 @@ COMPILED = [
 #: mypy's view for the compile: third-party packages untyped (``Any``). mypyc checks a value
 #: against its declared type where it crosses into compiled code; a stub's type is not always
 #: what the library gives (lxml's ``tag`` is a function for a comment, not a ``str``), and a
-#: compiled check must not reject what the interpreted one accepts.
-MYPY_ARGS = ["--no-site-packages", "--ignore-missing-imports"]
+#: compiled check must not reject what the interpreted one accepts. A config of its own, so
+#: the project's (``mypy --strict`` with the stubs, for the type check) is not picked up.
+MYPY_CONFIG = """\
+[mypy]
+no_site_packages = True
+ignore_missing_imports = True
+"""
 
 _SETUP = """\
 import sys
@@ -87,8 +92,10 @@ def build(out: Path) -> None:
         raise SystemExit(f"compile: not in src: {', '.join(missing)}")
     jobs = max(1, os.cpu_count() or 1)
     with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "mypy.ini"
+        config.write_text(MYPY_CONFIG)
         setup = Path(tmp) / "setup.py"
-        setup.write_text(_SETUP.format(args=[*MYPY_ARGS, *COMPILED], jobs=jobs))
+        setup.write_text(_SETUP.format(args=["--config-file", str(config), *COMPILED], jobs=jobs))
         log = Path(tmp) / "build.log"
         started = time.monotonic()
         print(f"compile: {len(COMPILED)} modules with mypyc ({jobs} jobs) into {out} ...")
