@@ -7,18 +7,22 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 # The compiled copy of the package (tools/compile.py): what `run` serves and `bench` measures,
-# and what `unit-compiled` tests. Rebuilt when any file under src is newer than it.
+# and what `unit-compiled` tests. Rebuilt when a file or folder under src (a folder changes
+# when a file is added or removed) is newer than it.
 COMPILED := build/compiled
 BUILT    := $(COMPILED)/.built-stamp
 TOOLS    := $(VENV)/.compile-stamp
-SOURCES  := $(shell find src -type f -not -path '*/__pycache__/*' -not -name '*.so')
-# PURE=1: run and bench the package as plain Python, without compiling it.
+SOURCES  := $(shell find src -not -path '*/__pycache__*' -not -name '*.so')
+ON_PATH  := PYTHONPATH=$(abspath $(COMPILED))
+# `run` and `bench` use the copy, compiled first if needed; if the compile fails (no C
+# compiler, say) they say so and use the sources, which behave the same, only slower (the
+# copy is whole or absent). PURE=1: use the sources without compiling.
 ifeq ($(PURE),1)
-SERVED  :=
-ON_PATH :=
+USE_COPY := true
+ON_PATH  :=
 else
-SERVED  := $(BUILT)
-ON_PATH := PYTHONPATH=$(abspath $(COMPILED))
+USE_COPY := $(MAKE) --no-print-directory compile || echo "*** the compile failed (above): \
+using the sources as plain Python, slower; \`make compile\` to retry ***"
 endif
 
 .PHONY: setup run test lint typecheck unit unit-compiled compile bench clean
@@ -47,7 +51,8 @@ setup: $(STAMP)
 
 compile: $(BUILT)
 
-run: $(RUNTIME) $(SERVED)
+run: $(RUNTIME)
+	@$(USE_COPY)
 	mkdir -p var
 	$(ON_PATH) $(BIN)/defa serve --host $(HOST) --port $(PORT)
 
@@ -67,7 +72,8 @@ unit-compiled: $(STAMP) $(BUILT)
 
 test: lint typecheck unit unit-compiled
 
-bench: $(STAMP) $(SERVED)
+bench: $(STAMP)
+	@$(USE_COPY)
 	$(ON_PATH) $(BIN)/python -m benchmarks
 
 clean:

@@ -10,13 +10,13 @@ editable install. ``make run``, ``make bench`` and the compiled half of ``make t
 and rebuild it whenever a file under ``src`` is newer than the last build: the sources under
 ``src`` never get a compiled module next to them, so an edit is never shadowed by a stale one.
 
-The build happens in ``OUT.tmp`` and replaces ``OUT`` only when it is whole. See
+The old ``OUT`` is removed first; the build happens in ``OUT.tmp``, renamed to ``OUT`` only
+when it is whole. See
 docs/adr/0010-a-compiled-build-of-the-check-path.md.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -73,12 +73,15 @@ from mypyc.build import mypycify
 setup(
     name="defa-compiled",
     ext_modules=mypycify({args!r}, opt_level="3", debug_level="0", multi_file=True),
-    script_args=["build_ext", "--inplace", "--parallel", "{jobs}"],
+    script_args=["build_ext", "--inplace"],
 )
 """
 
 
 def build(out: Path) -> None:
+    # The copy is whole or absent: the old one goes first, so a failed build leaves none
+    # (its users then import the sources) rather than one older than the sources.
+    shutil.rmtree(out, ignore_errors=True)
     work = out.with_name(out.name + ".tmp")
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -90,24 +93,23 @@ def build(out: Path) -> None:
     missing = [m for m in COMPILED if not (work / m).is_file()]
     if missing:
         raise SystemExit(f"compile: not in src: {', '.join(missing)}")
-    jobs = max(1, os.cpu_count() or 1)
     with tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp) / "mypy.ini"
         config.write_text(MYPY_CONFIG)
         setup = Path(tmp) / "setup.py"
-        setup.write_text(_SETUP.format(args=["--config-file", str(config), *COMPILED], jobs=jobs))
+        setup.write_text(_SETUP.format(args=["--config-file", str(config), *COMPILED]))
         log = Path(tmp) / "build.log"
         started = time.monotonic()
-        print(f"compile: {len(COMPILED)} modules with mypyc ({jobs} jobs) into {out} ...")
+        print(f"compile: {len(COMPILED)} modules with mypyc into {out} (about a minute) ...")
         with log.open("wb") as sink:
             done = subprocess.run(
                 [sys.executable, str(setup)], cwd=work, stdout=sink, stderr=subprocess.STDOUT
             )
         if done.returncode:
             sys.stderr.write(log.read_text(errors="replace")[-6000:])
+            shutil.rmtree(work, ignore_errors=True)
             raise SystemExit(f"compile: mypyc failed (exit {done.returncode}); log above")
     shutil.rmtree(work / "build", ignore_errors=True)
-    shutil.rmtree(out, ignore_errors=True)
     work.rename(out)
     print(f"compile: done in {time.monotonic() - started:.0f} s")
 
