@@ -6,6 +6,7 @@ RUNTIME := $(VENV)/.runtime-stamp
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+WORKERS ?= $(shell nproc 2>/dev/null || echo 1)
 # The compiled copy of the package (tools/compile.py): what `run` serves and `bench` measures,
 # and what `unit-compiled` tests. Rebuilt when a file or folder under src (a folder changes
 # when a file is added or removed) is newer than it.
@@ -54,7 +55,7 @@ compile: $(BUILT)
 run: $(RUNTIME)
 	@$(USE_COPY)
 	mkdir -p var
-	$(ON_PATH) $(BIN)/defa serve --host $(HOST) --port $(PORT)
+	$(ON_PATH) $(BIN)/defa serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks tools
