@@ -49,6 +49,8 @@ from types import FrameType
 
 import uvicorn
 
+from defa import compiled
+
 __all__ = ["serve_workers"]
 
 APP = "defa.service.app:serving_app"
@@ -380,10 +382,12 @@ def serve_workers(
     bound = listener.getsockname()
     where = f"[{bound[0]}]" if listener.family == socket.AF_INET6 else bound[0]
     logger.info(
-        "DEFA gateway on http://%s:%d: %d worker processes, each connection to the least busy",
+        "DEFA gateway on http://%s:%d: %d worker processes, each connection to the least busy;"
+        " check path %s",
         where,
         bound[1],
         workers,
+        "compiled" if compiled() else "plain Python (not compiled)",
     )
     return _Supervisor(listener, workers, log_level, grace).run()
 
