@@ -3,6 +3,7 @@ test it (``make unit-compiled`` sets ``DEFA_EXPECT_COMPILED=1``) really imports 
 
 from __future__ import annotations
 
+import ast
 import importlib
 import importlib.util
 import os
@@ -37,6 +38,38 @@ def test_the_compiled_modules_exist_and_are_not_package_inits() -> None:
     for path in compiled:
         assert (ROOT / "src" / path).is_file(), path
         assert not path.endswith("__init__.py"), path  # registration stays Python
+
+
+def _defined_in_a_block(tree: ast.Module) -> list[str]:
+    """Functions, classes and lambdas with defaults defined inside a module-level statement
+    that may run its body more than once or not at all (``for``, ``while``, ``if``, ...)."""
+    found = []
+    for statement in tree.body:
+        if not isinstance(statement, ast.For | ast.While | ast.If | ast.With | ast.Try):
+            continue
+        for node in ast.walk(statement):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) or (
+                isinstance(node, ast.Lambda) and (node.args.defaults or node.args.kw_defaults)
+            ):
+                found.append(f"line {node.lineno}")
+    return found
+
+
+def test_the_guard_finds_a_function_defined_in_a_loop() -> None:
+    tree = ast.parse("for x in (1, 2):\n    def f(a=x):\n        return a\n")
+    assert _defined_in_a_block(tree) == ["line 2"]
+    assert _defined_in_a_block(ast.parse("def f(a=1):\n    return a\n")) == []
+
+
+def test_no_compiled_module_defines_a_function_in_a_module_level_loop() -> None:
+    # Compiled, a module-level ``def`` run by a loop is one function with its defaults fixed
+    # once: every rule it registers would test the same thing. A factory function is safe.
+    offenders = {
+        path: lines
+        for path in _tool().COMPILED
+        if (lines := _defined_in_a_block(ast.parse((ROOT / "src" / path).read_text())))
+    }
+    assert offenders == {}
 
 
 def test_a_compiled_run_imports_the_compiled_copy() -> None:

@@ -31,6 +31,7 @@ from functools import cached_property
 from typing import Any
 
 from lxml import etree
+from mypy_extensions import mypyc_attr
 
 from defa.einvoice import jsonsafe
 from defa.einvoice.model import Group, Invoice, Term
@@ -305,6 +306,8 @@ def write_json_tree(node: Node, group: Group) -> dict[str, Any]:
     return out
 
 
+# A str subclass stays a Python class where this module is compiled (tools/compile.py).
+@mypyc_attr(native_class=False)
 class _Number(str):
     """A number's text, written bare when it is a JSON number."""
 

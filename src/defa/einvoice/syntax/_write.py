@@ -463,8 +463,11 @@ _TEXT_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # them, rare, is searched)
 _PLAIN_BYTES = bytes(b for b in range(256) if b != 0xEF and not _TEXT_SPECIAL.match(chr(b)))
 _ATTR_SPECIAL = re.compile('[&<>"\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
-# (lone surrogates too: they do not encode, and lxml refuses them)
-_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# (lone surrogates too: they do not encode, and lxml refuses them; written with chr() because
+# the compiled copy cannot hold a surrogate in a string literal)
+_UNWRITABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f" + chr(0xD800) + "-" + chr(0xDFFF) + "\ufffe\uffff]"
+)
 # Attribute values found to need no escaping: mostly codes (a currency, a unit, a scheme),
 # a few a document; a set test costs less than the search (values from documents: at most
 # 1,024 kept)

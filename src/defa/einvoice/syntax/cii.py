@@ -25,7 +25,7 @@ from defa.errors import InputRejected, Issue
 __all__ = ["CREDIT_NOTE_CODES", "ROOT_TAG", "SYNTAX", "read", "write"]
 
 SYNTAX = "cii"
-ROOT_TAG = f"{{{binding.RSM}}}CrossIndustryInvoice"
+ROOT_TAG: str = f"{{{binding.RSM}}}CrossIndustryInvoice"
 
 #: UNTDID 1001 codes EN 16931 lists as credit notes.
 CREDIT_NOTE_CODES = frozenset({"81", "83", "381", "396", "532"})

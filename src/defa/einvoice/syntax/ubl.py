@@ -42,7 +42,7 @@ __all__ = [
 
 SYNTAX = "ubl"
 
-ROOTS = {
+ROOTS: dict[str, str] = {
     f"{{{binding.INVOICE}}}Invoice": "invoice",
     f"{{{binding.CREDIT_NOTE}}}CreditNote": "credit-note",
 }

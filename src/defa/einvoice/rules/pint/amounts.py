@@ -4,7 +4,7 @@ allowances and charges, and the currency of every amount (ibr-126).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from defa.einvoice.model import Invoice
@@ -96,19 +96,36 @@ def _value(el: Element | None, tag: str) -> Decimal | None:
 
 # -- document totals -------------------------------------------------------------------------
 
+# Each rule's check made by a function, not defined in the loop below: a function defined in a
+# loop at module level is one function in the compiled copy (tools/compile.py), its default
+# values fixed once, so every rule would test the same element.
+
+
+def _required(tag: str) -> Callable[[Invoice], Findings]:
+    def check(doc: Invoice) -> Findings:
+        u = tree(doc)
+        if u is not None:
+            yield from (loc(t) for t in totals(u) if child(t, tag) is None)
+
+    return check
+
+
+def _decimals(tag: str) -> Callable[[Invoice], Findings]:
+    def check(doc: Invoice) -> Findings:
+        u = tree(doc)
+        if u is not None:
+            yield from (loc(t) for t in totals(u) if decimals_over(t, tag))
+
+    return check
+
+
 for _id, _tag, _message in (
     ("ibr-012", "LineExtensionAmount", "The sum of line net amounts (ibt-106) is missing."),
     ("ibr-013", "TaxExclusiveAmount", "The total without tax (ibt-109) is missing."),
     ("ibr-014", "TaxInclusiveAmount", "The total with tax (ibt-112) is missing."),
     ("ibr-015", "PayableAmount", "The amount due for payment (ibt-115) is missing."),
 ):
-
-    def _required(doc: Invoice, tag: str = b(_tag)) -> Findings:
-        u = tree(doc)
-        if u is not None:
-            yield from (loc(t) for t in totals(u) if child(t, tag) is None)
-
-    rule(_id, "fatal", _message)(_required)
+    rule(_id, "fatal", _message)(_required(b(_tag)))
 
 for _id, _tag, _message in (
     ("ibr-091", "PayableAmount", "The amount due for payment (ibt-115) has more than 2 decimals."),
@@ -121,13 +138,7 @@ for _id, _tag, _message in (
     ("ibr-123", "TaxExclusiveAmount", "The total without tax (ibt-109) has more than 2 decimals."),
     ("ibr-125", "TaxInclusiveAmount", "The total with tax (ibt-112) has more than 2 decimals."),
 ):
-
-    def _decimals(doc: Invoice, tag: str = b(_tag)) -> Findings:
-        u = tree(doc)
-        if u is not None:
-            yield from (loc(t) for t in totals(u) if decimals_over(t, tag))
-
-    rule(_id, "fatal", _message)(_decimals)
+    rule(_id, "fatal", _message)(_decimals(b(_tag)))
 
 
 @rule("ibr-co-10", "fatal", "The sum of line net amounts (ibt-106) is not the sum of ibt-131.")
