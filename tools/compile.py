@@ -55,6 +55,7 @@ MYPY_CONFIG = """\
 [mypy]
 no_site_packages = True
 ignore_missing_imports = True
+cache_dir = {cache}
 """
 
 _SETUP = """\
@@ -87,7 +88,7 @@ def build(out: Path) -> None:
         raise SystemExit(f"compile: not in src: {', '.join(missing)}")
     with tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp) / "mypy.ini"
-        config.write_text(MYPY_CONFIG)
+        config.write_text(MYPY_CONFIG.format(cache=Path(tmp) / "mypy-cache"))
         setup = Path(tmp) / "setup.py"
         setup.write_text(_SETUP.format(args=["--config-file", str(config), *COMPILED]))
         log = Path(tmp) / "build.log"

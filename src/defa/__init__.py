@@ -21,7 +21,7 @@ __version__ = "0.1.0"
 
 
 def compiled() -> bool:
-    """Whether the check's hot path runs compiled (the copy ``tools/compile.py`` builds,
+    """Whether the e-invoice engine runs compiled (the copy ``tools/compile.py`` builds,
     which ``make run`` serves) rather than as Python."""
     from importlib.machinery import EXTENSION_SUFFIXES
 

@@ -77,7 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, Any]:
-        """Liveness, with the database's state and whether the check path runs compiled."""
+        """Liveness, with the database's state and whether the e-invoice engine runs compiled."""
         return {
             "status": "ok",
             "version": __version__,

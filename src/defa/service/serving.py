@@ -383,7 +383,7 @@ def serve_workers(
     where = f"[{bound[0]}]" if listener.family == socket.AF_INET6 else bound[0]
     logger.info(
         "DEFA gateway on http://%s:%d: %d worker processes, each connection to the least busy;"
-        " check path %s",
+        " e-invoice engine %s",
         where,
         bound[1],
         workers,
