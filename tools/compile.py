@@ -12,7 +12,7 @@ is newer than the last build: the sources under ``src`` never get a compiled mod
 them, so an edit is never shadowed by a stale one.
 
 The old ``OUT`` is removed first; the build happens in ``OUT.tmp``, renamed to ``OUT`` only
-when it is whole. See docs/adr/0010-a-compiled-build-of-the-check-path.md.
+when it is whole. See docs/adr/0010-a-compiled-copy-of-the-e-invoice-engine.md.
 """
 
 from __future__ import annotations
