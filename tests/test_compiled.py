@@ -6,7 +6,9 @@ from __future__ import annotations
 import ast
 import importlib
 import importlib.util
+import json
 import os
+import subprocess
 import sys
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
@@ -15,6 +17,8 @@ from types import ModuleType
 import pytest
 
 import defa
+from tests import answers
+from tests.shared import shared_path
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,3 +86,31 @@ def test_a_compiled_run_imports_the_compiled_copy() -> None:
         assert str(module.__file__).endswith(tuple(EXTENSION_SUFFIXES)), path
     # the rest of the package comes from the same copy, not from src
     assert not Path(sys.modules["defa"].__file__ or "").is_relative_to(ROOT / "src")
+
+
+def test_the_copy_answers_as_the_sources_do() -> None:
+    """Every check of the shared e-invoice vectors, and conversions of the samples into every
+    format, give the same reports, documents and losses from the copy as from the sources."""
+    if not defa.compiled():
+        pytest.skip("plain Python run: no copy to compare")
+    vectors = shared_path("vectors", "einvoice")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DEFA_EXPECT_COMPILED")}
+    # the sources' answers in another process, while this one works out the copy's
+    other = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "answers.py"), str(vectors)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    from_copy = answers.answers(vectors)
+    out, err = other.communicate(timeout=600)
+    assert other.returncode == 0, err[-3000:]
+    sources = json.loads(out)
+    assert sources["compiled"] is False  # the other process really ran the sources
+    from_sources = sources["answers"]
+    assert len(from_copy) > 1000
+    differ = sorted(
+        k for k in from_copy.keys() | from_sources.keys() if from_copy.get(k) != from_sources.get(k)
+    )
+    assert differ == []
