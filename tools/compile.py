@@ -3,13 +3,14 @@
 ``OUT`` defaults to ``build/compiled``.
 
 The e-invoice engine (``defa.einvoice``: the model, readers and writers, rule engine, rule
-modules and conversion; the modules listed in ``COMPILED``) is compiled to C extension
-modules with mypyc, from the same sources the tests and the type check read. ``OUT``
-receives a copy of ``src/defa`` with the extension modules beside their sources;
-``PYTHONPATH=OUT`` puts it in front of the editable install. ``make run``, ``make bench``
-and the compiled half of ``make test`` do that, and rebuild it whenever a file under ``src``
-is newer than the last build: the sources under ``src`` never get a compiled module next to
-them, so an edit is never shadowed by a stale one.
+modules and conversion; with the MyInvois and ETDA readers, writers and mappings: the
+modules listed in ``COMPILED``) is compiled to C extension modules with mypyc, from the same
+sources the tests and the type check read. ``OUT`` receives a copy of ``src/defa`` with the
+extension modules beside their sources; ``PYTHONPATH=OUT`` puts it in front of the editable
+install. ``make run``, ``make bench`` and the compiled half of ``make test`` do that, and
+rebuild it whenever a file under ``src`` is newer than the last build: the sources under
+``src`` never get a compiled module next to them, so an edit is never shadowed by a stale
+one.
 
 The old ``OUT`` is removed first; the build happens in ``OUT.tmp``, renamed to ``OUT`` only
 when it is whole. See docs/adr/0010-a-compiled-copy-of-the-e-invoice-engine.md.
@@ -27,22 +28,35 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 
+#: Besides ``defa.einvoice``: the national formats' own readers, writers and mappings.
+_NATIONAL = (
+    "defa/countries/my/_map_*.py",
+    "defa/countries/my/myinvois/*_syntax.py",
+    "defa/countries/my/myinvois/_binding.py",
+    "defa/countries/th/etda/*.py",
+)
+
 #: Left as Python in the copy. A module that only re-exports another's names under an older
 #: path (compiled, its functions would be other objects than the originals, which a test
-#: checks); the crosswalk and the profiles' prepare steps, whose clock and data loader the
-#: tests replace on the module (``monkeypatch``), which compiled callers would not see.
+#: checks); modules whose functions the tests replace on the module (``monkeypatch``: the
+#: crosswalk's loader, the profiles' clock, the ETDA schema's folders), which compiled
+#: callers in the same module would not see.
 _PYTHON = {
     "defa/einvoice/rules/peppol/_tree.py",
     "defa/einvoice/crosswalk.py",
     "defa/einvoice/profiles.py",
+    "defa/countries/th/etda/schema.py",
 }
 
-#: The modules compiled, relative to ``src``: every module of ``defa.einvoice`` but the
-#: package ``__init__`` modules (which register the rules and formats) and those above. The
-#: rest of the package runs as Python in the copy too.
+#: The modules compiled, relative to ``src``: every module of ``defa.einvoice`` and of
+#: ``_NATIONAL`` but the package ``__init__`` modules (which register the rules and formats)
+#: and those above. The rest of the package runs as Python in the copy too.
 COMPILED = sorted(
     str(path.relative_to(SRC))
-    for path in (SRC / "defa" / "einvoice").rglob("*.py")
+    for path in [
+        *(SRC / "defa" / "einvoice").rglob("*.py"),
+        *(found for pattern in _NATIONAL for found in SRC.glob(pattern)),
+    ]
     if path.name != "__init__.py" and str(path.relative_to(SRC)) not in _PYTHON
 )
 
