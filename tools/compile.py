@@ -73,7 +73,6 @@ cache_dir = {cache}
 """
 
 _SETUP = """\
-import sys
 from setuptools import setup
 from mypyc.build import mypycify
 

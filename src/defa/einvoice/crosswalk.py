@@ -25,13 +25,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from defa import data
 from defa.errors import Issue, LookupFailed
 
-__all__ = ["CategoryMapping", "map_category", "schemes"]
+__all__ = ["CategoryMapping", "map_category", "scheme_codes", "schemes"]
 
 DATA_ID = "einvoice-tax-crosswalk"
 
@@ -101,6 +101,15 @@ def _load(as_of: date | None) -> _Table:
 def schemes(as_of: date | None = None) -> dict[str, frozenset[str]]:
     """Every scheme of the crosswalk in force on ``as_of``, with its codes."""
     return dict(_load(as_of).schemes)
+
+
+# One entry per scheme and date asked (a long-running process meets a new date every day).
+@lru_cache(maxsize=64)
+def scheme_codes(scheme: str, as_of: date) -> frozenset[str]:
+    """The codes of ``scheme`` in the crosswalk in force on ``as_of``, without copying the
+    table as :func:`schemes` does (``einvoice.unknown_tax_scheme`` if there is no such
+    scheme)."""
+    return _scheme(_load(as_of), scheme, "scheme")
 
 
 def _scheme(table: _Table, name: str, role: str) -> frozenset[str]:

@@ -25,7 +25,7 @@ from defa.countries.my._map_document import (
     document_to_pint,
     payment_means,
 )
-from defa.einvoice import profiles
+from defa.einvoice import crosswalk, profiles
 from defa.einvoice.model import Group, Invoice, Term
 from defa.errors import Report, Severity
 from tests.countries.my.conftest import JSON_SAMPLES, XML_SAMPLES, sample
@@ -683,11 +683,13 @@ def test_a_copy_is_changed_only_when_its_content_is() -> None:
 
 @pytest.fixture
 def _fresh_tax_types() -> Iterator[None]:
-    """The line tax type answers emptied before and after a test that changes what the
-    crosswalk holds."""
+    """The line tax type answers and the crosswalk's scheme codes emptied before and after
+    a test that changes what the crosswalk holds."""
     _map_document._tax_type.cache_clear()
+    crosswalk.scheme_codes.cache_clear()
     yield
     _map_document._tax_type.cache_clear()
+    crosswalk.scheme_codes.cache_clear()
 
 
 @pytest.mark.usefixtures("_fresh_tax_types")

@@ -185,18 +185,11 @@ def _tax_type(code: str, from_scheme: str, to_scheme: str, on: date) -> str | No
     """A tax category code in ``to_scheme`` where the crosswalk in force on ``on`` maps it
     one to one."""
     try:
-        if code in crosswalk.schemes(on)[to_scheme]:
+        if code in crosswalk.scheme_codes(to_scheme, on):
             return code
         return crosswalk.map_category(code, from_scheme, to_scheme, on).value
     except DefaError:
         return None
-
-
-@lru_cache(maxsize=16)
-def _scheme_codes(scheme: str, on: date) -> frozenset[str]:
-    """The codes of a crosswalk scheme in the version in force on ``on`` (a bounded
-    cache: one entry per scheme and day)."""
-    return crosswalk.schemes(on)[scheme]
 
 
 def _decimal(term: Term | None) -> Decimal | None:
@@ -644,7 +637,7 @@ def document_to_myinvois(doc: Invoice) -> Invoice:
 
         body = _each(body, "BG-22", totals)
     # the crosswalk of the day, looked up once for the document, not once per line
-    body = _lines(body, to_pint=False, types=_scheme_codes("myinvois", today()))
+    body = _lines(body, to_pint=False, types=crosswalk.scheme_codes("myinvois", today()))
     body = _each(body, "BG-23", lambda g: _breakdown_to_myinvois(body, g))
     body = _payment(body, "myinvois", issues)
     body = _bill_to_myinvois(body)
